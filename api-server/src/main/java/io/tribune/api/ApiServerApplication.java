@@ -1,0 +1,174 @@
+package io.tribune.api;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.db.ManagedDataSource;
+import io.dropwizard.jdbi3.JdbiFactory;
+import io.tribune.api.db.DatabaseMigrator;
+import io.tribune.api.db.DbCommand;
+import io.tribune.api.errors.ErrorMappers;
+import io.tribune.api.health.KafkaHealthCheck;
+import io.tribune.api.health.MigrationsHealthCheck;
+import io.tribune.api.health.RedisHealthCheck;
+import io.tribune.api.kafka.KafkaProducerManager;
+import io.tribune.api.logging.RequestIdFilter;
+import io.tribune.api.metrics.PrometheusMetrics;
+import io.tribune.api.outbox.OutboxRelay;
+import io.tribune.api.outbox.OutboxWriter;
+import io.tribune.api.redis.RedissonManager;
+import io.tribune.api.resources.StatusResource;
+import jakarta.servlet.DispatcherType;
+import org.jdbi.v3.core.Jdbi;
+
+import java.sql.DriverManager;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * The api-server: {@code java -cp ... io.tribune.api.ApiServerApplication server api-server.yml}.
+ *
+ * <p>Commands: {@code server <file>} runs it, {@code check <file>} validates the configuration and exits,
+ * {@code db migrate <file>} / {@code db info <file>} manage the schema.
+ *
+ * <p>All wiring happens in {@link #run}: parts get what they need through their constructors. Long-lived parts
+ * are {@code Managed}; they start in the order they are registered here and stop in reverse, so the outbox relay
+ * (registered last) finishes its pass before the producer, Redis and the pool close.
+ */
+public class ApiServerApplication extends Application<ApiServerConfiguration> {
+
+    /** How often migrations are retried while PostgreSQL is unreachable at startup. */
+    private static final Duration MIGRATION_RETRY_INTERVAL = Duration.ofSeconds(5);
+
+    private final Clock clock;
+
+    // Set by run(); exposed for integration tests and embedding (ops' `tribune up`).
+    private volatile Jdbi jdbi;
+    private volatile OutboxWriter outboxWriter;
+    private volatile OutboxRelay outboxRelay;
+    private volatile DatabaseMigrator migrator;
+
+    public ApiServerApplication() {
+        this(Clock.systemUTC());
+    }
+
+    public ApiServerApplication(Clock clock) {
+        this.clock = clock;
+    }
+
+    public static void main(String[] args) throws Exception {
+        new ApiServerApplication().run(args);
+    }
+
+    @Override
+    public String getName() {
+        return "api-server";
+    }
+
+    /** The version in the jar's manifest, or {@code dev} when running from classes. */
+    public static String version() {
+        return Optional.ofNullable(ApiServerApplication.class.getPackage().getImplementationVersion()).orElse("dev");
+    }
+
+    @Override
+    public void initialize(Bootstrap<ApiServerConfiguration> bootstrap) {
+        // ${VAR} and ${VAR:-default}; strict: a variable that is unset and has no default is an error.
+        bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
+                bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(true)));
+        bootstrap.addCommand(new DbCommand());
+        // Times in API bodies are ISO-8601 strings ("2026-11-26T09:20:06.493Z"), as in events, never numbers.
+        bootstrap.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    }
+
+    @Override
+    public void run(ApiServerConfiguration configuration, Environment environment) {
+        // HTTP plumbing: request ids first, so every later log line and error carries one.
+        environment.servlets().addFilter("request-id", new RequestIdFilter())
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+        ErrorMappers.register(configuration.getServerFactory(), environment.jersey(), environment.getObjectMapper());
+
+        // PostgreSQL. The pool must not refuse to start when the database is down: it connects on demand.
+        DataSourceFactory database = configuration.getDatabase();
+        database.setIgnoreExceptionOnPreLoad(true);
+        ManagedDataSource dataSource = database.build(environment.metrics(), "postgresql");
+        Jdbi jdbi = new JdbiFactory().build(environment, database, dataSource, "postgresql"); // + health check
+        DatabaseMigrator migrator = new DatabaseMigrator(dataSource, configuration.isMigrateOnStart(),
+                MIGRATION_RETRY_INTERVAL);
+        environment.lifecycle().manage(migrator);
+        environment.healthChecks().register(MigrationsHealthCheck.NAME, new MigrationsHealthCheck(migrator));
+
+        // Kafka.
+        KafkaProducerManager kafka = new KafkaProducerManager(configuration.getKafka());
+        environment.lifecycle().manage(kafka);
+        KafkaHealthCheck kafkaHealth = new KafkaHealthCheck(configuration.getKafka());
+        environment.lifecycle().manage(kafkaHealth);
+        environment.healthChecks().register(KafkaHealthCheck.NAME, kafkaHealth);
+
+        // Redis.
+        RedissonManager redisson = new RedissonManager(configuration.getRedis());
+        environment.lifecycle().manage(redisson);
+        environment.healthChecks().register(RedisHealthCheck.NAME, new RedisHealthCheck(redisson,
+                Duration.ofMillis(configuration.getRedis().getTimeout().toMilliseconds())));
+
+        // Outbox: writer for resources, relay to Kafka (registered last: stopped first).
+        OutboxWriter outboxWriter = new OutboxWriter(clock);
+        OutboxRelay relay = new OutboxRelay(jdbi, kafka, configuration.getOutbox(),
+                Duration.ofMillis(configuration.getKafka().getDeliveryTimeout().toMilliseconds()),
+                migrator::isReady, () -> DriverManager.getConnection(database.getUrl(), jdbcProperties(database)),
+                environment.metrics(), clock);
+        environment.lifecycle().manage(relay);
+
+        PrometheusMetrics.register(environment.metrics(), environment.admin());
+
+        environment.jersey().register(new StatusResource(version(), clock));
+
+        this.jdbi = jdbi;
+        this.outboxWriter = outboxWriter;
+        this.outboxRelay = relay;
+        this.migrator = migrator;
+    }
+
+    private static Properties jdbcProperties(DataSourceFactory database) {
+        Properties properties = new Properties();
+        properties.putAll(database.getProperties());
+        if (database.getUser() != null) {
+            properties.setProperty("user", database.getUser());
+        }
+        if (database.getPassword() != null) {
+            properties.setProperty("password", database.getPassword());
+        }
+        properties.setProperty("ApplicationName", "api-server outbox listener");
+        return properties;
+    }
+
+    /** The application's Jdbi (after {@code run}). */
+    public Jdbi jdbi() {
+        return requireRunning(jdbi);
+    }
+
+    public OutboxWriter outboxWriter() {
+        return requireRunning(outboxWriter);
+    }
+
+    public OutboxRelay outboxRelay() {
+        return requireRunning(outboxRelay);
+    }
+
+    public DatabaseMigrator migrator() {
+        return requireRunning(migrator);
+    }
+
+    private static <T> T requireRunning(T part) {
+        if (part == null) {
+            throw new IllegalStateException("api-server has not run yet");
+        }
+        return part;
+    }
+}

@@ -1,0 +1,16 @@
+package io.tribune.api.redis;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RedissonManagerTest {
+
+    @Test
+    void keepsPasswordsOutOfLoggedUris() {
+        assertThat(RedissonManager.redactedUri("redis://user:s3cret@redis.internal:6379/2"))
+                .isEqualTo("redis://***@redis.internal:6379/2")
+                .doesNotContain("s3cret");
+        assertThat(RedissonManager.redactedUri("redis://127.0.0.1:6379")).isEqualTo("redis://127.0.0.1:6379");
+    }
+}
