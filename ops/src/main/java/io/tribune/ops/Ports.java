@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Port checks done before anything starts, so a busy port is reported by name instead of as a stack trace. */
-final class Ports {
+public final class Ports {
 
     private Ports() {
     }
@@ -25,6 +27,27 @@ final class Ports {
             return true;
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    /** {@code count} different ports the OS reports free right now (held open together, so never the same twice). */
+    public static List<Integer> distinctFree(int count) {
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                held.add(new ServerSocket(0, 0, InetAddress.getLoopbackAddress()));
+            }
+            return held.stream().map(ServerSocket::getLocalPort).toList();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free ports", e);
+        } finally {
+            for (ServerSocket socket : held) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // closing a listening socket we own cannot fail in a way that matters here
+                }
+            }
         }
     }
 

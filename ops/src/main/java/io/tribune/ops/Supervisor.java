@@ -115,7 +115,11 @@ final class Supervisor {
             builder.externalS3(external.s3().endpoint(), external.s3().accessKey(), external.s3().secretKey(),
                     external.s3().region());
         }
-        return builder.build();
+        try {
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            throw new CliException("invalid platform settings: " + e.getMessage());
+        }
     }
 
     /**

@@ -45,8 +45,10 @@ class TribuneUpIT {
     @BeforeEach
     void freePorts() {
         env.put("TRIBUNE_DATA_DIR", dataDir.toString());
-        for (String port : List.of("API", "ADMIN", "POSTGRES", "KAFKA", "REDIS", "S3")) {
-            env.put("TRIBUNE_" + port + "_PORT", Integer.toString(Ports.free()));
+        List<String> names = List.of("API", "ADMIN", "POSTGRES", "KAFKA", "REDIS", "S3");
+        List<Integer> ports = Ports.distinctFree(names.size());
+        for (int i = 0; i < names.size(); i++) {
+            env.put("TRIBUNE_" + names.get(i) + "_PORT", Integer.toString(ports.get(i)));
         }
     }
 

@@ -1,10 +1,10 @@
 package io.tribune.ops.bench;
 
+import io.tribune.ops.Ports;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,8 +67,10 @@ final class StartupBenchmark implements Benchmark {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> env = builder.environment();
         env.put("TRIBUNE_DATA_DIR", dataDir.toString());
-        for (String port : List.of("API", "ADMIN", "POSTGRES", "KAFKA", "REDIS", "S3")) {
-            env.put("TRIBUNE_" + port + "_PORT", Integer.toString(freePort()));
+        List<String> names = List.of("API", "ADMIN", "POSTGRES", "KAFKA", "REDIS", "S3");
+        List<Integer> ports = Ports.distinctFree(names.size());
+        for (int i = 0; i < names.size(); i++) {
+            env.put("TRIBUNE_" + names.get(i) + "_PORT", Integer.toString(ports.get(i)));
         }
         long start = System.nanoTime();
         Process process = builder.start();
@@ -99,12 +101,6 @@ final class StartupBenchmark implements Benchmark {
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 
