@@ -15,6 +15,7 @@ public final class Benchmarks {
 
     static {
         register(new StartupBenchmark());
+        register(new ApiBenchmark());
     }
 
     private Benchmarks() {
