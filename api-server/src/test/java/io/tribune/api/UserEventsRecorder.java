@@ -39,7 +39,8 @@ public final class UserEventsRecorder implements AutoCloseable {
 
     private UserEventsRecorder(String bootstrap) {
         consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer());
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = consumer.partitionsFor(Topics.USERS, Duration.ofSeconds(30)).stream()
                 .map((PartitionInfo info) -> new TopicPartition(info.topic(), info.partition()))
                 .toList();
