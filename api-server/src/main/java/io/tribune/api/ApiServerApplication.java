@@ -31,6 +31,7 @@ import io.tribune.api.core.Accounts;
 import io.tribune.api.core.AdminAccounts;
 import io.tribune.api.core.AuditLog;
 import io.tribune.api.core.BootstrapAdmin;
+import io.tribune.api.core.ExpiredCredentialsSweeper;
 import io.tribune.api.core.OneTimeLinks;
 import io.tribune.api.core.Sessions;
 import io.tribune.api.core.UserDataHooks;
@@ -205,6 +206,7 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
         environment.jersey().register(new AdminUsersResource(adminAccounts));
         environment.jersey().register(new AdminAuditLogResource(adminAccounts));
         environment.jersey().register(new JwksResource(signingKeys));
+        environment.lifecycle().manage(new ExpiredCredentialsSweeper(jdbi, migrator, clock));
         if (auth.hasBootstrapAdmin()) {
             environment.lifecycle().manage(new BootstrapAdmin(auth.getBootstrapAdmin(), jdbi, migrator, hasher,
                     outboxWriter, auditLog, clock));
