@@ -292,6 +292,58 @@ class AccountsIT extends AccountsTestBase {
         }
     }
 
+    @Nested
+    class WhenARequestIsMalformed {
+
+        @ParameterizedTest(name = "{0} {1} {3} -> {4}")
+        @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+                POST  | /users/login                 | text/plain       | hello                                 | 415
+                POST  | /users/login                 | application/json | {"email": null, "password": null}     | 422
+                POST  | /users/login                 | application/json | {"email": {"$ne": 1}, "password": "x"} | 400
+                POST  | /users/login                 | application/json | {"email": "a@example.org"}            | 422
+                POST  | /users/refresh               | application/json | {"refresh_token": "\\u0000"}         | 401
+                POST  | /users/login                 | application/json | {"email": "a\\u0000@x.org", "password": "p"} | 422
+                POST  | /users/password-reset        | application/json | {"email": "a\\u0000@x.org"}           | 422
+                POST  | /users/refresh               | application/json | {"refresh_token": 42}                 | 400
+                POST  | /users/verify-email          | application/json | {"link_id": 42}                       | 400
+                POST  | /users/verify-email          | application/json | {}                                    | 422
+                POST  | /users/password-reset        | application/json | {"email": "x@y"}                      | 422
+                POST  | /users/password-reset/confirm | application/json | {"link_id": "x", "new_password": ""} | 422
+                PATCH | /users/{self}                | application/json | {"username": ""}                      | 422
+                PATCH | /users/{self}                | application/json | {"email": "no"}                       | 422
+                PATCH | /users/{self}                | application/json | {"username": ["a", "b"]}              | 400
+                PATCH | /users/{self}                | application/json | null                                  | 422
+                GET   | /users/{self}x               | application/json |                                       | 403
+                PUT   | /users/{self}                | application/json | {}                                    | 405
+                GET   | /users                       | application/json |                                       | 404
+                """)
+        void answersA4xxJsonErrorNeverA500(String method, String path, String contentType, String body,
+                                             int expected) {
+            Account account = registerAndLogin();
+
+            String url = "/api/v1" + path.replace("{self}", account.id());
+            Answer answer = body == null
+                    ? api.send(method, url, account.token(), null)
+                    : api.sendRaw(method, url, account.token(), contentType, body);
+
+            assertThat(answer.status()).as(answer.toString()).isEqualTo(expected);
+            assertThat(answer.json().path("code").asText()).isNotBlank();
+            assertThat(answer.json().has("message")).isTrue();
+            assertThat(answer.json().has("details")).isTrue();
+        }
+
+        @Test
+        void refusesAnOversizedOrControlCharacterSearchWith400() {
+            Answer oversized = api.get("/api/v1/admin/users?q=" + "x".repeat(300), adminToken());
+            Answer nul = api.get("/api/v1/admin/users?q=a%00b", adminToken());
+
+            assertThat(oversized.status()).isEqualTo(400);
+            assertThat(oversized.json().path("details").has("q")).isTrue();
+            assertThat(nul.status()).as(nul.toString()).isEqualTo(400);
+            assertThat(nul.json().path("details").has("q")).isTrue();
+        }
+    }
+
     // --- Login and throttling ---------------------------------------------------------------------------------
 
     @Nested
@@ -508,6 +560,16 @@ class AccountsIT extends AccountsTestBase {
             assertThat(answer.status()).isEqualTo(204);
             assertThat(me(account).status()).isEqualTo(401);
             assertThat(refresh(account.refreshToken()).status()).isEqualTo(401);
+        }
+
+        @Test
+        void acceptsTheTokenAsAQueryParameterAsWell() {
+            Account account = registerAndLogin();
+
+            Answer answer = api.post("/api/v1/users/logout?access_token=" + account.token(), null, null);
+
+            assertThat(answer.status()).isEqualTo(204);
+            assertThat(me(account).status()).isEqualTo(401);
         }
 
         @Test
