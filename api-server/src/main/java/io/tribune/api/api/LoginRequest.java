@@ -5,7 +5,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
-/** {@code POST /api/v1/users/login}. */
+/** {@code POST /api/v1/users/login}. Immutable. */
 public record LoginRequest(
         @JsonProperty("email")
         @NotNull

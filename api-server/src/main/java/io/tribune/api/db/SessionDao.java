@@ -13,6 +13,7 @@ import java.util.UUID;
 /**
  * {@code sessions} and {@code refresh_tokens}. Attach to the handle of the transaction at hand. Refresh tokens
  * are looked up by their SHA-256 only.
+ * An attached instance belongs to its handle (one thread, one transaction).
  */
 @RegisterConstructorMapper(SessionRow.class)
 @RegisterConstructorMapper(RefreshTokenRow.class)

@@ -295,41 +295,47 @@ class AccountsIT extends AccountsTestBase {
     @Nested
     class WhenARequestIsMalformed {
 
-        @ParameterizedTest(name = "{0} {1} {3} -> {4}")
+        @ParameterizedTest(name = "{0} {1} {2} -> {3}")
         @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
-                POST  | /users/login                 | text/plain       | hello                                 | 415
-                POST  | /users/login                 | application/json | {"email": null, "password": null}     | 422
-                POST  | /users/login                 | application/json | {"email": {"$ne": 1}, "password": "x"} | 400
-                POST  | /users/login                 | application/json | {"email": "a@example.org"}            | 422
-                POST  | /users/refresh               | application/json | {"refresh_token": "\\u0000"}         | 401
-                POST  | /users/login                 | application/json | {"email": "a\\u0000@x.org", "password": "p"} | 422
-                POST  | /users/password-reset        | application/json | {"email": "a\\u0000@x.org"}           | 422
-                POST  | /users/refresh               | application/json | {"refresh_token": 42}                 | 400
-                POST  | /users/verify-email          | application/json | {"link_id": 42}                       | 400
-                POST  | /users/verify-email          | application/json | {}                                    | 422
-                POST  | /users/password-reset        | application/json | {"email": "x@y"}                      | 422
-                POST  | /users/password-reset/confirm | application/json | {"link_id": "x", "new_password": ""} | 422
-                PATCH | /users/{self}                | application/json | {"username": ""}                      | 422
-                PATCH | /users/{self}                | application/json | {"email": "no"}                       | 422
-                PATCH | /users/{self}                | application/json | {"username": ["a", "b"]}              | 400
-                PATCH | /users/{self}                | application/json | null                                  | 422
-                GET   | /users/{self}x               | application/json |                                       | 403
-                PUT   | /users/{self}                | application/json | {}                                    | 405
-                GET   | /users                       | application/json |                                       | 404
+                POST  | /users/login                  | {"email": null, "password": null}              | 422
+                POST  | /users/login                  | {"email": {"$ne": 1}, "password": "x"}         | 400
+                POST  | /users/login                  | {"email": "a@example.org"}                     | 422
+                POST  | /users/login                  | {"email": "a\\u0000@x.org", "password": "p"}   | 422
+                POST  | /users/refresh                | {"refresh_token": "\\u0000"}                   | 401
+                POST  | /users/refresh                | {"refresh_token": 42}                          | 400
+                POST  | /users/verify-email           | {"link_id": 42}                                | 400
+                POST  | /users/verify-email           | {}                                             | 422
+                POST  | /users/password-reset         | {"email": "x@y"}                               | 422
+                POST  | /users/password-reset         | {"email": "a\\u0000@x.org"}                    | 422
+                POST  | /users/password-reset/confirm | {"link_id": "x", "new_password": ""}           | 422
+                PATCH | /users/{self}                 | {"username": ""}                               | 422
+                PATCH | /users/{self}                 | {"email": "no"}                                | 422
+                PATCH | /users/{self}                 | {"username": ["a", "b"]}                       | 400
+                PATCH | /users/{self}                 | null                                           | 422
+                GET   | /users/{self}x                |                                                | 403
+                PUT   | /users/{self}                 | {}                                             | 405
+                GET   | /users                        |                                                | 404
                 """)
-        void answersA4xxJsonErrorNeverA500(String method, String path, String contentType, String body,
-                                             int expected) {
+        void answersA4xxJsonErrorNeverA500(String method, String path, String body, int expected) {
             Account account = registerAndLogin();
 
             String url = "/api/v1" + path.replace("{self}", account.id());
             Answer answer = body == null
                     ? api.send(method, url, account.token(), null)
-                    : api.sendRaw(method, url, account.token(), contentType, body);
+                    : api.sendRaw(method, url, account.token(), "application/json", body);
 
             assertThat(answer.status()).as(answer.toString()).isEqualTo(expected);
             assertThat(answer.json().path("code").asText()).isNotBlank();
             assertThat(answer.json().has("message")).isTrue();
             assertThat(answer.json().has("details")).isTrue();
+        }
+
+        @Test
+        void answers415ForABodyThatIsNotJson() {
+            Answer answer = api.sendRaw("POST", "/api/v1/users/login", null, "text/plain", "hello");
+
+            assertThat(answer.status()).isEqualTo(415);
+            assertThat(answer.json().path("code").asText()).isEqualTo("unsupported_media_type");
         }
 
         @Test
