@@ -34,6 +34,13 @@ public interface SessionDao {
     void insertRefreshToken(@Bind("tokenHash") byte[] tokenHash, @Bind("sessionId") UUID sessionId,
                             @Bind("now") Instant now, @Bind("expiresAt") Instant expiresAt);
 
+    /** The token and what its session says, without locks (to find the account to lock first). */
+    @SqlQuery("SELECT t.token_hash, t.session_id, s.user_id, t.expires_at, t.rotated_at,"
+            + " s.revoked_at AS session_revoked_at"
+            + " FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id"
+            + " WHERE t.token_hash = :tokenHash")
+    Optional<RefreshTokenRow> findRefreshToken(@Bind("tokenHash") byte[] tokenHash);
+
     /** The token and its session, both locked: concurrent refreshes with one token are decided one at a time. */
     @SqlQuery("SELECT t.token_hash, t.session_id, s.user_id, t.expires_at, t.rotated_at,"
             + " s.revoked_at AS session_revoked_at"

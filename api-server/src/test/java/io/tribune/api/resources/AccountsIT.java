@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -511,6 +512,21 @@ class AccountsIT extends AccountsTestBase {
             assertThat(me(account).status()).as("and the session's access tokens").isEqualTo(401);
             assertThat(auditEntriesAbout(account.id())).anySatisfy(entry ->
                     assertThat(entry.path("action").asText()).isEqualTo("session.refresh_token_reused"));
+        }
+
+        @Test
+        void decidesTwoConcurrentRefreshesWithOneTokenOneAtATime() {
+            Account account = registerAndLogin();
+
+            List<CompletableFuture<Answer>> both = List.of(
+                    CompletableFuture.supplyAsync(() -> refresh(account.refreshToken())),
+                    CompletableFuture.supplyAsync(() -> refresh(account.refreshToken())));
+            List<Answer> answers = both.stream().map(CompletableFuture::join).toList();
+
+            assertThat(answers).extracting(Answer::status).containsExactlyInAnyOrder(200, 401);
+            assertThat(answers).filteredOn(answer -> answer.status() == 401).singleElement()
+                    .satisfies(answer -> assertThat(answer.json().path("code").asText())
+                            .isEqualTo("refresh_token_reused"));
         }
 
         @Test
