@@ -169,6 +169,9 @@ public final class Accounts {
      */
     public UserRow verifyEmail(String linkId) {
         UUID userId = jdbi.inTransaction(handle -> {
+            // Account first, then link: the order erasure locks them in.
+            OneTimeLinkRow peeked = links.peek(handle, linkId, OneTimeLinkDao.VERIFY_EMAIL);
+            handle.attach(UserDao.class).lockLive(peeked.userId()).orElseThrow(Accounts::invalidLink);
             OneTimeLinkRow link = links.consume(handle, linkId, OneTimeLinkDao.VERIFY_EMAIL);
             if (handle.attach(UserDao.class).markEmailVerified(link.userId(), link.email(), clock.instant()) == 0) {
                 throw new ApiException(400, OneTimeLinks.INVALID_LINK,
@@ -202,10 +205,14 @@ public final class Accounts {
         String hash = hasher.hash(newPassword);
         Instant now = clock.instant();
         jdbi.useTransaction(handle -> {
-            OneTimeLinkRow link = links.consume(handle, linkId, OneTimeLinkDao.RESET_PASSWORD);
+            // Account first, then link: the order erasure locks them in.
             UserDao users = handle.attach(UserDao.class);
-            UserRow current = users.lockLive(link.userId()).filter(UserRow::isActive)
+            UserRow current = users.lockLive(user.id()).filter(UserRow::isActive)
                     .orElseThrow(Accounts::invalidLink);
+            OneTimeLinkRow link = links.consume(handle, linkId, OneTimeLinkDao.RESET_PASSWORD);
+            if (!link.userId().equals(current.id())) {
+                throw invalidLink();
+            }
             users.updatePasswordHash(current.id(), hash, now);
             users.markEmailVerified(current.id(), link.email(), now);
             auditLog.record(handle, current.id().toString(), AuditLog.USER_PASSWORD_RESET, AuditLog.TARGET_USER,
