@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.validation.ValidationMethod;
+import io.tribune.api.core.MeetingsConfiguration;
 import io.tribune.api.kafka.KafkaConfiguration;
 import io.tribune.api.outbox.OutboxConfiguration;
 import io.tribune.api.redis.RedisConfiguration;
@@ -38,6 +39,10 @@ public class ApiServerConfiguration extends Configuration {
     @Valid
     @NotNull
     private OutboxConfiguration outbox = new OutboxConfiguration();
+
+    @Valid
+    @NotNull
+    private MeetingsConfiguration meetings = new MeetingsConfiguration();
 
     /** The URL browsers use to reach this service; links in mails, ICS files and join responses start with it. */
     @NotNull
@@ -91,6 +96,16 @@ public class ApiServerConfiguration extends Configuration {
     @JsonProperty
     public void setOutbox(OutboxConfiguration outbox) {
         this.outbox = outbox;
+    }
+
+    @JsonProperty
+    public MeetingsConfiguration getMeetings() {
+        return meetings;
+    }
+
+    @JsonProperty
+    public void setMeetings(MeetingsConfiguration meetings) {
+        this.meetings = meetings;
     }
 
     @JsonProperty

@@ -40,4 +40,9 @@ public class ApiException extends RuntimeException {
     public Map<String, Object> details() {
         return details;
     }
+
+    /** Response headers that go with the error (e.g. {@code Retry-After}); subclasses add theirs. */
+    public Map<String, String> headers() {
+        return Map.of();
+    }
 }

@@ -17,7 +17,13 @@ public final class ApiExceptionMapper implements ExceptionMapper<ApiException> {
         if (exception.status() >= 500) {
             LOG.error("Request failed with {} {}", exception.status(), exception.code(), exception);
         }
-        return ErrorResponses.response(exception.status(), exception.code(), exception.getMessage(),
+        Response response = ErrorResponses.response(exception.status(), exception.code(), exception.getMessage(),
                 exception.details());
+        if (exception.headers().isEmpty()) {
+            return response;
+        }
+        Response.ResponseBuilder builder = Response.fromResponse(response);
+        exception.headers().forEach(builder::header);
+        return builder.build();
     }
 }
