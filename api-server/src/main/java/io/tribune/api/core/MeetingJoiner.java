@@ -227,8 +227,8 @@ public final class MeetingJoiner {
     private void checkAddress(String address) {
         Optional<Duration> blocked = limiter.addressBlockedFor(address);
         if (blocked.isPresent()) {
-            long seconds = Math.max(1, (blocked.get().toMillis() + 999) / 1000);
-            throw new RetryLaterException(seconds);
+            throw ApiException.retryAfter(429, "too_many_failed_joins", "Too many failed join attempts from your "
+                    + "address; try again later.", blocked.get(), Map.of());
         }
     }
 
@@ -255,25 +255,5 @@ public final class MeetingJoiner {
     private static ApiException removed(Meeting meeting) {
         return new ApiException(403, "removed_from_meeting", "You were removed from this meeting.",
                 Map.of("meeting_id", meeting.id()));
-    }
-
-    /** 429 with the seconds to wait, for the {@code Retry-After} header. */
-    public static final class RetryLaterException extends ApiException {
-        private final long retryAfterSeconds;
-
-        public RetryLaterException(long retryAfterSeconds) {
-            super(429, "too_many_failed_joins", "Too many failed join attempts from your address; try again in "
-                    + retryAfterSeconds + " seconds.", Map.of("retry_after_seconds", retryAfterSeconds));
-            this.retryAfterSeconds = retryAfterSeconds;
-        }
-
-        public long retryAfterSeconds() {
-            return retryAfterSeconds;
-        }
-
-        @Override
-        public Map<String, String> headers() {
-            return Map.of("Retry-After", Long.toString(retryAfterSeconds));
-        }
     }
 }
