@@ -1,6 +1,13 @@
 package io.tribune.api;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import io.dropwizard.auth.AuthDynamicFeature;
+import io.dropwizard.auth.AuthValueFactoryProvider;
+import io.dropwizard.auth.oauth.OAuthCredentialAuthFilter;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
@@ -9,8 +16,44 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.db.ManagedDataSource;
 import io.dropwizard.jdbi3.JdbiFactory;
+import io.tribune.api.auth.AccessState;
+import io.tribune.api.auth.AccessTokens;
+import io.tribune.api.auth.AuthConfiguration;
+import io.tribune.api.auth.AuthenticatedUser;
+import io.tribune.api.auth.BearerUnauthorizedHandler;
+import io.tribune.api.auth.LoginThrottle;
+import io.tribune.api.auth.PasswordHasher;
+import io.tribune.api.auth.PasswordPolicy;
+import io.tribune.api.auth.RoleAuthorizer;
+import io.tribune.api.core.AccountErasure;
+import io.tribune.api.core.AccountExport;
+import io.tribune.api.core.Accounts;
+import io.tribune.api.core.AdminAccounts;
+import io.tribune.api.core.AuditLog;
+import io.tribune.api.core.BootstrapAdmin;
+import io.tribune.api.core.CalendarFeeds;
+import io.tribune.api.core.JoinRateLimiter;
+import io.tribune.api.core.JoinRevocations;
+import io.tribune.api.core.MeetingCalendar;
+import io.tribune.api.core.MeetingErasure;
+import io.tribune.api.core.MeetingExport;
+import io.tribune.api.core.MeetingIds;
+import io.tribune.api.core.MeetingJoiner;
+import io.tribune.api.core.MeetingLinks;
+import io.tribune.api.core.MeetingListing;
+import io.tribune.api.core.MeetingLobby;
+import io.tribune.api.core.MeetingPresence;
+import io.tribune.api.core.MeetingScheduler;
+import io.tribune.api.core.MeetingSecrets;
+import io.tribune.api.core.MeetingsConfiguration;
+import io.tribune.api.core.OneTimeLinks;
+import io.tribune.api.core.PersonalRooms;
+import io.tribune.api.core.Sessions;
+import io.tribune.api.core.UserDataHooks;
+import io.tribune.api.core.UserDirectory;
 import io.tribune.api.db.DatabaseMigrator;
 import io.tribune.api.db.DbCommand;
+import io.tribune.api.db.JdbiUserDirectory;
 import io.tribune.api.errors.ErrorMappers;
 import io.tribune.api.health.KafkaHealthCheck;
 import io.tribune.api.health.MigrationsHealthCheck;
@@ -21,10 +64,20 @@ import io.tribune.api.metrics.PrometheusMetrics;
 import io.tribune.api.outbox.OutboxRelay;
 import io.tribune.api.outbox.OutboxWriter;
 import io.tribune.api.redis.RedissonManager;
+import io.tribune.api.resources.AdminAuditLogResource;
+import io.tribune.api.resources.AdminUsersResource;
+import io.tribune.api.resources.JwksResource;
+import io.tribune.api.resources.MeetingResources;
 import io.tribune.api.resources.StatusResource;
+import io.tribune.api.resources.UsersResource;
+import io.tribune.common.token.SigningKeys;
+import io.tribune.common.token.TokenIssuer;
+import io.tribune.common.token.TokenVerifier;
 import jakarta.servlet.DispatcherType;
+import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
 import org.jdbi.v3.core.Jdbi;
 
+import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,6 +107,11 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
     private volatile OutboxWriter outboxWriter;
     private volatile OutboxRelay outboxRelay;
     private volatile DatabaseMigrator migrator;
+    private volatile SigningKeys signingKeys;
+    private volatile TokenIssuer tokenIssuer;
+    private volatile AccessTokens accessTokens;
+    private volatile AuditLog auditLog;
+    private volatile UserDataHooks userDataHooks;
 
     public ApiServerApplication() {
         this(Clock.systemUTC());
@@ -93,6 +151,7 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
         environment.servlets().addFilter("request-id", new RequestIdFilter())
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
         ErrorMappers.register(configuration.getServerFactory(), environment.jersey(), environment.getObjectMapper());
+        refuseScalarToStringCoercion(environment.getObjectMapper());
 
         // PostgreSQL. The pool must not refuse to start when the database is down: it connects on demand.
         DataSourceFactory database = configuration.getDatabase();
@@ -127,12 +186,104 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
 
         PrometheusMetrics.register(environment.metrics(), environment.admin());
 
+        // Accounts and auth: ES256 access tokens (checked against session and account state in Redis), rotating
+        // refresh tokens, Argon2id passwords. Other parts plug into erasure and export through userDataHooks.
+        AuthConfiguration auth = configuration.getAuth();
+        SigningKeys signingKeys = SigningKeys.loadOrCreate(auth.getSigningKeysFile());
+        Duration clockSkew = duration(auth.getClockSkew());
+        Duration accessTokenTtl = duration(auth.getAccessTokenTtl());
+        TokenIssuer tokenIssuer = new TokenIssuer(signingKeys, configuration.tokenIssuer(), clock);
+        TokenVerifier tokenVerifier = new TokenVerifier(signingKeys, configuration.tokenIssuer(), clock, clockSkew);
+        AccessState accessState = new AccessState(redisson, jdbi, accessTokenTtl.plus(clockSkew));
+        AccessTokens accessTokens = new AccessTokens(tokenIssuer, tokenVerifier, accessState, accessTokenTtl);
+        PasswordHasher hasher = new PasswordHasher(auth.getPasswordHashing().parameters(),
+                auth.getPasswordHashing().getMaxConcurrent(), duration(auth.getPasswordHashing().getMaxWait()));
+        LoginThrottle throttle = new LoginThrottle(redisson, auth.getLoginThrottle());
+        AuditLog auditLog = new AuditLog(clock, environment.getObjectMapper());
+        UserDataHooks userDataHooks = new UserDataHooks();
+        OneTimeLinks links = new OneTimeLinks(clock, outboxWriter, duration(auth.getEmailVerificationTtl()),
+                duration(auth.getPasswordResetTtl()));
+        Sessions sessions = new Sessions(jdbi, clock, hasher, throttle, accessTokens, accessState, auditLog,
+                duration(auth.getRefreshTokenTtl()));
+        Accounts accounts = new Accounts(jdbi, clock, hasher, PasswordPolicy.standard(), links, outboxWriter,
+                sessions, throttle, auditLog);
+        AdminAccounts adminAccounts = new AdminAccounts(jdbi, clock, outboxWriter, sessions, accessState, auditLog,
+                environment.getObjectMapper());
+        environment.jersey().register(new AuthDynamicFeature(new OAuthCredentialAuthFilter.Builder<AuthenticatedUser>()
+                .setAuthenticator(accessTokens)
+                .setAuthorizer(new RoleAuthorizer())
+                .setPrefix("Bearer")
+                .setRealm("tribune")
+                .setUnauthorizedHandler(new BearerUnauthorizedHandler())
+                .buildAuthFilter()));
+        environment.jersey().register(RolesAllowedDynamicFeature.class);
+        environment.jersey().register(new AuthValueFactoryProvider.Binder<>(AuthenticatedUser.class));
+        environment.jersey().register(new UsersResource(accounts, sessions,
+                new AccountErasure(jdbi, clock, userDataHooks, outboxWriter, accessState, auditLog),
+                new AccountExport(jdbi, clock, userDataHooks, auditLog, environment.getObjectMapper()),
+                accessTokens));
+        environment.jersey().register(new AdminUsersResource(adminAccounts));
+        environment.jersey().register(new AdminAuditLogResource(adminAccounts));
+        environment.jersey().register(new JwksResource(signingKeys));
+        if (auth.hasBootstrapAdmin()) {
+            environment.lifecycle().manage(new BootstrapAdmin(auth.getBootstrapAdmin(), jdbi, migrator, hasher,
+                    outboxWriter, auditLog, clock));
+        }
+
+        // Meetings: scheduling with conflict checks, joining (join tokens signed like access tokens), lobby,
+        // calendars. Meeting state lives in PostgreSQL; lobby, presence, failed-join counters and revocations in
+        // Redis, shared by every instance.
+        MeetingsConfiguration meetings = configuration.getMeetings();
+        MeetingSecrets meetingSecrets = MeetingSecrets.loadOrCreate(Path.of(meetings.getPasscodeKeyFile()));
+        MeetingIds meetingIds = new MeetingIds();
+        UserDirectory userDirectory = new JdbiUserDirectory(jdbi);
+        MeetingLinks meetingLinks = new MeetingLinks(configuration.getPublicUrl(), meetings.getHlsBaseUrl());
+        MeetingCalendar meetingCalendar = new MeetingCalendar(meetingLinks);
+        MeetingScheduler scheduler = new MeetingScheduler(jdbi, outboxWriter, auditLog, meetingSecrets, meetingIds,
+                userDirectory, meetings, clock);
+        MeetingLobby lobby = new MeetingLobby(redisson, environment.getObjectMapper(),
+                duration(meetings.getLobbyTtl()), clock);
+        MeetingPresence presence = new MeetingPresence(redisson, duration(meetings.getPresenceTtl()), clock);
+        JoinRevocations revocations = new JoinRevocations(redisson);
+        JoinRateLimiter joinLimiter = new JoinRateLimiter(redisson, meetings.getFailedJoinLimits());
+        MeetingJoiner joiner = new MeetingJoiner(jdbi, scheduler, meetingSecrets, meetingIds, joinLimiter, lobby,
+                presence, revocations, tokenIssuer, meetings);
+        CalendarFeeds calendarFeeds = new CalendarFeeds(jdbi, meetingSecrets, meetingIds, meetingCalendar,
+                userDirectory, clock);
+        MeetingResources.register(environment.jersey(), new MeetingResources.Parts(scheduler,
+                new MeetingListing(jdbi), joiner, lobby, presence, revocations, joinLimiter, meetingCalendar,
+                calendarFeeds, new PersonalRooms(jdbi, scheduler), userDirectory, meetingLinks), meetings,
+                environment.getObjectMapper(), clock);
+        userDataHooks.addErasureListener(new MeetingErasure(outboxWriter, userDirectory, clock));
+        userDataHooks.addExporter(new MeetingExport());
+
         environment.jersey().register(new StatusResource(version(), clock));
 
         this.jdbi = jdbi;
         this.outboxWriter = outboxWriter;
         this.outboxRelay = relay;
         this.migrator = migrator;
+        this.signingKeys = signingKeys;
+        this.tokenIssuer = tokenIssuer;
+        this.accessTokens = accessTokens;
+        this.auditLog = auditLog;
+        this.userDataHooks = userDataHooks;
+    }
+
+    /**
+     * A JSON number or boolean where the API expects a string is an error (400 naming the field), not silently
+     * turned into text. Set here, after the configuration was read with the same mapper (YAML scalars such as
+     * {@code password: 12345} stay legal there).
+     */
+    private static void refuseScalarToStringCoercion(ObjectMapper mapper) {
+        mapper.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+    }
+
+    private static Duration duration(io.dropwizard.util.Duration duration) {
+        return Duration.ofNanos(duration.toNanoseconds());
     }
 
     private static Properties jdbcProperties(DataSourceFactory database) {
@@ -163,6 +314,29 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
 
     public DatabaseMigrator migrator() {
         return requireRunning(migrator);
+    }
+
+    /** The token signing keys (current first); their public halves are served as JWKS. */
+    public SigningKeys signingKeys() {
+        return requireRunning(signingKeys);
+    }
+
+    /** Signs tokens with {@link #signingKeys()} and the configured issuer: access tokens, and join tokens. */
+    public TokenIssuer tokenIssuer() {
+        return requireRunning(tokenIssuer);
+    }
+
+    public AccessTokens accessTokens() {
+        return requireRunning(accessTokens);
+    }
+
+    public AuditLog auditLog() {
+        return requireRunning(auditLog);
+    }
+
+    /** Where erasure listeners and data exporters are registered (in {@code run()}, before serving). */
+    public UserDataHooks userDataHooks() {
+        return requireRunning(userDataHooks);
     }
 
     private static <T> T requireRunning(T part) {

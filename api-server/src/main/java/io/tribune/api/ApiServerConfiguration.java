@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.validation.ValidationMethod;
+import io.tribune.api.auth.AuthConfiguration;
 import io.tribune.api.core.MeetingsConfiguration;
 import io.tribune.api.kafka.KafkaConfiguration;
 import io.tribune.api.outbox.OutboxConfiguration;
@@ -39,6 +40,10 @@ public class ApiServerConfiguration extends Configuration {
     @Valid
     @NotNull
     private OutboxConfiguration outbox = new OutboxConfiguration();
+
+    @Valid
+    @NotNull
+    private AuthConfiguration auth = new AuthConfiguration();
 
     @Valid
     @NotNull
@@ -96,6 +101,26 @@ public class ApiServerConfiguration extends Configuration {
     @JsonProperty
     public void setOutbox(OutboxConfiguration outbox) {
         this.outbox = outbox;
+    }
+
+    @JsonProperty
+    public AuthConfiguration getAuth() {
+        return auth;
+    }
+
+    @JsonProperty
+    public void setAuth(AuthConfiguration auth) {
+        this.auth = auth;
+    }
+
+    /** The {@code iss} of the tokens api-server signs: {@code auth.issuer}, or else {@code publicUrl}. */
+    @JsonIgnore
+    public String tokenIssuer() {
+        if (auth.getIssuer() != null && !auth.getIssuer().isBlank()) {
+            return auth.getIssuer();
+        }
+        String url = publicUrl.toString();
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
     @JsonProperty

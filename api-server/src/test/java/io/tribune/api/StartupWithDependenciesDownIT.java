@@ -1,6 +1,7 @@
 package io.tribune.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -16,7 +17,8 @@ class StartupWithDependenciesDownIT {
 
     @RegisterExtension
     static final DropwizardAppExtension<ApiServerConfiguration> APP =
-            new DropwizardAppExtension<>(ApiServerApplication.class, TestApps.CONFIG);
+            new DropwizardAppExtension<>(ApiServerApplication.class, TestApps.CONFIG,
+                    ConfigOverride.config("auth.signingKeysFile", TestApps.signingKeysFile().toString()));
 
     @Test
     void startsAndServesRequestsWhilePostgresqlRedisAndKafkaAreDown() {

@@ -7,14 +7,26 @@ import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.tribune.platform.PlatformExtension;
 import io.tribune.platform.PlatformUrls;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /** api-server instances for integration tests, wired to the shared embedded platform. */
 public final class TestApps {
 
     public static final String CONFIG = ResourceHelpers.resourceFilePath("api-server-test.yml");
+
+    /** The JWK set every app of this JVM signs with (created by the first app), deleted when the JVM exits. */
+    private static final Path SIGNING_KEYS = createKeysDirectory().resolve("signing-keys.jwks.json");
+
+    /** The meetings server key every app of this JVM uses (created by the first app), beside the signing keys. */
+    private static final Path PASSCODE_KEY = SIGNING_KEYS.resolveSibling("meetings-passcode.key");
 
     private TestApps() {
     }
@@ -27,12 +39,37 @@ public final class TestApps {
                 ConfigOverride.config("database.user", () -> urls().dbUser()),
                 ConfigOverride.config("database.password", () -> urls().dbPassword()),
                 ConfigOverride.config("kafka.bootstrapServers", () -> urls().kafkaBootstrap()),
-                ConfigOverride.config("redis.uri", () -> urls().redisUri())));
+                ConfigOverride.config("redis.uri", () -> urls().redisUri()),
+                ConfigOverride.config("auth.signingKeysFile", SIGNING_KEYS.toString()),
+                ConfigOverride.config("meetings.passcodeKeyFile", PASSCODE_KEY.toString())));
         overrides.addAll(Arrays.asList(extra));
         return new DropwizardAppExtension<>(application, CONFIG, overrides.toArray(ConfigOverride[]::new));
     }
 
     public static PlatformUrls urls() {
         return PlatformExtension.platform().urls();
+    }
+
+    /** The signing-keys file the apps use. */
+    public static Path signingKeysFile() {
+        return SIGNING_KEYS;
+    }
+
+    private static Path createKeysDirectory() {
+        try {
+            Path directory = Files.createTempDirectory("tribune-it-keys");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(directory), "delete-it-keys"));
+            return directory;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path directory) {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // A leftover temporary directory is harmless.
+        }
     }
 }

@@ -1,7 +1,12 @@
 package io.tribune.platform;
 
+import io.tribune.platform.internal.DirectoryLock;
 import io.tribune.platform.internal.Ports;
+import io.tribune.platform.internal.StaleProcesses;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -45,6 +50,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPlatform.class);
     /** How long a failed start waits for the other parts' starts to settle before stopping them. */
     private static final long SETTLE_SECONDS = 120;
+    private static final Duration LEFTOVER_WAIT = Duration.ofSeconds(15);
 
     private final Path dataDir;
     private final PostgresComponent postgres;
@@ -78,18 +84,52 @@ public final class EmbeddedPlatform implements AutoCloseable {
     }
 
     /**
+     * Stops the PostgreSQL and Redis servers that a platform killed with SIGKILL left running on {@code dataDir}
+     * (Kafka and S3 run inside the JVM and died with it). Servers of a live platform on the same directory are
+     * left alone: its lock on the directory says it is alive. {@link #start()} does the same by itself; this is for
+     * {@code tribune down} after a crash.
+     *
+     * @return the names of the parts whose leftover server was stopped
+     */
+    public static List<String> stopLeftovers(Path dataDir) throws IOException {
+        List<String> stopped = new ArrayList<>();
+        Path redis = dataDir.resolve(RedisComponent.NAME);
+        if (Files.isRegularFile(redis.resolve("redis.pid")) && !lockedByLiveProcess(redis.resolve("component.lock"))
+                && StaleProcesses.stopIfRunning(redis.resolve("redis.pid"), "redis-server", LEFTOVER_WAIT,
+                RedisComponent.NAME)) {
+            Files.deleteIfExists(redis.resolve("redis.pid"));
+            stopped.add(RedisComponent.NAME);
+        }
+        Path postgres = dataDir.resolve(PostgresComponent.NAME);
+        if (Files.isRegularFile(postgres.resolve("postmaster.pid")) && !lockedByLiveProcess(postgres.resolve("epg-lock"))
+                && StaleProcesses.stopIfRunning(postgres.resolve("postmaster.pid"), "postgres", LEFTOVER_WAIT,
+                PostgresComponent.NAME)) {
+            stopped.add(PostgresComponent.NAME);
+        }
+        return stopped;
+    }
+
+    private static boolean lockedByLiveProcess(Path lockFile) throws IOException {
+        if (!Files.exists(lockFile)) {
+            return false;
+        }
+        try (DirectoryLock ignored = DirectoryLock.acquire(lockFile, lockFile.getParent().getFileName().toString())) {
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
+        }
+    }
+
+    /**
      * Starts every embedded part that is not running, in parallel, and returns once all accept clients; parts already
-     * running (e.g. all of them, on a second call) are left alone. Fixed ports are checked before anything starts.
+     * running (e.g. all of them, on a second call) are left alone.
      *
      * @throws IllegalStateException naming the part that failed; the parts this call started are stopped again
      */
     public synchronized void start() throws Exception {
+        // Each part checks its own port, after stopping a server a killed earlier run left on this data directory
+        // (which holds the port too): checking here first would report that leftover as "port in use".
         List<Component> toStart = components.stream().filter(component -> !component.isRunning()).toList();
-        for (Component component : toStart) {
-            if (component.port() != 0 && !Ports.isFree(component.port())) {
-                throw new IllegalStateException(Ports.inUseMessage(component.port(), component.name()));
-            }
-        }
         long startNanos = System.nanoTime();
         Map<String, Long> millis = Collections.synchronizedMap(new LinkedHashMap<>());
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, toStart.size()), startThreads());

@@ -83,7 +83,7 @@ class EmbeddedPlatformIT {
     }
 
     @Test
-    void refusesFixedPortInUseBeforeStartingAnything() throws Exception {
+    void refusesFixedPortInUseAndStopsTheOtherParts() throws Exception {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress("127.0.0.1", 0));
             int port = taken.getLocalPort();
@@ -91,10 +91,10 @@ class EmbeddedPlatformIT {
 
             assertThatThrownBy(platform::start)
                     .isInstanceOf(IllegalStateException.class)
-                    .hasMessage("port " + port + " is already in use (kafka); set TRIBUNE_KAFKA_PORT or stop the"
-                            + " other process");
+                    .hasMessageContaining("port " + port + " is already in use (kafka); set TRIBUNE_KAFKA_PORT or stop"
+                            + " the other process");
             assertThat(platform.components()).noneMatch(Component::isRunning);
-            assertThat(dataDir.resolve("postgres")).doesNotExist();
+            platform.close();
         }
     }
 

@@ -5,10 +5,11 @@ import java.time.Instant;
 
 /**
  * The caller of a request, from a verified access token: resources take it as {@code @Auth AuthenticatedUser}
- * (or {@code @Auth Optional<AuthenticatedUser>} where anonymous callers are allowed). Immutable.
+ * (or {@code @Auth Optional<AuthenticatedUser>} where anonymous callers are allowed; there an invalid token
+ * counts as anonymous). {@link AccessTokens} makes it. Immutable.
  *
  * @param userId    the account's id
- * @param role      the platform role at the time the token was issued
+ * @param role      the account's current platform role (a role change applies to tokens already issued)
  * @param tokenId   the access token's {@code jti}, for logout/revocation
  * @param expiresAt when the access token expires
  */

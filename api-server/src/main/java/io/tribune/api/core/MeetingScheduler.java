@@ -3,7 +3,6 @@ package io.tribune.api.core;
 import io.tribune.api.db.MeetingDao;
 import io.tribune.api.errors.ApiException;
 import io.tribune.api.outbox.OutboxWriter;
-import io.tribune.events.MeetingEvents;
 import io.tribune.events.ParticipantEvents;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -40,6 +39,8 @@ public final class MeetingScheduler {
 
     private final Jdbi jdbi;
     private final OutboxWriter outbox;
+    private final AuditLog auditLog;
+    private final MeetingEventFactory events;
     private final MeetingSecrets secrets;
     private final MeetingIds ids;
     private final UserDirectory users;
@@ -47,10 +48,12 @@ public final class MeetingScheduler {
     private final MeetingsConfiguration configuration;
     private final Clock clock;
 
-    public MeetingScheduler(Jdbi jdbi, OutboxWriter outbox, MeetingSecrets secrets, MeetingIds ids,
+    public MeetingScheduler(Jdbi jdbi, OutboxWriter outbox, AuditLog auditLog, MeetingSecrets secrets, MeetingIds ids,
                             UserDirectory users, MeetingsConfiguration configuration, Clock clock) {
         this.jdbi = Objects.requireNonNull(jdbi);
         this.outbox = Objects.requireNonNull(outbox);
+        this.auditLog = Objects.requireNonNull(auditLog);
+        this.events = new MeetingEventFactory(users);
         this.secrets = Objects.requireNonNull(secrets);
         this.ids = Objects.requireNonNull(ids);
         this.users = Objects.requireNonNull(users);
@@ -95,7 +98,7 @@ public final class MeetingScheduler {
                         draft.schedule(), draft.settings(), false, 0, MeetingStatus.SCHEDULED, false, false,
                         storedPasscode(id, passcode), invitees, now, now);
                 if (dao.insert(meeting)) {
-                    outbox.append(handle, scheduled(meeting));
+                    outbox.append(handle, events.scheduled(meeting));
                     return meeting;
                 }
             }
@@ -185,7 +188,7 @@ public final class MeetingScheduler {
         if (patch.participants() != null) {
             dao.replaceInvitees(meeting.id(), invitees, now);
         }
-        outbox.append(handle, updatedEvent(updated, null, null));
+        outbox.append(handle, events.updated(updated, null, null));
         appendRoleChanges(handle, meeting, invitees, access.caller().userId());
         return dao.find(meeting.id()).orElseThrow();
     }
@@ -238,7 +241,7 @@ public final class MeetingScheduler {
         Meeting updated = withSchedule(meeting, changed, meeting.sequence() + 1, now);
         dao.upsertOverride(meeting.id(), override, now);
         dao.update(updated, null);
-        outbox.append(handle, updatedEvent(updated, override, occurrence));
+        outbox.append(handle, events.updated(updated, override, occurrence));
         return dao.find(meeting.id()).orElseThrow();
     }
 
@@ -266,8 +269,8 @@ public final class MeetingScheduler {
                         MeetingStatus.CANCELLED, meeting.locked(), meeting.guessingLocked(), meeting.passcode(),
                         meeting.invitees(), meeting.createdAt(), now);
                 dao.update(cancelled, now);
-                outbox.append(handle, new MeetingEvents.Cancelled(meeting.id(), meeting.hostId(), meeting.title(),
-                        eventInvitees(meeting.invitees()), cancelled.sequence(), null));
+                outbox.append(handle, events.cancelled(cancelled, null));
+                recordAdminAction(handle, caller, meeting, "meeting.cancelled_by_admin", Map.of());
                 return cancelled;
             }
             MeetingSchedule schedule = meeting.schedule();
@@ -286,8 +289,9 @@ public final class MeetingScheduler {
             Meeting updated = withSchedule(meeting, schedule.with(override), meeting.sequence() + 1, now);
             dao.upsertOverride(meeting.id(), override, now);
             dao.update(updated, null);
-            outbox.append(handle, new MeetingEvents.Cancelled(meeting.id(), meeting.hostId(), meeting.title(),
-                    eventInvitees(meeting.invitees()), updated.sequence(), start));
+            outbox.append(handle, events.cancelled(updated, start));
+            recordAdminAction(handle, caller, meeting, "meeting.occurrence_cancelled_by_admin",
+                    Map.of("occurrence", start.toString()));
             return updated;
         });
     }
@@ -522,6 +526,14 @@ public final class MeetingScheduler {
         }
     }
 
+    /** An admin acting on a meeting that is not theirs goes to the audit log (ids only, no personal data). */
+    private void recordAdminAction(Handle handle, Caller caller, Meeting meeting, String action,
+                                   Map<String, ?> details) {
+        if (caller.isAdmin() && !caller.userId().equals(meeting.hostId())) {
+            auditLog.record(handle, caller.userId(), action, "meeting", meeting.id(), details);
+        }
+    }
+
     private StoredPasscode storedPasscode(String meetingId, String passcode) {
         return new StoredPasscode(secrets.passcodeDigest(meetingId, passcode), secrets.seal(passcode, meetingId));
     }
@@ -529,41 +541,6 @@ public final class MeetingScheduler {
     /** The meeting's passcode in clear, for its host and co-hosts. */
     public String passcode(Meeting meeting) {
         return secrets.open(meeting.passcode().sealed(), meeting.id());
-    }
-
-    private MeetingEvents.Scheduled scheduled(Meeting meeting) {
-        MeetingSchedule schedule = meeting.schedule();
-        return new MeetingEvents.Scheduled(meeting.id(), meeting.hostId(), meeting.title(), meeting.kind().wireName(),
-                schedule.startTime(), schedule.endTime(), schedule.timeZone().getId(),
-                schedule.rule().map(RecurrenceRule::value).orElse(null), eventInvitees(meeting.invitees()),
-                meeting.sequence());
-    }
-
-    private MeetingEvents.Updated updatedEvent(Meeting meeting, OccurrenceOverride override, Instant occurrence) {
-        MeetingSchedule schedule = meeting.schedule();
-        Instant start = override != null ? override.startTime() : schedule == null ? null : schedule.startTime();
-        Instant end = override != null ? override.endTime() : schedule == null ? null : schedule.endTime();
-        String title = override != null && override.title() != null ? override.title() : meeting.title();
-        return new MeetingEvents.Updated(meeting.id(), meeting.hostId(), title, meeting.kind().wireName(), start, end,
-                schedule == null ? null : schedule.timeZone().getId(),
-                schedule == null ? null : schedule.rule().map(RecurrenceRule::value).orElse(null),
-                eventInvitees(meeting.invitees()), meeting.sequence(), occurrence);
-    }
-
-    /** Invitees as events carry them: user invitees with their account's email, for the notification worker. */
-    private List<MeetingEvents.Invitee> eventInvitees(List<Invitee> invitees) {
-        Set<String> userIds = new LinkedHashSet<>();
-        invitees.stream().filter(i -> i.userId() != null).forEach(i -> userIds.add(i.userId()));
-        Map<String, UserDirectory.UserProfile> profiles = userIds.isEmpty() ? Map.of() : users.findAll(userIds);
-        List<MeetingEvents.Invitee> result = new ArrayList<>();
-        for (Invitee invitee : invitees) {
-            String email = invitee.email();
-            if (invitee.userId() != null && profiles.containsKey(invitee.userId())) {
-                email = profiles.get(invitee.userId()).email();
-            }
-            result.add(new MeetingEvents.Invitee(invitee.userId(), email, invitee.role().wireName()));
-        }
-        return result;
     }
 
     private Instant now() {

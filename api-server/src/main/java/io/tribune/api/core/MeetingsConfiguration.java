@@ -49,7 +49,7 @@ public class MeetingsConfiguration {
      * owner-only permissions when missing; every api-server instance must read the same file.
      */
     @NotBlank
-    private String passcodeKeyFile = "data/meetings-passcode.key";
+    private String passcodeKeyFile = "meetings-passcode.key";
 
     /** Lifetime of a join token: the client must open its SFU/channel connection within it. */
     @NotNull

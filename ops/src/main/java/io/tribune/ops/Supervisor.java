@@ -1,0 +1,267 @@
+package io.tribune.ops;
+
+import io.tribune.platform.Component;
+import io.tribune.platform.EmbeddedPlatform;
+import io.tribune.platform.PlatformUrls;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code tribune up}: starts the embedded parts (or uses the external ones), then every service as a child JVM
+ * wired to them by URL, waits until each is healthy, records what runs in {@link RunState} and stays in the
+ * foreground until SIGINT/SIGTERM, when it stops the services first and the parts last. {@code tribune down} is
+ * {@link #down}. One supervisor per data directory.
+ */
+final class Supervisor {
+
+    private static final Duration SERVICE_START_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration SERVICE_STOP_GRACE = Duration.ofSeconds(20);
+
+    private final Settings settings;
+    private final PrintStream out;
+    private final List<ServiceProcess> services = new ArrayList<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private EmbeddedPlatform platform;
+
+    Supervisor(Settings settings, PrintStream out) {
+        this.settings = settings;
+        this.out = out;
+    }
+
+    void up() throws Exception {
+        long started = System.nanoTime();
+        refuseIfRunning(settings);
+        checkPorts();
+        Files.createDirectories(settings.runDir());
+        Files.createDirectories(settings.logDir());
+        Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "tribune-shutdown"));
+        state("starting", List.of()).write(settings);
+
+        out.println("Tribune: data in " + settings.dataDir());
+        out.print("Starting PostgreSQL, Kafka, Redis and S3 ... ");
+        out.flush();
+        long platformStart = System.nanoTime();
+        platform = buildPlatform();
+        try {
+            platform.start();
+        } catch (Exception e) {
+            throw new CliException(e.getMessage() + "\n(details in " + settings.logDir().resolve("platform.log")
+                    + ")");
+        }
+        out.printf(Locale.ROOT, "ready in %.1f s%n", seconds(platformStart));
+
+        PlatformUrls urls = platform.urls();
+        Path apiConfig = ApiServerConfigWriter.write(settings, urls);
+        ServiceProcess api = new ServiceProcess("api-server", "io.tribune.api.ApiServerApplication",
+                List.of("server", apiConfig.toString()), List.of("-Xms64m", "-Xmx768m"),
+                settings.logDir().resolve("api-server.log"),
+                URI.create("http://127.0.0.1:" + settings.ports().admin() + "/healthcheck"));
+        startService(api);
+
+        String openUrl = ApiServerConfigWriter.publicUrl(settings) + "/";
+        state("running", componentStates(urls)).write(settings);
+        out.printf(Locale.ROOT, "Tribune is up in %.1f s.%n%n", seconds(started));
+        out.println("  Open      " + openUrl);
+        out.println("  API       " + openUrl + "api/v1/status");
+        out.println("  Health    http://127.0.0.1:" + settings.ports().admin() + "/healthcheck");
+        out.println("  Metrics   http://127.0.0.1:" + settings.ports().admin() + "/prometheus");
+        out.println("  Logs      " + settings.logDir());
+        out.println();
+        out.println("Stop with Ctrl-C, or `ops/tribune down` from another terminal.");
+        out.flush();
+        stopped.await();
+    }
+
+    private void startService(ServiceProcess service) throws IOException, InterruptedException {
+        out.print("Starting " + service.name() + " ... ");
+        out.flush();
+        long start = System.nanoTime();
+        services.add(service);
+        service.start();
+        service.awaitReady(SERVICE_START_TIMEOUT);
+        out.printf(Locale.ROOT, "ready in %.1f s%n", seconds(start));
+    }
+
+    private EmbeddedPlatform buildPlatform() {
+        Settings.Ports ports = settings.ports();
+        Settings.External external = settings.external();
+        EmbeddedPlatform.Builder builder = EmbeddedPlatform.builder()
+                .dataDir(settings.dataDir())
+                .postgresPort(ports.postgres())
+                .kafkaPort(ports.kafka())
+                .redisPort(ports.redis())
+                .s3Port(ports.s3());
+        if (external.postgres() != null) {
+            builder.externalPostgres(external.postgres().url(), external.postgres().user(),
+                    external.postgres().password());
+        }
+        if (external.kafka() != null) {
+            builder.externalKafka(external.kafka().bootstrapServers());
+        }
+        if (external.redis() != null) {
+            builder.externalRedis(external.redis().uri());
+        }
+        if (external.s3() != null) {
+            builder.externalS3(external.s3().endpoint(), external.s3().accessKey(), external.s3().secretKey(),
+                    external.s3().region());
+        }
+        try {
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            throw new CliException("invalid platform settings: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The services' ports. The embedded parts check their own, after stopping servers a killed earlier run left
+     * on this data directory (which would otherwise look like "port in use").
+     */
+    private void checkPorts() {
+        Ports.requireFree(settings.ports().api(), "api-server", "TRIBUNE_API_PORT (ports.api)");
+        Ports.requireFree(settings.ports().admin(), "api-server admin", "TRIBUNE_ADMIN_PORT (ports.admin)");
+    }
+
+    private List<RunState.ComponentState> componentStates(PlatformUrls urls) {
+        List<RunState.ComponentState> states = new ArrayList<>();
+        long self = ProcessHandle.current().pid();
+        states.add(partState("postgres", platform.postgres(), urls.jdbcUrl(), self));
+        states.add(partState("kafka", platform.kafka(), urls.kafkaBootstrap(), self));
+        states.add(partState("redis", platform.redis(), urls.redisUri(), self));
+        states.add(partState("s3", platform.s3(), urls.s3Endpoint(), self));
+        for (ServiceProcess service : services) {
+            states.add(new RunState.ComponentState(service.name(), "process",
+                    ApiServerConfigWriter.publicUrl(settings), settings.ports().api(), Version.TRIBUNE,
+                    service.pid(), service.readyUrl().toString()));
+        }
+        return states;
+    }
+
+    private static RunState.ComponentState partState(String name, Component component, String url, long pid) {
+        if (component == null) {
+            return new RunState.ComponentState(name, "external", url, portOf(url), "", -1, null);
+        }
+        return new RunState.ComponentState(name, "embedded", url, component.port(), component.version(), pid, null);
+    }
+
+    private static int portOf(String url) {
+        try {
+            String hostPort = url.replaceFirst("^[a-z]+:(//)?", "").replaceFirst("^postgresql://", "");
+            hostPort = hostPort.split("[/,?]")[0];
+            int colon = hostPort.lastIndexOf(':');
+            return colon < 0 ? -1 : Integer.parseInt(hostPort.substring(colon + 1));
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private RunState state(String phase, List<RunState.ComponentState> components) {
+        return new RunState(ProcessHandle.current().pid(), phase, System.currentTimeMillis(),
+                ApiServerConfigWriter.publicUrl(settings) + "/", components);
+    }
+
+    /** Services first (they flush to Kafka and PostgreSQL on the way out), then the embedded parts. */
+    private void shutdown() {
+        try {
+            if (!services.isEmpty() || platform != null) {
+                out.println();
+                out.println("Stopping Tribune ...");
+            }
+            for (int i = services.size() - 1; i >= 0; i--) {
+                services.get(i).stop(SERVICE_STOP_GRACE);
+            }
+            if (platform != null) {
+                platform.close();
+            }
+            RunState.delete(settings);
+            out.println("Tribune stopped.");
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    /** Fails when a live supervisor already owns this data directory; clears what a dead one left behind. */
+    static void refuseIfRunning(Settings settings) {
+        RunState.read(settings).ifPresent(state -> {
+            if (state.supervisorAlive()) {
+                throw new CliException("Tribune is already running from " + settings.dataDir() + " (pid "
+                        + state.supervisorPid() + "). Stop it first: ops/tribune down");
+            }
+            killLeftovers(settings, state);
+            RunState.delete(settings);
+        });
+    }
+
+    /** {@code tribune down}: SIGTERM to the supervisor, wait for it, then make sure nothing it started is left. */
+    static int down(Settings settings, PrintStream out) throws InterruptedException {
+        var maybeState = RunState.read(settings);
+        if (maybeState.isEmpty()) {
+            out.println("Tribune is not running (no " + RunState.file(settings) + ").");
+            return 0;
+        }
+        RunState state = maybeState.get();
+        if (!state.supervisorAlive()) {
+            List<String> cleaned = killLeftovers(settings, state);
+            RunState.delete(settings);
+            out.println("Tribune was not running (its supervisor died); stopped what it left behind: "
+                    + (cleaned.isEmpty() ? "nothing" : String.join(", ", cleaned)) + ".");
+            return 0;
+        }
+        ProcessHandle supervisor = ProcessHandle.of(state.supervisorPid()).orElseThrow();
+        out.print("Stopping Tribune (pid " + state.supervisorPid() + ") ... ");
+        out.flush();
+        supervisor.destroy();
+        try {
+            supervisor.onExit().get(60, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            out.print("not stopped after 60 s, killing ... ");
+            supervisor.destroyForcibly();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+        killLeftovers(settings, state);
+        RunState.delete(settings);
+        out.println("stopped.");
+        return 0;
+    }
+
+    /**
+     * After the supervisor is gone: stops the service processes the state file lists and the PostgreSQL/Redis
+     * servers a SIGKILLed supervisor orphaned. Returns what was stopped.
+     */
+    private static List<String> killLeftovers(Settings settings, RunState state) {
+        List<String> stopped = new ArrayList<>();
+        for (RunState.ComponentState component : state.components()) {
+            if (component.pid() > 0 && component.pid() != state.supervisorPid()) {
+                ProcessHandle.of(component.pid()).filter(ProcessHandle::isAlive).ifPresent(handle -> {
+                    handle.destroy();
+                    try {
+                        handle.onExit().get(20, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        handle.destroyForcibly();
+                    }
+                    stopped.add(component.name());
+                });
+            }
+        }
+        try {
+            stopped.addAll(EmbeddedPlatform.stopLeftovers(settings.dataDir()));
+        } catch (IOException | RuntimeException e) {
+            throw new CliException("cannot stop servers left by the earlier run: " + e.getMessage());
+        }
+        return stopped;
+    }
+
+    private static double seconds(long sinceNanos) {
+        return (System.nanoTime() - sinceNanos) / 1e9;
+    }
+}

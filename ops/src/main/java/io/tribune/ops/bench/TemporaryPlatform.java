@@ -1,0 +1,109 @@
+package io.tribune.ops.bench;
+
+import io.tribune.ops.Ports;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A whole Tribune started by {@code tribune up} in a child JVM (exactly what the script runs) on free ports and
+ * its own data directory, for benchmarks: it never disturbs a platform the user is running. Not thread-safe.
+ */
+final class TemporaryPlatform implements AutoCloseable {
+
+    private static final long READY_TIMEOUT_SECONDS = 180;
+    private static final List<String> PORTS = List.of("API", "ADMIN", "POSTGRES", "KAFKA", "REDIS", "S3");
+
+    private final Path dataDir;
+    private final boolean ownsDataDir;
+    private final Map<String, Integer> ports = new HashMap<>();
+    private Process process;
+    private double readySeconds;
+
+    /** A platform on a new temporary data directory, deleted on {@link #close()}. */
+    static TemporaryPlatform fresh() throws IOException {
+        return new TemporaryPlatform(Files.createTempDirectory("tribune-bench"), true);
+    }
+
+    private TemporaryPlatform(Path dataDir, boolean ownsDataDir) {
+        this.dataDir = dataDir;
+        this.ownsDataDir = ownsDataDir;
+        List<Integer> free = Ports.distinctFree(PORTS.size());
+        for (int i = 0; i < PORTS.size(); i++) {
+            ports.put(PORTS.get(i), free.get(i));
+        }
+    }
+
+    /** Launches {@code tribune up} and returns once it printed "Tribune is up"; {@link #readySeconds()} says when. */
+    TemporaryPlatform start() throws IOException, InterruptedException {
+        List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"), "-Xms128m",
+                "-Xmx1g", "-cp", System.getProperty("java.class.path"), "io.tribune.ops.TribuneCli", "up");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("TRIBUNE_DATA_DIR", dataDir.toString());
+        ports.forEach((name, port) -> builder.environment().put("TRIBUNE_" + name + "_PORT", Integer.toString(port)));
+        long start = System.nanoTime();
+        process = builder.start();
+        StringBuilder output = new StringBuilder();
+        BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8));
+        String line;
+        while ((line = reader.readLine()) != null) {
+            output.append(line).append('\n');
+            if (line.startsWith("Tribune is up in")) {
+                readySeconds = (System.nanoTime() - start) / 1e9;
+                Thread drain = new Thread(() -> reader.lines().forEach(ignored -> { }), "temporary-platform-output");
+                drain.setDaemon(true);
+                drain.start();
+                return this;
+            }
+            if ((System.nanoTime() - start) / 1e9 > READY_TIMEOUT_SECONDS) {
+                break;
+            }
+        }
+        stop();
+        throw new IllegalStateException("tribune up did not become ready; its output:\n" + output);
+    }
+
+    /** Stops it (SIGTERM, as Ctrl-C would) and waits; the data directory stays for a restart. */
+    void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    double readySeconds() {
+        return readySeconds;
+    }
+
+    /** The REST API's base URL, e.g. {@code http://127.0.0.1:41234}. */
+    String apiUrl() {
+        return "http://127.0.0.1:" + ports.get("API");
+    }
+
+    Path dataDir() {
+        return dataDir;
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        stop();
+        if (ownsDataDir) {
+            try (Stream<Path> paths = Files.walk(dataDir)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+}

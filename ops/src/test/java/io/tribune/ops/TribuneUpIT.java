@@ -1,0 +1,170 @@
+package io.tribune.ops;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The whole `tribune up` lifecycle with real processes: up, status, refusal of a second up, SIGKILL of the
+ * supervisor (its services must not outlive it), restart on the same data, down.
+ */
+class TribuneUpIT {
+
+    @TempDir
+    Path dataDir;
+
+    private final Map<String, String> env = new HashMap<>();
+    private final List<Process> started = new ArrayList<>();
+
+    @BeforeEach
+    void freePorts() {
+        env.put("TRIBUNE_DATA_DIR", dataDir.toString());
+        List<String> names = List.of("API", "ADMIN", "POSTGRES", "KAFKA", "REDIS", "S3");
+        List<Integer> ports = Ports.distinctFree(names.size());
+        for (int i = 0; i < names.size(); i++) {
+            env.put("TRIBUNE_" + names.get(i) + "_PORT", Integer.toString(ports.get(i)));
+        }
+    }
+
+    @AfterEach
+    void stopEverything() throws Exception {
+        cli("down");
+        for (Process process : started) {
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void upStatusKillRestartDown() throws Exception {
+        Process first = up();
+        Settings settings = Settings.load(null, env);
+        RunState state = RunState.read(settings).orElseThrow();
+        assertThat(state.phase()).isEqualTo("running");
+        assertThat(state.components()).extracting(RunState.ComponentState::name)
+                .containsExactly("postgres", "kafka", "redis", "s3", "api-server");
+
+        CliRun status = cli("status");
+        assertThat(status.exitCode()).as(status.output()).isZero();
+        assertThat(status.output()).containsPattern("postgres +up +" + env.get("TRIBUNE_POSTGRES_PORT")
+                + " +PostgreSQL");
+        assertThat(status.output()).containsPattern("kafka +up").containsPattern("redis +up +\\d+ +Redis")
+                .containsPattern("s3 +up").containsPattern("api-server +up");
+
+        HttpResponse<String> apiStatus = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + env.get("TRIBUNE_API_PORT") + "/api/v1/status")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(apiStatus.statusCode()).isEqualTo(200);
+        assertThat(apiStatus.body()).contains("api-server");
+
+        assertThatThrownBy(() -> cli("up")).isInstanceOf(CliException.class).hasMessageContaining("already running");
+
+        DbSecrets db = DbSecrets.read(settings);
+        String jdbcUrl = state.components().get(0).url();
+        sql(jdbcUrl, db, "create table survives_restart(note text); insert into survives_restart values ('kept')");
+
+        long apiPid = state.components().get(4).pid();
+        first.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        awaitDead(apiPid, Duration.ofSeconds(10));
+        CliRun cleanup = cli("down");
+        assertThat(cleanup.output()).contains("stopped what it left behind").contains("postgres").contains("redis");
+        assertThat(Ports.isFree(Integer.parseInt(env.get("TRIBUNE_POSTGRES_PORT")))).isTrue();
+        assertThat(Ports.isFree(Integer.parseInt(env.get("TRIBUNE_REDIS_PORT")))).isTrue();
+
+        Process second = up();
+        assertThat(sql(jdbcUrl, DbSecrets.read(settings), "select note from survives_restart")).isEqualTo("kept");
+
+        CliRun down = cli("down");
+        assertThat(down.exitCode()).isZero();
+        assertThat(second.waitFor(60, TimeUnit.SECONDS)).as("supervisor exits after down").isTrue();
+        for (RunState.ComponentState component : RunState.read(settings).map(RunState::components)
+                .orElse(state.components())) {
+            assertThat(Ports.isFree(component.port())).as(component.name() + " port released").isTrue();
+        }
+        assertThat(RunState.read(settings)).isEmpty();
+        assertThat(cli("status").exitCode()).isEqualTo(3);
+    }
+
+    private Process up() throws Exception {
+        Path classpathFile = Path.of("target", "classpath.txt");
+        String classpath = Path.of("target", "classes").toAbsolutePath() + ":"
+                + Files.readString(classpathFile).trim();
+        ProcessBuilder builder = new ProcessBuilder(Jvm.javaBinary(), "-Xmx1g", "-cp", classpath,
+                TribuneCli.class.getName(), "up").redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        started.add(process);
+        StringBuilder output = new StringBuilder();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
+        BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8));
+        String line;
+        while (System.nanoTime() < deadline && (line = reader.readLine()) != null) {
+            output.append(line).append('\n');
+            if (line.startsWith("Tribune is up in")) {
+                Thread drain = new Thread(() -> reader.lines().forEach(l -> { }), "drain-up-output");
+                drain.setDaemon(true);
+                drain.start();
+                return process;
+            }
+        }
+        throw new AssertionError("tribune up did not become ready:\n" + output);
+    }
+
+    private record CliRun(int exitCode, String output) {
+    }
+
+    private CliRun cli(String... args) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int code = TribuneCli.run(args, new PrintStream(bytes, true, StandardCharsets.UTF_8), env);
+        return new CliRun(code, bytes.toString(StandardCharsets.UTF_8));
+    }
+
+    private static String sql(String jdbcUrl, DbSecrets db, String statements) throws Exception {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, db.user(), db.password());
+             Statement statement = connection.createStatement()) {
+            if (statement.execute(statements)) {
+                try (ResultSet rs = statement.getResultSet()) {
+                    return rs.next() ? rs.getString(1) : null;
+                }
+            }
+            return null;
+        }
+    }
+
+    private static void awaitDead(long pid, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("service pid " + pid + " outlived its killed supervisor");
+    }
+}
