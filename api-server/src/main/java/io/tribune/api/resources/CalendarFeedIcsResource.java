@@ -7,6 +7,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
 import java.util.Map;
@@ -30,7 +31,9 @@ public final class CalendarFeedIcsResource {
     public Response feed(@PathParam("feed_token") String token) {
         String ics = feeds.render(token).orElseThrow(() -> new ApiException(404, "calendar_feed_not_found",
                 "No calendar feed has this address (it may have been replaced).", Map.of()));
-        return Response.ok(ics, MeetingCalendar.MEDIA_TYPE)
+        // As a string header, so it goes out exactly as written (with the space before charset).
+        return Response.ok(ics)
+                .header(HttpHeaders.CONTENT_TYPE, MeetingCalendar.MEDIA_TYPE)
                 .header("Cache-Control", "private, max-age=300")
                 .build();
     }

@@ -12,6 +12,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
 import java.util.List;
@@ -49,7 +50,9 @@ public final class MeetingCalendarResource {
         }
         String ics = calendar.invite(meeting, feeds.people(List.of(meeting)),
                 access.canSeePasscode() ? scheduler.passcode(meeting) : null);
-        return Response.ok(ics, MeetingCalendar.MEDIA_TYPE)
+        // As a string header, so it goes out exactly as written (with the space before charset).
+        return Response.ok(ics)
+                .header(HttpHeaders.CONTENT_TYPE, MeetingCalendar.MEDIA_TYPE)
                 .header("Content-Disposition", "inline; filename=\"" + meeting.id() + ".ics\"")
                 .header("Cache-Control", "private, no-store")
                 .build();
