@@ -50,6 +50,11 @@ public final class ApiClient {
         return baseUrl;
     }
 
+    /** The client IP address this client poses as. */
+    public String clientIp() {
+        return clientIp;
+    }
+
     /** An answer: status, headers and the body (parsed when it is JSON). */
     public record Answer(int status, HttpHeaders headers, String body) {
 

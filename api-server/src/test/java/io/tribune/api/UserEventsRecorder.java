@@ -43,7 +43,8 @@ public final class UserEventsRecorder implements AutoCloseable {
     private UserEventsRecorder(String bootstrap, List<String> topics) {
         this.topics = topics;
         consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer());
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = topics.stream()
                 .flatMap(topic -> consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream())
                 .map((PartitionInfo info) -> new TopicPartition(info.topic(), info.partition()))

@@ -47,6 +47,11 @@ final class ApiServerConfigWriter {
         root.put("redis", Map.of("uri", urls.redisUri()));
         root.put("outbox", Map.of("pollInterval", "250 milliseconds", "batchSize", 500));
         root.put("publicUrl", publicUrl(settings));
+        Map<String, Object> auth = new LinkedHashMap<>();
+        auth.put("signingKeysFile", Secrets.signingKeysFile(settings).toString());
+        auth.put("bootstrapAdmin", Map.of("email", Secrets.ADMIN_EMAIL, "password", Secrets.adminPassword(settings),
+                "username", "admin"));
+        root.put("auth", auth);
         root.put("logging", Map.of(
                 "level", "INFO",
                 "appenders", List.of(Map.of("type", "console", "layout", Map.of("type", "json")))));
@@ -58,7 +63,7 @@ final class ApiServerConfigWriter {
                     .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
             Files.writeString(file, "# Written by `tribune up` at every start; edit ops settings instead.\n"
                     + yaml.writeValueAsString(root));
-            // It holds the database password.
+            // It holds the database and admin passwords.
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,6 +39,8 @@ final class StatusCommand {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Generous: a loaded two-core machine can take seconds for a first Kafka metadata round trip. */
+    private static final int PROBE_TIMEOUT_MS = 10_000;
 
     /** One probe result. */
     record Probe(String name, boolean up, int port, String version, String detail) {
@@ -58,10 +61,12 @@ final class StatusCommand {
             return 1;
         }
         DbSecrets db = DbSecrets.read(settings);
-        List<Probe> probes = new ArrayList<>();
+        // In parallel: on a busy machine one slow answer (Kafka's metadata round trip) must not add up with others.
+        List<CompletableFuture<Probe>> pending = new ArrayList<>();
         for (RunState.ComponentState component : state.components()) {
-            probes.add(probe(component, db));
+            pending.add(CompletableFuture.supplyAsync(() -> probe(component, db)));
         }
+        List<Probe> probes = pending.stream().map(CompletableFuture::join).toList();
         out.printf(Locale.ROOT, "Tribune %s (supervisor pid %d, up %s)%n%n", Version.TRIBUNE, state.supervisorPid(),
                 uptime(state.startedAtMillis()));
         out.printf(Locale.ROOT, "%-12s %-5s %-6s %-22s %s%n", "COMPONENT", "STATE", "PORT", "VERSION", "DETAIL");
@@ -98,8 +103,8 @@ final class StatusCommand {
         Properties props = new Properties();
         props.setProperty("user", db.user());
         props.setProperty("password", db.password());
-        props.setProperty("connectTimeout", "3");
-        props.setProperty("socketTimeout", "3");
+        props.setProperty("connectTimeout", "10");
+        props.setProperty("socketTimeout", "10");
         try (Connection connection = DriverManager.getConnection(c.url(), props);
              Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("show server_version")) {
@@ -112,12 +117,12 @@ final class StatusCommand {
     private static Probe kafka(RunState.ComponentState c, String kind) throws Exception {
         Map<String, Object> config = Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, c.url(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, PROBE_TIMEOUT_MS,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, PROBE_TIMEOUT_MS);
         try (Admin admin = Admin.create(config)) {
-            var cluster = admin.describeCluster(new DescribeClusterOptions().timeoutMs(3000));
-            int brokers = cluster.nodes().get(4, TimeUnit.SECONDS).size();
-            String clusterId = cluster.clusterId().get(4, TimeUnit.SECONDS);
+            var cluster = admin.describeCluster(new DescribeClusterOptions().timeoutMs(PROBE_TIMEOUT_MS));
+            int brokers = cluster.nodes().get(PROBE_TIMEOUT_MS + 1000, TimeUnit.MILLISECONDS).size();
+            String clusterId = cluster.clusterId().get(PROBE_TIMEOUT_MS + 1000, TimeUnit.MILLISECONDS);
             return new Probe("kafka", true, c.port(), c.version(),
                     brokers + " broker(s), cluster " + clusterId + kind);
         }
@@ -126,8 +131,9 @@ final class StatusCommand {
     private static Probe redis(RunState.ComponentState c, String kind) throws Exception {
         URI uri = URI.create(c.url());
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort()), 2000);
-            socket.setSoTimeout(2000);
+            socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort()),
+                    PROBE_TIMEOUT_MS);
+            socket.setSoTimeout(PROBE_TIMEOUT_MS);
             OutputStream output = socket.getOutputStream();
             output.write("INFO server\r\n".getBytes(StandardCharsets.US_ASCII));
             output.flush();
@@ -150,7 +156,7 @@ final class StatusCommand {
 
     private static Probe s3(RunState.ComponentState c, String kind) throws Exception {
         HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(c.url()))
-                .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.discarding());
+                .timeout(Duration.ofMillis(PROBE_TIMEOUT_MS)).GET().build(), HttpResponse.BodyHandlers.discarding());
         // An unsigned request gets 403 from any S3 API: what matters is that it answered as one.
         return new Probe("s3", true, c.port(), c.version(), c.url() + " (HTTP " + response.statusCode() + ")" + kind);
     }
@@ -161,7 +167,7 @@ final class StatusCommand {
             return new Probe(c.name(), false, c.port(), c.version(), "process " + c.pid() + " is gone");
         }
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(c.healthUrl()))
-                .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                .timeout(Duration.ofMillis(PROBE_TIMEOUT_MS)).GET().build(), HttpResponse.BodyHandlers.ofString());
         List<String> unhealthy = new ArrayList<>();
         try {
             JsonNode checks = JSON.readTree(response.body());

@@ -77,6 +77,10 @@ final class Supervisor {
         out.println("  Metrics   http://127.0.0.1:" + settings.ports().admin() + "/prometheus");
         out.println("  Logs      " + settings.logDir());
         out.println();
+        out.println("  Admin login  " + Secrets.ADMIN_EMAIL + " / " + Secrets.adminPassword(settings));
+        out.println("               (the first password; also in "
+                + Secrets.directory(settings).resolve("admin-password") + ")");
+        out.println();
         out.println("Stop with Ctrl-C, or `ops/tribune down` from another terminal.");
         out.flush();
         stopped.await();

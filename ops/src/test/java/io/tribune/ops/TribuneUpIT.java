@@ -82,6 +82,18 @@ class TribuneUpIT {
         assertThat(apiStatus.statusCode()).isEqualTo(200);
         assertThat(apiStatus.body()).contains("api-server");
 
+        String adminLogin = "{\"email\":\"" + Secrets.ADMIN_EMAIL + "\",\"password\":\""
+                + Secrets.adminPassword(settings) + "\"}";
+        HttpResponse<String> login = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + env.get("TRIBUNE_API_PORT") + "/api/v1/users/login"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(adminLogin)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(login.statusCode()).as("the printed admin login works: %s", login.body()).isEqualTo(200);
+        assertThat(Files.getPosixFilePermissions(Secrets.directory(settings).resolve("admin-password")))
+                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+
         assertThatThrownBy(() -> cli("up")).isInstanceOf(CliException.class).hasMessageContaining("already running");
 
         DbSecrets db = DbSecrets.read(settings);

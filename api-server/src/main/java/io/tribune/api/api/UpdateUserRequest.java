@@ -1,8 +1,6 @@
 package io.tribune.api.api;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
@@ -29,9 +27,8 @@ public record UpdateUserRequest(
         @Size(max = FieldRules.PASSWORD_MAX)
         String newPassword) {
 
-    @JsonIgnore
-    @AssertTrue(message = "must change at least one of username, email, new_password")
-    public boolean isChangingSomething() {
+    /** Whether the request asks for any change (the resource answers 422 otherwise). */
+    public boolean changesSomething() {
         return username != null || email != null || newPassword != null;
     }
 

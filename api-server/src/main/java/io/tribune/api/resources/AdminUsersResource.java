@@ -62,6 +62,9 @@ public final class AdminUsersResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public AdminUserResponse update(@Auth AuthenticatedUser caller, @PathParam("user_id") String userId,
                                     @NotNull @Valid AdminUserUpdateRequest request) {
+        if (!request.changesSomething()) {
+            throw UsersResource.nothingToChange("role, disabled");
+        }
         UUID id;
         try {
             id = UUID.fromString(userId);

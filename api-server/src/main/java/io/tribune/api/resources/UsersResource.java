@@ -41,6 +41,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.net.URI;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -146,6 +147,9 @@ public final class UsersResource {
                                @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                @NotNull @Valid UpdateUserRequest request, @Context HttpServletRequest http) {
         UUID id = accessibleId(caller, userId);
+        if (!request.changesSomething()) {
+            throw nothingToChange("username, email, new_password");
+        }
         return AccountViews.user(accounts.update(caller, grant(authorization).sessionId(), id, request,
                 client(http)));
     }
@@ -190,6 +194,12 @@ public final class UsersResource {
 
     static ClientInfo client(HttpServletRequest http) {
         return new ClientInfo(http.getRemoteAddr(), http.getHeader(HttpHeaders.USER_AGENT));
+    }
+
+    /** 422 for a PATCH body without any field to change. */
+    static ApiException nothingToChange(String fields) {
+        return new ApiException(422, "validation_failed", "The request is invalid: body must change at least one "
+                + "of " + fields + ".", Map.of("body", "must change at least one of " + fields));
     }
 
     private static ApiException notFound() {
