@@ -2,7 +2,7 @@ package io.tribune.api.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** The {@code settings} object of a create or edit request; null fields keep the default or current value. */
+/** The {@code settings} of a create or edit request; null fields keep the default or current value. Immutable. */
 public record MeetingSettingsRequest(
         @JsonProperty("passcode") String passcode,
         @JsonProperty("lobby") Boolean lobby,

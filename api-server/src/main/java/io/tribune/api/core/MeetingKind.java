@@ -3,7 +3,10 @@ package io.tribune.api.core;
 import java.util.Locale;
 import java.util.Optional;
 
-/** What a meeting is: an interactive {@code meeting} on the SFU, or a {@code town_hall} broadcast over HLS. */
+/**
+ * What a meeting is: an interactive {@code meeting} on the SFU, or a {@code town_hall} broadcast over HLS.
+ * Immutable.
+ */
 public enum MeetingKind {
     MEETING, TOWN_HALL;
 

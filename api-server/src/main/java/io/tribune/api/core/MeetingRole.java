@@ -9,7 +9,7 @@ import java.util.Set;
 /**
  * A person's role in one meeting (DECISIONS "Roles"). {@code host} owns the meeting; {@code co_host} helps run
  * it; {@code panelist} speaks in a town hall; {@code participant} takes part in a meeting; {@code attendee} watches
- * a town hall; {@code guest} joined without an account.
+ * a town hall; {@code guest} joined without an account. Immutable.
  */
 public enum MeetingRole {
     HOST, CO_HOST, PANELIST, PARTICIPANT, ATTENDEE, GUEST;

@@ -2,7 +2,7 @@ package io.tribune.api.core;
 
 import java.util.Locale;
 
-/** A meeting is {@code scheduled} until its host cancels it; cancelled meetings are kept for calendars. */
+/** A meeting is {@code scheduled} until its host cancels it; cancelled ones are kept for calendars. Immutable. */
 public enum MeetingStatus {
     SCHEDULED, CANCELLED;
 
