@@ -50,6 +50,11 @@ public final class TestApps {
         return PlatformExtension.platform().urls();
     }
 
+    /** The meetings server key file the apps use. */
+    public static Path passcodeKeyFile() {
+        return PASSCODE_KEY;
+    }
+
     /** The signing-keys file the apps use. */
     public static Path signingKeysFile() {
         return SIGNING_KEYS;
