@@ -32,6 +32,7 @@ import io.tribune.api.core.AdminAccounts;
 import io.tribune.api.core.AuditLog;
 import io.tribune.api.core.BootstrapAdmin;
 import io.tribune.api.core.CalendarFeeds;
+import io.tribune.api.core.ExpiredCredentialsSweeper;
 import io.tribune.api.core.JoinRateLimiter;
 import io.tribune.api.core.JoinRevocations;
 import io.tribune.api.core.MeetingCalendar;
@@ -225,6 +226,7 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
         environment.jersey().register(new AdminUsersResource(adminAccounts));
         environment.jersey().register(new AdminAuditLogResource(adminAccounts));
         environment.jersey().register(new JwksResource(signingKeys));
+        environment.lifecycle().manage(new ExpiredCredentialsSweeper(jdbi, migrator, clock));
         if (auth.hasBootstrapAdmin()) {
             environment.lifecycle().manage(new BootstrapAdmin(auth.getBootstrapAdmin(), jdbi, migrator, hasher,
                     outboxWriter, auditLog, clock));

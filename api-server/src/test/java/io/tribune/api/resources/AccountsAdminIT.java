@@ -21,6 +21,7 @@ import io.tribune.api.core.BootstrapAdmin;
 import io.tribune.common.token.SigningKeys;
 import io.tribune.common.token.TokenIssuer;
 import io.tribune.events.UserEvents;
+import io.tribune.platform.EmbeddedPlatform;
 import io.tribune.platform.PlatformExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,7 +65,7 @@ class AccountsAdminIT extends AccountsTestBase {
     }
 
     @AfterAll
-    static void stopRecording() throws InterruptedException {
+    static void stopRecording() {
         events.close();
     }
 
@@ -481,6 +482,41 @@ class AccountsAdminIT extends AccountsTestBase {
             assertRefused("not-a-token");
             Answer basic = api.send("GET", userPath(account.id()), null, null, "Authorization", "Basic dXNlcjpwYXNz");
             assertThat(basic.status()).isEqualTo(401);
+        }
+    }
+
+    // --- Redis outage ---------------------------------------------------------------------------------------
+
+    @Nested
+    class WhenRedisIsDown {
+
+        @Test
+        void checksTokensAgainstPostgresqlAndRefusesRevocationsItCannotRecord() throws Exception {
+            Account live = registerAndLogin();
+            Account loggedOut = registerAndLogin();
+            assertThat(api.post("/api/v1/users/logout", loggedOut.token(), null).status()).isEqualTo(204);
+            EmbeddedPlatform platform = PlatformExtension.platform();
+            Answer liveWhileDown;
+            Answer loggedOutWhileDown;
+            Answer logoutWhileDown;
+            Answer loginWhileDown;
+            try {
+                platform.redis().stop();
+
+                liveWhileDown = me(live);
+                loggedOutWhileDown = me(loggedOut);
+                logoutWhileDown = api.post("/api/v1/users/logout", live.token(), null);
+                loginWhileDown = login(live);
+            } finally {
+                platform.redis().start();
+            }
+
+            assertThat(liveWhileDown.status()).as(liveWhileDown.toString()).isEqualTo(200);
+            assertThat(loggedOutWhileDown.status()).as("revoked in PostgreSQL").isEqualTo(401);
+            assertThat(logoutWhileDown.status()).as(logoutWhileDown.toString()).isEqualTo(503);
+            assertThat(loginWhileDown.status()).as("the throttle lets logins through").isEqualTo(200);
+            assertThat(me(live).status()).as("the refused logout changed nothing").isEqualTo(200);
+            assertThat(me(loggedOut).status()).as("still refused once Redis is back, empty").isEqualTo(401);
         }
     }
 

@@ -9,6 +9,7 @@ import io.tribune.api.ApiServerConfiguration;
 import io.tribune.api.OffsetClock;
 import io.tribune.api.TestApps;
 import io.tribune.api.UserEventsRecorder;
+import io.tribune.api.core.ExpiredCredentialsSweeper;
 import io.tribune.api.core.UserDataExporter;
 import io.tribune.api.errors.ApiException;
 import io.tribune.common.token.TokenVerifier;
@@ -92,7 +93,7 @@ class AccountsIT extends AccountsTestBase {
     }
 
     @AfterAll
-    static void stopRecording() throws InterruptedException {
+    static void stopRecording() {
         events.close();
     }
 
@@ -973,6 +974,57 @@ class AccountsIT extends AccountsTestBase {
     }
 
     // --- Keys and bootstrap -----------------------------------------------------------------------------------
+
+    @Nested
+    class WhenSweepingExpiredCredentials {
+
+        long rows(String sql, String userId) {
+            return app().jdbi().withHandle(handle -> handle.createQuery(sql).bind("id", UUID.fromString(userId))
+                    .mapTo(Long.class).one());
+        }
+
+        long refreshTokens(Account account) {
+            return rows("SELECT count(*) FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id"
+                    + " WHERE s.user_id = :id", account.id());
+        }
+
+        long links(Account account) {
+            return rows("SELECT count(*) FROM one_time_links WHERE user_id = :id", account.id());
+        }
+
+        long sessions(Account account) {
+            return rows("SELECT count(*) FROM sessions WHERE user_id = :id", account.id());
+        }
+
+        @Test
+        void deletesExpiredRefreshTokensOldLinksAndLongEndedSessionsButNothingLive() {
+            Account aged = registerAndLogin();
+            Account expiredToken = registerAndLogin();
+            Account live = registerAndLogin();
+            app().jdbi().useHandle(handle -> {
+                handle.createUpdate("UPDATE sessions SET expires_at = now() - interval '31 days' WHERE user_id = :id")
+                        .bind("id", UUID.fromString(aged.id())).execute();
+                handle.createUpdate("UPDATE one_time_links SET expires_at = now() - interval '2 days'"
+                        + " WHERE user_id = :id").bind("id", UUID.fromString(aged.id())).execute();
+                handle.createUpdate("UPDATE refresh_tokens SET expires_at = now() - interval '1 minute'"
+                        + " WHERE session_id IN (SELECT id FROM sessions WHERE user_id = :id)")
+                        .bind("id", UUID.fromString(expiredToken.id())).execute();
+            });
+
+            ExpiredCredentialsSweeper.Swept swept =
+                    new ExpiredCredentialsSweeper(app().jdbi(), app().migrator(), Clock.systemUTC()).sweep();
+
+            assertThat(swept.sessions()).isGreaterThanOrEqualTo(1);
+            assertThat(sessions(aged)).isZero();
+            assertThat(links(aged)).isZero();
+            assertThat(refreshTokens(expiredToken)).isZero();
+            assertThat(sessions(expiredToken)).as("its session is kept for the export").isEqualTo(1);
+            assertThat(refreshTokens(live)).isEqualTo(1);
+            assertThat(links(live)).isEqualTo(1);
+            assertThat(sessions(live)).isEqualTo(1);
+            assertThat(refresh(live.refreshToken()).status()).isEqualTo(200);
+        }
+    }
 
     @Nested
     class WhenFetchingTheJwks {
