@@ -576,7 +576,8 @@ class MeetingsIT {
 
     /**
      * Who may do what, for each endpoint: a fresh meeting (host, one co-host, one participant) per row, called
-     * by each kind of caller. Strangers get 404 rather than 403 so that a meeting id reveals nothing.
+     * by each kind of caller ("guest": no account, a display name). Strangers get 404 rather than 403 so that a
+     * meeting id reveals nothing; joining by link is the exception: anyone with the passcode may.
      */
     @Nested
     class RoleMatrix {
@@ -612,7 +613,9 @@ class MeetingsIT {
                 "role, anonymous, 401", "role, host, 200", "role, co_host, 200", "role, invitee, 403",
                 "role, stranger, 404", "role, admin, 403",
                 "ban, anonymous, 401", "ban, host, 200", "ban, co_host, 200", "ban, invitee, 403",
-                "ban, stranger, 404", "ban, admin, 403"})
+                "ban, stranger, 404", "ban, admin, 403",
+                "get, guest, 401", "join, guest, 401", "join, host, 200", "join, co_host, 200", "join, invitee, 202",
+                "join, stranger, 403", "join, admin, 403"})
         void enforcesTheRoleOfTheCaller(String endpoint, String actor, int expected) {
             Cast people = cast(support);
             Account host = people.host();
@@ -625,7 +628,7 @@ class MeetingsIT {
                     Map.of("user_id", coHost.id(), "role", "co_host"), invitee.id(), extra.id()));
             String id = created.path("meeting_id").asText();
             String token = switch (actor) {
-                case "anonymous" -> null;
+                case "anonymous", "guest" -> null;
                 case "host" -> host.token();
                 case "co_host" -> coHost.token();
                 case "invitee" -> invitee.token();
@@ -644,6 +647,9 @@ class MeetingsIT {
                 case "role" -> api.send("PUT", path(id) + "/participants/" + extra.id() + "/role", token,
                         Map.of("role", "participant"));
                 case "ban" -> api.post(path(id) + "/participants/" + extra.id() + "/ban", token, null);
+                // Without a passcode; by default invitees wait for the host, guests are not admitted.
+                case "join" -> api.post(path(id) + "/join", token, actor.equals("guest")
+                        ? Map.of("display_name", "Guest") : Map.of());
                 default -> throw new IllegalArgumentException(endpoint);
             };
 
