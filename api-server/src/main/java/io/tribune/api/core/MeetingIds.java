@@ -1,7 +1,8 @@
 package io.tribune.api.core;
 
+import io.tribune.api.auth.OpaqueTokens;
+
 import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.regex.Pattern;
 
 /**
@@ -54,9 +55,7 @@ public final class MeetingIds {
 
     /** A bearer secret: 256 random bits, URL-safe base64 without padding (43 characters). */
     public String newToken() {
-        byte[] bytes = new byte[32];
-        random.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return OpaqueTokens.newSecret();
     }
 
     /** A default passcode: 6 random decimal digits. */

@@ -2,6 +2,7 @@ package io.tribune.api.core;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tribune.api.auth.OpaqueTokens;
 import io.tribune.api.redis.RedissonManager;
 import org.redisson.api.RMap;
 import org.redisson.api.RScript;
@@ -9,11 +10,9 @@ import org.redisson.client.codec.StringCodec;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -84,7 +83,7 @@ public final class MeetingLobby {
                        boolean needsAdmission, String lobbyToken) {
         long now = clock.millis();
         Entry entry = new Entry(participantId, userId, displayName, role.wireName(), needsAdmission,
-                sha256(lobbyToken), now, now + ttl.toMillis());
+                OpaqueTokens.hexHash(lobbyToken), now, now + ttl.toMillis());
         entries(meetingId).put(participantId, json(entry));
         entries(meetingId).expire(ttl);
         decisions(meetingId).remove(participantId);
@@ -99,7 +98,7 @@ public final class MeetingLobby {
         Optional<Waiting> waiting = find(meetingId, participantId);
         if (waiting.isEmpty() || lobbyToken == null || !MessageDigest.isEqual(
                 waiting.get().entry().tokenSha256().getBytes(StandardCharsets.US_ASCII),
-                sha256(lobbyToken).getBytes(StandardCharsets.US_ASCII))) {
+                OpaqueTokens.hexHash(lobbyToken).getBytes(StandardCharsets.US_ASCII))) {
             return Optional.empty();
         }
         Entry entry = waiting.get().entry();
@@ -179,15 +178,6 @@ public final class MeetingLobby {
             return mapper.readValue(raw, Entry.class);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("unreadable lobby entry in Redis", e);
-        }
-    }
-
-    static String sha256(String value) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is unavailable", e);
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.tribune.api.core;
 
+import io.tribune.api.auth.OpaqueTokens;
+
 /**
  * Names of the Redis keys meetings use; other services (SFU, meeting channel) read some of them, so the names
  * are a contract. The meeting id sits in braces (a Redis Cluster hash tag), so one meeting's keys share a slot
@@ -45,8 +47,11 @@ public final class RedisKeys {
         return PREFIX + "meeting:{" + meetingId + "}:join-failures";
     }
 
-    /** Counter of failed join attempts from one client address (expires with its window). */
+    /**
+     * Counter of failed join attempts from one client address (expires with its window). The key holds the
+     * address's SHA-256, not the address, as the accounts code does for its throttles.
+     */
     public static String addressFailures(String address) {
-        return PREFIX + "join-failures:address:" + address;
+        return PREFIX + "join-failures:address:" + OpaqueTokens.hexHash(address);
     }
 }
