@@ -316,10 +316,7 @@ public final class MeetingScheduler {
 
     /** Marks a meeting as locked against passcode guessing (after too many failed attempts). */
     public void lockAgainstGuessing(String meetingId) {
-        jdbi.useTransaction(handle -> handle.createUpdate(
-                        "UPDATE meetings SET guessing_locked = true WHERE id = :id AND NOT guessing_locked")
-                .bind("id", meetingId)
-                .execute());
+        jdbi.useTransaction(handle -> handle.attach(MeetingDao.class).lockAgainstGuessing(meetingId));
     }
 
     /**

@@ -130,6 +130,10 @@ public interface MeetingDao extends SqlObject {
             + "RETURNING meeting_id")
     List<String> deleteInvitationsOf(@Bind("userId") String userId, @Bind("email") String email);
 
+    /** Refuses joins by passcode until a host unlocks (too many wrong passcodes were tried). */
+    @SqlUpdate("UPDATE meetings SET guessing_locked = true WHERE id = :id AND NOT guessing_locked")
+    void lockAgainstGuessing(@Bind("id") String id);
+
     /** Serializes schedule changes of one host until the transaction ends (conflict checks, then writes). */
     @SqlQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext(:hostId))) AS locked")
     int lockHost(@Bind("hostId") String hostId);
