@@ -120,6 +120,21 @@ public final class ApiClient {
         return new Answer(response.statusCode(), response.headers(), response.body());
     }
 
+    /** A request with a body sent as is, under any content type. */
+    public Answer sendRaw(String method, String path, String token, String contentType, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("X-Forwarded-For", clientIp)
+                .header("Accept", "application/json")
+                .header("Content-Type", contentType)
+                .method(method, HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> response = HttpTestClient.send(request.build());
+        return new Answer(response.statusCode(), response.headers(), response.body());
+    }
+
     public static String json(Object value) {
         try {
             return MAPPER.writeValueAsString(value);

@@ -1,6 +1,8 @@
 package io.tribune.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.auth.Auth;
+import io.tribune.api.auth.AuthenticatedUser;
 import io.tribune.api.errors.ApiException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
@@ -18,8 +20,12 @@ import jakarta.ws.rs.core.MediaType;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** Test-only endpoints that make the error paths reachable: a validated POST, a failure, an ApiException. */
+/**
+ * Test-only endpoints that make the error paths reachable: a validated POST, a failure, an ApiException; and one
+ * with optional authentication.
+ */
 @Path("/api/v1/test-probe")
 @Produces(MediaType.APPLICATION_JSON)
 public class ProbeResource {
@@ -45,6 +51,13 @@ public class ProbeResource {
     @Path("/failure")
     public String failure() {
         throw new IllegalStateException("secret internals: password=hunter2");
+    }
+
+    /** Who is calling, for {@code @Auth Optional<AuthenticatedUser>}: a user id or {@code anonymous}. */
+    @GET
+    @Path("/whoami")
+    public Map<String, String> whoami(@Auth Optional<AuthenticatedUser> caller) {
+        return Map.of("caller", caller.map(AuthenticatedUser::userId).orElse("anonymous"));
     }
 
     @GET

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.time.Instant;
 
-/** An account as admins see it: {@code GET/PATCH /api/v1/admin/users}. */
+/** An account as admins see it: {@code GET/PATCH /api/v1/admin/users}. Immutable. */
 public record AdminUserResponse(
         @JsonProperty("user_id") String userId,
         @JsonProperty("username") String username,

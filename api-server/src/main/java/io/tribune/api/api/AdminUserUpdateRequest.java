@@ -3,7 +3,10 @@ package io.tribune.api.api;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tribune.api.auth.PlatformRole;
 
-/** {@code PATCH /api/v1/admin/users/{user_id}}: {@code role} ({@code admin|host|member}) and/or {@code disabled}. */
+/**
+ * {@code PATCH /api/v1/admin/users/{user_id}}: {@code role} ({@code admin|host|member}) and/or {@code disabled}.
+ * Immutable.
+ */
 public record AdminUserUpdateRequest(
         @JsonProperty("role") PlatformRole role,
         @JsonProperty("disabled") Boolean disabled) {

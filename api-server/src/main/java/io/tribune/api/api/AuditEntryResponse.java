@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.time.Instant;
 
-/** One audit-log entry; {@code actor_id} is null for actions of the system itself. */
+/** One audit-log entry; {@code actor_id} is null for actions of the system itself. Immutable. */
 public record AuditEntryResponse(
         @JsonProperty("id") long id,
         @JsonProperty("actor_id") String actorId,

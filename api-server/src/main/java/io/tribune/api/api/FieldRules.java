@@ -26,6 +26,10 @@ public final class FieldRules {
 
     public static final int PASSWORD_MAX = 128;
 
+    /** Text without control characters (PostgreSQL refuses NUL in text; the others have no business there). */
+    public static final String NO_CONTROL_CHARACTERS = "^\\P{Cntrl}*$";
+    public static final String NO_CONTROL_CHARACTERS_MESSAGE = "must not contain control characters";
+
     /** A one-time link id: 256 random bits in unpadded Base64url (43 characters). */
     public static final String LINK_ID_PATTERN = "^[A-Za-z0-9_-]{43}$";
     /** A refresh token: 256 random bits in unpadded Base64url (43 characters). */

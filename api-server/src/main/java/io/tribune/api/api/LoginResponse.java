@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 /**
  * Answer of login and refresh: an access token ({@code token}, a JWT valid {@code expires_in} seconds) and the
  * refresh token that obtains the next one (opaque, single use, valid {@code refresh_expires_in} seconds).
+ * Immutable.
  */
 public record LoginResponse(
         @JsonProperty("token") String token,

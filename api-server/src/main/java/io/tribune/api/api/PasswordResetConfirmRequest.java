@@ -5,7 +5,9 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
-/** {@code POST /api/v1/users/password-reset/confirm}: the link id from the reset mail and the new password. */
+/**
+ * {@code POST /api/v1/users/password-reset/confirm}: the link id from the reset mail and the new password. Immutable.
+ */
 public record PasswordResetConfirmRequest(
         @JsonProperty("link_id")
         @NotNull

@@ -5,7 +5,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
-/** {@code POST /api/v1/users/password-reset}: answered 202 whether or not an account has the address. */
+/** {@code POST /api/v1/users/password-reset}: answered 202 whether or not an account has the address. Immutable. */
 public record PasswordResetRequest(
         @JsonProperty("email")
         @NotNull

@@ -5,7 +5,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
-/** {@code POST /api/v1/users/register}. The password's strength is checked by the password policy. */
+/** {@code POST /api/v1/users/register}. The password's strength is checked by the password policy. Immutable. */
 public record RegisterRequest(
         @JsonProperty("username")
         @NotNull

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.time.Instant;
 
-/** A login session as its holder sees it in the data export. */
+/** A login session as its holder sees it in the data export. Immutable. */
 public record SessionResponse(
         @JsonProperty("session_id") String sessionId,
         @JsonProperty("created_at") Instant createdAt,

@@ -7,6 +7,7 @@ import jakarta.validation.constraints.Size;
 /**
  * {@code PATCH /api/v1/users/{user_id}}: every field optional, absent ones unchanged. Changing the password
  * needs {@code current_password}; changing the email address resets its verification.
+ * Immutable.
  */
 public record UpdateUserRequest(
         @JsonProperty("username")

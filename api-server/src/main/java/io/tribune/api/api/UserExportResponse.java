@@ -14,6 +14,7 @@ import java.util.Map;
  * {@code GET /api/v1/users/{user_id}/export}: everything api-server holds about an account. The built-in
  * sections come first; {@code sections} (from {@link io.tribune.api.core.UserDataExporter}s, e.g.
  * {@code meetings}) follow at the top level under their own names.
+ * Immutable.
  */
 @JsonPropertyOrder({"exported_at", "profile", "sessions", "audit_log"})
 public record UserExportResponse(

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
-/** {@code POST /api/v1/users/verify-email}: the link id from the verification mail. */
+/** {@code POST /api/v1/users/verify-email}: the link id from the verification mail. Immutable. */
 public record VerifyEmailRequest(
         @JsonProperty("link_id")
         @NotNull

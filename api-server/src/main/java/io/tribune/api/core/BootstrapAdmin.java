@@ -25,10 +25,13 @@ import java.util.UUID;
  * also across instances starting together: the insert does nothing when the address or username is taken. The
  * address counts as verified (the operator chose it).
  *
- * <p>Runs in {@link #start()} when the schema is ready then, otherwise on a background thread as soon as it is.
- * Thread-safe.
+ * <p>Runs in {@link #start()} when the schema is ready then; otherwise, or when the database cannot be reached,
+ * on a background thread that retries every {@link #RETRY_INTERVAL} until it succeeds, so the server starts
+ * while PostgreSQL is down. Thread-safe.
  */
 public final class BootstrapAdmin implements Managed {
+
+    static final Duration RETRY_INTERVAL = Duration.ofSeconds(5);
 
     private static final Logger LOG = LoggerFactory.getLogger(BootstrapAdmin.class);
 
@@ -56,10 +59,14 @@ public final class BootstrapAdmin implements Managed {
     @Override
     public void start() {
         if (migrator.isReady()) {
-            ensureCreated();
-            return;
+            try {
+                ensureCreated();
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("Bootstrap admin not created yet ({}); retrying in the background", e.toString());
+            }
         }
-        Thread thread = new Thread(this::awaitSchemaThenCreate, "bootstrap-admin");
+        Thread thread = new Thread(this::createWhenPossible, "bootstrap-admin");
         thread.setDaemon(true);
         waiter = thread;
         thread.start();
@@ -108,16 +115,22 @@ public final class BootstrapAdmin implements Managed {
         return created;
     }
 
-    private void awaitSchemaThenCreate() {
+    private void createWhenPossible() {
         try {
             while (!migrator.awaitReady(Duration.ofMinutes(1))) {
                 LOG.info("Bootstrap admin waits for the database schema");
             }
-            ensureCreated();
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    ensureCreated();
+                    return;
+                } catch (RuntimeException e) {
+                    LOG.warn("Bootstrap admin not created yet ({}); retrying in {}", e.toString(), RETRY_INTERVAL);
+                    Thread.sleep(RETRY_INTERVAL.toMillis());
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.error("Bootstrap admin could not be created", e);
         }
     }
 }

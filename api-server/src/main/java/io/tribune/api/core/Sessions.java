@@ -134,6 +134,13 @@ public final class Sessions {
         Instant now = clock.instant();
         Refreshed refreshed = jdbi.inTransaction(handle -> {
             SessionDao sessions = handle.attach(SessionDao.class);
+            Optional<RefreshTokenRow> unlocked = sessions.findRefreshToken(hash);
+            if (unlocked.isEmpty()) {
+                return null;
+            }
+            // Account first, then session: the order every change that revokes sessions locks them in (a disable
+            // locks the account, then updates its sessions), so the two cannot deadlock.
+            Optional<UserRow> user = handle.attach(UserDao.class).shareLockLive(unlocked.get().userId());
             Optional<RefreshTokenRow> found = sessions.lockRefreshToken(hash);
             if (found.isEmpty()) {
                 return null;
@@ -145,12 +152,8 @@ public final class Sessions {
                 }
                 return Refreshed.REUSED;
             }
-            if (token.sessionRevokedAt() != null || !now.isBefore(token.expiresAt())) {
-                return null;
-            }
-            Optional<UserRow> user = handle.attach(UserDao.class).shareLockLive(token.userId())
-                    .filter(UserRow::isActive);
-            if (user.isEmpty()) {
+            if (token.sessionRevokedAt() != null || !now.isBefore(token.expiresAt())
+                    || user.filter(UserRow::isActive).isEmpty()) {
                 return null;
             }
             sessions.markRotated(hash, now);

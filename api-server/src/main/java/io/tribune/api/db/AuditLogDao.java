@@ -9,7 +9,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** {@code audit_log}: append-only. Write through {@link io.tribune.api.core.AuditLog}. */
+/**
+ * {@code audit_log}: append-only. Write through {@link io.tribune.api.core.AuditLog}. An attached instance belongs to
+ * its handle (one thread, one transaction).
+ */
 @RegisterConstructorMapper(AuditEntryRow.class)
 public interface AuditLogDao {
 

@@ -9,7 +9,10 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
-/** {@code one_time_links}: mailed links for email verification and password reset, looked up by SHA-256. */
+/**
+ * {@code one_time_links}: mailed links for email verification and password reset, looked up by SHA-256. An attached
+ * instance belongs to its handle (one thread, one transaction).
+ */
 @RegisterConstructorMapper(OneTimeLinkRow.class)
 public interface OneTimeLinkDao {
 

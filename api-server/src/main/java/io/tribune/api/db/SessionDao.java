@@ -13,6 +13,7 @@ import java.util.UUID;
 /**
  * {@code sessions} and {@code refresh_tokens}. Attach to the handle of the transaction at hand. Refresh tokens
  * are looked up by their SHA-256 only.
+ * An attached instance belongs to its handle (one thread, one transaction).
  */
 @RegisterConstructorMapper(SessionRow.class)
 @RegisterConstructorMapper(RefreshTokenRow.class)
@@ -32,6 +33,13 @@ public interface SessionDao {
             + " VALUES (:tokenHash, :sessionId, :now, :expiresAt)")
     void insertRefreshToken(@Bind("tokenHash") byte[] tokenHash, @Bind("sessionId") UUID sessionId,
                             @Bind("now") Instant now, @Bind("expiresAt") Instant expiresAt);
+
+    /** The token and what its session says, without locks (to find the account to lock first). */
+    @SqlQuery("SELECT t.token_hash, t.session_id, s.user_id, t.expires_at, t.rotated_at,"
+            + " s.revoked_at AS session_revoked_at"
+            + " FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id"
+            + " WHERE t.token_hash = :tokenHash")
+    Optional<RefreshTokenRow> findRefreshToken(@Bind("tokenHash") byte[] tokenHash);
 
     /** The token and its session, both locked: concurrent refreshes with one token are decided one at a time. */
     @SqlQuery("SELECT t.token_hash, t.session_id, s.user_id, t.expires_at, t.rotated_at,"

@@ -14,6 +14,7 @@ import java.util.UUID;
  * {@code users}. Attach to the handle of the transaction at hand ({@code handle.attach(UserDao.class)}); the
  * {@code lock*} methods take row locks that last until it ends. Email and username comparisons ignore case, as
  * the unique indexes do. "Live" rows are those not erased.
+ * An attached instance belongs to its handle (one thread, one transaction).
  */
 @RegisterConstructorMapper(UserRow.class)
 public interface UserDao {

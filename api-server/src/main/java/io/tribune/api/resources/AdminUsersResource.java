@@ -3,6 +3,7 @@ package io.tribune.api.resources;
 import io.dropwizard.auth.Auth;
 import io.tribune.api.api.AdminUserResponse;
 import io.tribune.api.api.AdminUserUpdateRequest;
+import io.tribune.api.api.FieldRules;
 import io.tribune.api.api.PageResponse;
 import io.tribune.api.auth.AuthenticatedUser;
 import io.tribune.api.auth.PlatformRole;
@@ -49,7 +50,9 @@ public final class AdminUsersResource {
             String page,
             @QueryParam("size") @DefaultValue("20") @Pattern(regexp = Paging.SIZE, message = Paging.SIZE_MESSAGE)
             String size,
-            @QueryParam("q") @Size(max = 254) String query,
+            @QueryParam("q") @Size(max = 254)
+            @Pattern(regexp = FieldRules.NO_CONTROL_CHARACTERS, message = FieldRules.NO_CONTROL_CHARACTERS_MESSAGE)
+            String query,
             @QueryParam("role") @Pattern(regexp = "^(admin|host|member)$", message = "must be admin, host or member")
             String role) {
         return admin.list(Integer.parseInt(page), Integer.parseInt(size), query,

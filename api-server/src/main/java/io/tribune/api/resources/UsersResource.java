@@ -1,6 +1,7 @@
 package io.tribune.api.resources;
 
 import io.dropwizard.auth.Auth;
+import io.dropwizard.auth.oauth.OAuthCredentialAuthFilter;
 import io.tribune.api.api.AcceptedResponse;
 import io.tribune.api.api.LoginRequest;
 import io.tribune.api.api.LoginResponse;
@@ -33,6 +34,7 @@ import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.Context;
@@ -42,6 +44,7 @@ import jakarta.ws.rs.core.Response;
 
 import java.net.URI;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -59,6 +62,7 @@ import java.util.UUID;
 public final class UsersResource {
 
     static final String USER_ID = "user_id";
+    static final String ACCESS_TOKEN = OAuthCredentialAuthFilter.OAUTH_ACCESS_TOKEN_PARAM;
 
     private final Accounts accounts;
     private final Sessions sessions;
@@ -103,8 +107,9 @@ public final class UsersResource {
     @POST
     @Path("/logout")
     public Response logout(@Auth AuthenticatedUser caller,
-                           @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        sessions.logout(grant(authorization).sessionId());
+                           @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                           @QueryParam(ACCESS_TOKEN) String queryToken) {
+        sessions.logout(grant(authorization, queryToken).sessionId());
         return Response.noContent().build();
     }
 
@@ -145,12 +150,13 @@ public final class UsersResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public UserResponse update(@Auth AuthenticatedUser caller, @PathParam(USER_ID) String userId,
                                @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                               @QueryParam(ACCESS_TOKEN) String queryToken,
                                @NotNull @Valid UpdateUserRequest request, @Context HttpServletRequest http) {
         UUID id = accessibleId(caller, userId);
         if (!request.changesSomething()) {
             throw nothingToChange("username, email, new_password");
         }
-        return AccountViews.user(accounts.update(caller, grant(authorization).sessionId(), id, request,
+        return AccountViews.user(accounts.update(caller, grant(authorization, queryToken).sessionId(), id, request,
                 client(http)));
     }
 
@@ -186,10 +192,15 @@ public final class UsersResource {
         }
     }
 
-    /** The caller's token again, for its session: the auth filter accepted it a moment ago. */
-    private AccessTokens.Grant grant(String authorization) {
-        return accessTokens.verifyHeader(authorization)
-                .orElseThrow(() -> new ApiException(401, "unauthorized", "The access token is no longer valid."));
+    /**
+     * The caller's token again, for its session: the auth filter accepted it a moment ago, from the header or
+     * (as dropwizard-auth allows) the {@code access_token} query parameter.
+     */
+    private AccessTokens.Grant grant(String authorization, String queryToken) {
+        Optional<AccessTokens.Grant> grant = authorization != null
+                ? accessTokens.verifyHeader(authorization)
+                : Optional.ofNullable(queryToken).flatMap(accessTokens::verify);
+        return grant.orElseThrow(() -> new ApiException(401, "unauthorized", "The access token is no longer valid."));
     }
 
     static ClientInfo client(HttpServletRequest http) {

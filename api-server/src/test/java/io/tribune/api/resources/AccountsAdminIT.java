@@ -11,8 +11,8 @@ import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.tribune.api.ApiClient.Answer;
-import io.tribune.api.ApiServerApplication;
 import io.tribune.api.ApiServerConfiguration;
+import io.tribune.api.TestApiServerApplication;
 import io.tribune.api.TestApps;
 import io.tribune.api.UserEventsRecorder;
 import io.tribune.api.auth.AuthConfiguration;
@@ -55,7 +55,7 @@ class AccountsAdminIT extends AccountsTestBase {
 
     @RegisterExtension
     static final DropwizardAppExtension<ApiServerConfiguration> APP =
-            TestApps.onPlatform(ApiServerApplication.class);
+            TestApps.onPlatform(TestApiServerApplication.class);
 
     static UserEventsRecorder events;
 
@@ -482,6 +482,33 @@ class AccountsAdminIT extends AccountsTestBase {
             assertRefused("not-a-token");
             Answer basic = api.send("GET", userPath(account.id()), null, null, "Authorization", "Basic dXNlcjpwYXNz");
             assertThat(basic.status()).isEqualTo(401);
+        }
+    }
+
+    @Nested
+    class WhenAuthenticationIsOptional {
+
+        @Test
+        void seesTheCallerWithAValidTokenAndAnonymousWithoutOne() {
+            Account account = registerAndLogin();
+
+            Answer withToken = api.get("/api/v1/test-probe/whoami", account.token());
+            Answer without = api.get("/api/v1/test-probe/whoami", null);
+
+            assertThat(withToken.json().path("caller").asText()).isEqualTo(account.id());
+            assertThat(without.status()).isEqualTo(200);
+            assertThat(without.json().path("caller").asText()).isEqualTo("anonymous");
+        }
+
+        @Test
+        void treatsARevokedTokenAsAnonymous() {
+            Account account = registerAndLogin();
+            api.post("/api/v1/users/logout", account.token(), null);
+
+            Answer answer = api.get("/api/v1/test-probe/whoami", account.token());
+
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.json().path("caller").asText()).isEqualTo("anonymous");
         }
     }
 

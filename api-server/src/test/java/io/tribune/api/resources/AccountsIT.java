@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -292,6 +293,64 @@ class AccountsIT extends AccountsTestBase {
         }
     }
 
+    @Nested
+    class WhenARequestIsMalformed {
+
+        @ParameterizedTest(name = "{0} {1} {2} -> {3}")
+        @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+                POST  | /users/login                  | {"email": null, "password": null}              | 422
+                POST  | /users/login                  | {"email": {"$ne": 1}, "password": "x"}         | 400
+                POST  | /users/login                  | {"email": "a@example.org"}                     | 422
+                POST  | /users/login                  | {"email": "a\\u0000@x.org", "password": "p"}   | 422
+                POST  | /users/refresh                | {"refresh_token": "\\u0000"}                   | 401
+                POST  | /users/refresh                | {"refresh_token": 42}                          | 400
+                POST  | /users/verify-email           | {"link_id": 42}                                | 400
+                POST  | /users/verify-email           | {}                                             | 422
+                POST  | /users/password-reset         | {"email": "x@y"}                               | 422
+                POST  | /users/password-reset         | {"email": "a\\u0000@x.org"}                    | 422
+                POST  | /users/password-reset/confirm | {"link_id": "x", "new_password": ""}           | 422
+                PATCH | /users/{self}                 | {"username": ""}                               | 422
+                PATCH | /users/{self}                 | {"email": "no"}                                | 422
+                PATCH | /users/{self}                 | {"username": ["a", "b"]}                       | 400
+                PATCH | /users/{self}                 | null                                           | 422
+                GET   | /users/{self}x                |                                                | 403
+                PUT   | /users/{self}                 | {}                                             | 405
+                GET   | /users                        |                                                | 404
+                """)
+        void answersA4xxJsonErrorNeverA500(String method, String path, String body, int expected) {
+            Account account = registerAndLogin();
+
+            String url = "/api/v1" + path.replace("{self}", account.id());
+            Answer answer = body == null
+                    ? api.send(method, url, account.token(), null)
+                    : api.sendRaw(method, url, account.token(), "application/json", body);
+
+            assertThat(answer.status()).as(answer.toString()).isEqualTo(expected);
+            assertThat(answer.json().path("code").asText()).isNotBlank();
+            assertThat(answer.json().has("message")).isTrue();
+            assertThat(answer.json().has("details")).isTrue();
+        }
+
+        @Test
+        void answers415ForABodyThatIsNotJson() {
+            Answer answer = api.sendRaw("POST", "/api/v1/users/login", null, "text/plain", "hello");
+
+            assertThat(answer.status()).isEqualTo(415);
+            assertThat(answer.json().path("code").asText()).isEqualTo("unsupported_media_type");
+        }
+
+        @Test
+        void refusesAnOversizedOrControlCharacterSearchWith400() {
+            Answer oversized = api.get("/api/v1/admin/users?q=" + "x".repeat(300), adminToken());
+            Answer nul = api.get("/api/v1/admin/users?q=a%00b", adminToken());
+
+            assertThat(oversized.status()).isEqualTo(400);
+            assertThat(oversized.json().path("details").has("q")).isTrue();
+            assertThat(nul.status()).as(nul.toString()).isEqualTo(400);
+            assertThat(nul.json().path("details").has("q")).isTrue();
+        }
+    }
+
     // --- Login and throttling ---------------------------------------------------------------------------------
 
     @Nested
@@ -456,6 +515,21 @@ class AccountsIT extends AccountsTestBase {
         }
 
         @Test
+        void decidesTwoConcurrentRefreshesWithOneTokenOneAtATime() {
+            Account account = registerAndLogin();
+
+            List<CompletableFuture<Answer>> both = List.of(
+                    CompletableFuture.supplyAsync(() -> refresh(account.refreshToken())),
+                    CompletableFuture.supplyAsync(() -> refresh(account.refreshToken())));
+            List<Answer> answers = both.stream().map(CompletableFuture::join).toList();
+
+            assertThat(answers).extracting(Answer::status).containsExactlyInAnyOrder(200, 401);
+            assertThat(answers).filteredOn(answer -> answer.status() == 401).singleElement()
+                    .satisfies(answer -> assertThat(answer.json().path("code").asText())
+                            .isEqualTo("refresh_token_reused"));
+        }
+
+        @Test
         void leavesTheAccountsOtherSessionsAloneOnReuse() {
             Account account = registerAndLogin();
             Account otherSession = account.withLogin(login(account));
@@ -508,6 +582,16 @@ class AccountsIT extends AccountsTestBase {
             assertThat(answer.status()).isEqualTo(204);
             assertThat(me(account).status()).isEqualTo(401);
             assertThat(refresh(account.refreshToken()).status()).isEqualTo(401);
+        }
+
+        @Test
+        void acceptsTheTokenAsAQueryParameterAsWell() {
+            Account account = registerAndLogin();
+
+            Answer answer = api.post("/api/v1/users/logout?access_token=" + account.token(), null, null);
+
+            assertThat(answer.status()).isEqualTo(204);
+            assertThat(me(account).status()).isEqualTo(401);
         }
 
         @Test
