@@ -31,12 +31,30 @@ import io.tribune.api.core.Accounts;
 import io.tribune.api.core.AdminAccounts;
 import io.tribune.api.core.AuditLog;
 import io.tribune.api.core.BootstrapAdmin;
+import io.tribune.api.core.CalendarFeeds;
 import io.tribune.api.core.ExpiredCredentialsSweeper;
+import io.tribune.api.core.JoinRateLimiter;
+import io.tribune.api.core.JoinRevocations;
+import io.tribune.api.core.MeetingCalendar;
+import io.tribune.api.core.MeetingErasure;
+import io.tribune.api.core.MeetingExport;
+import io.tribune.api.core.MeetingIds;
+import io.tribune.api.core.MeetingJoiner;
+import io.tribune.api.core.MeetingLinks;
+import io.tribune.api.core.MeetingListing;
+import io.tribune.api.core.MeetingLobby;
+import io.tribune.api.core.MeetingPresence;
+import io.tribune.api.core.MeetingScheduler;
+import io.tribune.api.core.MeetingSecrets;
+import io.tribune.api.core.MeetingsConfiguration;
 import io.tribune.api.core.OneTimeLinks;
+import io.tribune.api.core.PersonalRooms;
 import io.tribune.api.core.Sessions;
 import io.tribune.api.core.UserDataHooks;
+import io.tribune.api.core.UserDirectory;
 import io.tribune.api.db.DatabaseMigrator;
 import io.tribune.api.db.DbCommand;
+import io.tribune.api.db.JdbiUserDirectory;
 import io.tribune.api.errors.ErrorMappers;
 import io.tribune.api.health.KafkaHealthCheck;
 import io.tribune.api.health.MigrationsHealthCheck;
@@ -50,6 +68,7 @@ import io.tribune.api.redis.RedissonManager;
 import io.tribune.api.resources.AdminAuditLogResource;
 import io.tribune.api.resources.AdminUsersResource;
 import io.tribune.api.resources.JwksResource;
+import io.tribune.api.resources.MeetingResources;
 import io.tribune.api.resources.StatusResource;
 import io.tribune.api.resources.UsersResource;
 import io.tribune.common.token.SigningKeys;
@@ -59,6 +78,7 @@ import jakarta.servlet.DispatcherType;
 import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
 import org.jdbi.v3.core.Jdbi;
 
+import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Clock;
 import java.time.Duration;
@@ -211,6 +231,33 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
             environment.lifecycle().manage(new BootstrapAdmin(auth.getBootstrapAdmin(), jdbi, migrator, hasher,
                     outboxWriter, auditLog, clock));
         }
+
+        // Meetings: scheduling with conflict checks, joining (join tokens signed like access tokens), lobby,
+        // calendars. Meeting state lives in PostgreSQL; lobby, presence, failed-join counters and revocations in
+        // Redis, shared by every instance.
+        MeetingsConfiguration meetings = configuration.getMeetings();
+        MeetingSecrets meetingSecrets = MeetingSecrets.loadOrCreate(Path.of(meetings.getPasscodeKeyFile()));
+        MeetingIds meetingIds = new MeetingIds();
+        UserDirectory userDirectory = new JdbiUserDirectory(jdbi);
+        MeetingLinks meetingLinks = new MeetingLinks(configuration.getPublicUrl(), meetings.getHlsBaseUrl());
+        MeetingCalendar meetingCalendar = new MeetingCalendar(meetingLinks);
+        MeetingScheduler scheduler = new MeetingScheduler(jdbi, outboxWriter, auditLog, meetingSecrets, meetingIds,
+                userDirectory, meetings, clock);
+        MeetingLobby lobby = new MeetingLobby(redisson, environment.getObjectMapper(),
+                duration(meetings.getLobbyTtl()), clock);
+        MeetingPresence presence = new MeetingPresence(redisson, duration(meetings.getPresenceTtl()), clock);
+        JoinRevocations revocations = new JoinRevocations(redisson);
+        JoinRateLimiter joinLimiter = new JoinRateLimiter(redisson, meetings.getFailedJoinLimits());
+        MeetingJoiner joiner = new MeetingJoiner(jdbi, scheduler, meetingSecrets, meetingIds, joinLimiter, lobby,
+                presence, revocations, tokenIssuer, meetings);
+        CalendarFeeds calendarFeeds = new CalendarFeeds(jdbi, meetingSecrets, meetingIds, meetingCalendar,
+                userDirectory, clock);
+        MeetingResources.register(environment.jersey(), new MeetingResources.Parts(scheduler,
+                new MeetingListing(jdbi), joiner, lobby, presence, revocations, joinLimiter, meetingCalendar,
+                calendarFeeds, new PersonalRooms(jdbi, scheduler), userDirectory, meetingLinks), meetings,
+                environment.getObjectMapper(), clock);
+        userDataHooks.addErasureListener(new MeetingErasure(outboxWriter, userDirectory, clock));
+        userDataHooks.addExporter(new MeetingExport());
 
         environment.jersey().register(new StatusResource(version(), clock));
 

@@ -6,6 +6,7 @@ import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.validation.ValidationMethod;
 import io.tribune.api.auth.AuthConfiguration;
+import io.tribune.api.core.MeetingsConfiguration;
 import io.tribune.api.kafka.KafkaConfiguration;
 import io.tribune.api.outbox.OutboxConfiguration;
 import io.tribune.api.redis.RedisConfiguration;
@@ -43,6 +44,10 @@ public class ApiServerConfiguration extends Configuration {
     @Valid
     @NotNull
     private AuthConfiguration auth = new AuthConfiguration();
+
+    @Valid
+    @NotNull
+    private MeetingsConfiguration meetings = new MeetingsConfiguration();
 
     /** The URL browsers use to reach this service; links in mails, ICS files and join responses start with it. */
     @NotNull
@@ -116,6 +121,16 @@ public class ApiServerConfiguration extends Configuration {
         }
         String url = publicUrl.toString();
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    @JsonProperty
+    public MeetingsConfiguration getMeetings() {
+        return meetings;
+    }
+
+    @JsonProperty
+    public void setMeetings(MeetingsConfiguration meetings) {
+        this.meetings = meetings;
     }
 
     @JsonProperty

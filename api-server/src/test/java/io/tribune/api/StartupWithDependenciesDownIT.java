@@ -18,7 +18,8 @@ class StartupWithDependenciesDownIT {
     @RegisterExtension
     static final DropwizardAppExtension<ApiServerConfiguration> APP =
             new DropwizardAppExtension<>(ApiServerApplication.class, TestApps.CONFIG,
-                    ConfigOverride.config("auth.signingKeysFile", TestApps.signingKeysFile().toString()));
+                    ConfigOverride.config("auth.signingKeysFile", TestApps.signingKeysFile().toString()),
+                    ConfigOverride.config("meetings.passcodeKeyFile", TestApps.passcodeKeyFile().toString()));
 
     @Test
     void startsAndServesRequestsWhilePostgresqlRedisAndKafkaAreDown() {

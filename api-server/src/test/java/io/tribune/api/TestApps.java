@@ -25,6 +25,9 @@ public final class TestApps {
     /** The JWK set every app of this JVM signs with (created by the first app), deleted when the JVM exits. */
     private static final Path SIGNING_KEYS = createKeysDirectory().resolve("signing-keys.jwks.json");
 
+    /** The meetings server key every app of this JVM uses (created by the first app), beside the signing keys. */
+    private static final Path PASSCODE_KEY = SIGNING_KEYS.resolveSibling("meetings-passcode.key");
+
     private TestApps() {
     }
 
@@ -37,13 +40,19 @@ public final class TestApps {
                 ConfigOverride.config("database.password", () -> urls().dbPassword()),
                 ConfigOverride.config("kafka.bootstrapServers", () -> urls().kafkaBootstrap()),
                 ConfigOverride.config("redis.uri", () -> urls().redisUri()),
-                ConfigOverride.config("auth.signingKeysFile", SIGNING_KEYS.toString())));
+                ConfigOverride.config("auth.signingKeysFile", SIGNING_KEYS.toString()),
+                ConfigOverride.config("meetings.passcodeKeyFile", PASSCODE_KEY.toString())));
         overrides.addAll(Arrays.asList(extra));
         return new DropwizardAppExtension<>(application, CONFIG, overrides.toArray(ConfigOverride[]::new));
     }
 
     public static PlatformUrls urls() {
         return PlatformExtension.platform().urls();
+    }
+
+    /** The meetings server key file the apps use. */
+    public static Path passcodeKeyFile() {
+        return PASSCODE_KEY;
     }
 
     /** The signing-keys file the apps use. */

@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * Reads {@code tribune.users} from its end (as of {@link #start}) on a background thread and keeps every event,
+ * Reads {@code tribune.users} (or the topics given to {@link #start(String, String...)}) from its end (as of
+ * {@link #start}) on a background thread and keeps every event,
  * so that tests can wait for the ones they caused: what a mailer or another consumer would receive. Reads the
  * partitions directly (no consumer group), so it starts without a rebalance. Thread-safe.
  */
@@ -37,11 +38,15 @@ public final class UserEventsRecorder implements AutoCloseable {
     private final Thread poller;
     private volatile boolean running = true;
 
-    private UserEventsRecorder(String bootstrap) {
+    private final List<String> topics;
+
+    private UserEventsRecorder(String bootstrap, List<String> topics) {
+        this.topics = topics;
         consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
                 new StringDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = consumer.partitionsFor(Topics.USERS, Duration.ofSeconds(30)).stream()
+        List<TopicPartition> partitions = topics.stream()
+                .flatMap(topic -> consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream())
                 .map((PartitionInfo info) -> new TopicPartition(info.topic(), info.partition()))
                 .toList();
         consumer.assign(partitions);
@@ -52,23 +57,30 @@ public final class UserEventsRecorder implements AutoCloseable {
         poller.start();
     }
 
-    /** Creates the topic when missing and starts recording from its current end. */
+    /** Creates {@code tribune.users} when missing and starts recording from its current end. */
     public static UserEventsRecorder start(String bootstrap) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(Topics.USERS, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw e;
+        return start(bootstrap, Topics.USERS);
+    }
+
+    /** Creates the topics when missing and starts recording all of them from their current ends. */
+    public static UserEventsRecorder start(String bootstrap, String... topics) throws Exception {
+        for (String topic : topics) {
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+                admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
             }
         }
-        return new UserEventsRecorder(bootstrap);
+        return new UserEventsRecorder(bootstrap, List.of(topics));
     }
 
     /** The first recorded event of {@code type} whose data matches, waiting up to {@code timeout}. */
     public <T> T await(Class<T> type, Predicate<T> matches, Duration timeout) {
         return find(type, matches, timeout)
                 .orElseThrow(() -> new AssertionError("no matching " + type.getSimpleName() + " on "
-                        + Topics.USERS + " within " + timeout + "; recorded: " + events));
+                        + topics + " within " + timeout + "; recorded: " + events));
     }
 
     /** As {@link #await} but empty on timeout. */

@@ -105,7 +105,7 @@ class DbCommandIT {
 
             // From an empty schema every migration is applied: as many as the version reached, however many exist.
             assertThat(migrated).containsPattern("Applied ([1-9][0-9]*) migration\\(s\\); schema version \\1\\b");
-            assertThat(tables()).contains("outbox", "processed_events", "users", "flyway_schema_history");
+            assertThat(tables()).contains("outbox", "processed_events", "users", "meetings", "flyway_schema_history");
             assertThat(info).contains("outbox").contains("Success");
             assertThat(run("db", "migrate")).as("running it again changes nothing")
                     .contains("Applied 0 migration(s)");

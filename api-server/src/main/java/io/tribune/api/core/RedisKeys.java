@@ -1,0 +1,57 @@
+package io.tribune.api.core;
+
+import io.tribune.api.auth.OpaqueTokens;
+
+/**
+ * Names of the Redis keys meetings use; other services (SFU, meeting channel) read some of them, so the names
+ * are a contract. The meeting id sits in braces (a Redis Cluster hash tag), so one meeting's keys share a slot
+ * and scripts may touch several of them. Stateless.
+ */
+public final class RedisKeys {
+
+    private static final String PREFIX = "tribune:";
+
+    private RedisKeys() {
+    }
+
+    /** Sorted set: participant id scored by the epoch millisecond their presence expires. */
+    public static String presence(String meetingId) {
+        return PREFIX + "meeting:{" + meetingId + "}:presence";
+    }
+
+    /** Sorted set like {@link #presence}, for the host and co-hosts only. */
+    public static String moderatorPresence(String meetingId) {
+        return PREFIX + "meeting:{" + meetingId + "}:moderators";
+    }
+
+    /** Hash: lobby participant id to its JSON entry. */
+    public static String lobby(String meetingId) {
+        return PREFIX + "meeting:{" + meetingId + "}:lobby";
+    }
+
+    /** Hash: lobby participant id to {@code admitted} or {@code denied}. */
+    public static String lobbyDecisions(String meetingId) {
+        return PREFIX + "meeting:{" + meetingId + "}:lobby-decisions";
+    }
+
+    /**
+     * Set of subject ids (user ids, guest ids) removed from the meeting: the SFU and the meeting channel refuse
+     * join tokens whose {@code sub} is in it, and the API issues them none.
+     */
+    public static String revoked(String meetingId) {
+        return PREFIX + "meeting:{" + meetingId + "}:revoked";
+    }
+
+    /** Counter of failed passcode attempts on one meeting (expires with its window). */
+    public static String meetingFailures(String meetingId) {
+        return PREFIX + "meeting:{" + meetingId + "}:join-failures";
+    }
+
+    /**
+     * Counter of failed join attempts from one client address (expires with its window). The key holds the
+     * address's SHA-256, not the address, as the accounts code does for its throttles.
+     */
+    public static String addressFailures(String address) {
+        return PREFIX + "join-failures:address:" + OpaqueTokens.hexHash(address);
+    }
+}
