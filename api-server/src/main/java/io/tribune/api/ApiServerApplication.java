@@ -69,6 +69,7 @@ import io.tribune.api.resources.AdminAuditLogResource;
 import io.tribune.api.resources.AdminUsersResource;
 import io.tribune.api.resources.JwksResource;
 import io.tribune.api.resources.MeetingResources;
+import io.tribune.api.resources.OpenApiResource;
 import io.tribune.api.resources.StatusResource;
 import io.tribune.api.resources.UsersResource;
 import io.tribune.common.token.SigningKeys;
@@ -260,6 +261,10 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
         userDataHooks.addExporter(new MeetingExport());
 
         environment.jersey().register(new StatusResource(version(), clock));
+        // Last: the document describes every resource registered above (read on the first request).
+        environment.jersey().register(new OpenApiResource(
+                () -> OpenApiResource.resourceClasses(environment.jersey().getResourceConfig()), version(),
+                configuration.getPublicUrl().toString()));
 
         this.jdbi = jdbi;
         this.outboxWriter = outboxWriter;
