@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import io.dropwizard.auth.AuthDynamicFeature;
 import io.dropwizard.auth.AuthValueFactoryProvider;
-import io.dropwizard.auth.oauth.OAuthCredentialAuthFilter;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
@@ -20,6 +19,7 @@ import io.tribune.api.auth.AccessState;
 import io.tribune.api.auth.AccessTokens;
 import io.tribune.api.auth.AuthConfiguration;
 import io.tribune.api.auth.AuthenticatedUser;
+import io.tribune.api.auth.BearerHeaderAuthFilter;
 import io.tribune.api.auth.BearerUnauthorizedHandler;
 import io.tribune.api.auth.LoginThrottle;
 import io.tribune.api.auth.PasswordHasher;
@@ -211,7 +211,7 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
                 sessions, throttle, auditLog);
         AdminAccounts adminAccounts = new AdminAccounts(jdbi, clock, outboxWriter, sessions, accessState, auditLog,
                 environment.getObjectMapper());
-        environment.jersey().register(new AuthDynamicFeature(new OAuthCredentialAuthFilter.Builder<AuthenticatedUser>()
+        environment.jersey().register(new AuthDynamicFeature(new BearerHeaderAuthFilter.Builder()
                 .setAuthenticator(accessTokens)
                 .setAuthorizer(new RoleAuthorizer())
                 .setPrefix("Bearer")
