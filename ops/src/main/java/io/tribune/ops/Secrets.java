@@ -10,7 +10,7 @@ import java.security.SecureRandom;
 
 /**
  * Secrets of one data directory, created on first use in {@code <dataDir>/secrets/} with owner-only permissions
- * and reused afterwards: the first admin's password, the token signing keys' file. Production deployments
+ * and reused afterwards: the first admin's password, the token signing keys, the passcode sealing key. Production deployments
  * provide their own through the services' configuration instead.
  */
 final class Secrets {
@@ -45,6 +45,11 @@ final class Secrets {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create " + file, e);
         }
+    }
+
+    /** Where the api-server keeps the key that seals meeting passcodes (it creates the file). */
+    static Path passcodeKeyFile(Settings settings) {
+        return directory(settings).resolve("meeting-passcodes.key");
     }
 
     /** Where the api-server keeps its ES256 signing keys (it creates the file). */
