@@ -72,8 +72,8 @@ public final class DtlsCertificate {
         return fingerprint;
     }
 
-    /** The private key in Bouncy Castle's lightweight form, for the TLS signer. */
-    AsymmetricKeyParameter privateKey() throws IOException {
+    /** The private key in Bouncy Castle's lightweight form, for a TLS signer. Never log or send it. */
+    public AsymmetricKeyParameter privateKey() throws IOException {
         return PrivateKeyFactory.createKey(pkcs8PrivateKey);
     }
 }

@@ -256,6 +256,11 @@ public final class IceTransport implements AutoCloseable {
         component.send(buf, off, len);
     }
 
+    /** Whether our SDP announces ice-lite (configured per node). */
+    public boolean isLite() {
+        return port.config().iceLite();
+    }
+
     /** Whether a pair has been validated in the current generation. */
     public boolean isWritable() {
         synchronized (lock) {

@@ -26,7 +26,7 @@ import org.bouncycastle.tls.crypto.impl.bc.BcDefaultTlsCredentialedSigner;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 
 /** A browser-like DTLS-SRTP client for tests: presents its own certificate and checks the server's fingerprint. */
-final class TestDtlsSrtpClient extends DefaultTlsClient {
+public final class TestDtlsSrtpClient extends DefaultTlsClient {
 
     private final BcTlsCrypto crypto;
     private final DtlsCertificate certificate;
@@ -35,7 +35,7 @@ final class TestDtlsSrtpClient extends DefaultTlsClient {
     private SrtpProfile profile;
     private volatile SrtpKeys keys;
 
-    TestDtlsSrtpClient(BcTlsCrypto crypto, DtlsCertificate certificate, Fingerprint serverFingerprint,
+    public TestDtlsSrtpClient(BcTlsCrypto crypto, DtlsCertificate certificate, Fingerprint serverFingerprint,
                        int... offeredProfiles) {
         super(crypto);
         this.crypto = crypto;
@@ -92,7 +92,7 @@ final class TestDtlsSrtpClient extends DefaultTlsClient {
         keys = SrtpKeys.fromKeyingMaterial(profile, material, false);
     }
 
-    SrtpKeys keys() {
+    public SrtpKeys keys() {
         return keys;
     }
 }

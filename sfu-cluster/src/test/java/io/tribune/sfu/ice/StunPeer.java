@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.CRC32;
@@ -19,9 +20,10 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * A browser stand-in for ICE tests, written from RFC 8489 and RFC 8445 rather than with ice4j, on its own port of
  * 127.0.0.1: it sends controlling Binding Requests with USE-CANDIDATE (aggressive nomination), answers the
- * other side's checks (consent freshness included) until told to stop, and queues every non-STUN datagram.
+ * other side's checks (consent freshness included) until told to stop, and queues DTLS records and RTP/RTCP
+ * datagrams separately (RFC 7983).
  */
-final class StunPeer implements AutoCloseable {
+public final class StunPeer implements AutoCloseable {
 
     private static final int MAGIC_COOKIE = 0x2112A442;
     private static final int BINDING_REQUEST = 0x0001;
@@ -34,30 +36,31 @@ final class StunPeer implements AutoCloseable {
     private static final int FINGERPRINT = 0x8028;
     private static final int ICE_CONTROLLING = 0x802A;
 
-    final String ufrag = "peer" + Integer.toHexString(new SecureRandom().nextInt());
-    final String password = "peerpassword" + Long.toHexString(new SecureRandom().nextLong()) + "xx";
-    final LinkedBlockingQueue<byte[]> received = new LinkedBlockingQueue<>();
-    final AtomicBoolean answering = new AtomicBoolean(true);
+    public final String ufrag = "peer" + Integer.toHexString(new SecureRandom().nextInt());
+    public final String password = "peerpassword" + Long.toHexString(new SecureRandom().nextLong()) + "xx";
+    public final LinkedBlockingQueue<byte[]> received = new LinkedBlockingQueue<>();
+    public final LinkedBlockingQueue<byte[]> dtlsRecords = new LinkedBlockingQueue<>();
+    public final AtomicBoolean answering = new AtomicBoolean(true);
     private final DatagramSocket socket;
     private final Thread reader;
     private final SecureRandom random = new SecureRandom();
     private volatile InetSocketAddress remote;
     private volatile boolean successSeen;
 
-    StunPeer() throws SocketException {
+    public StunPeer() throws SocketException {
         socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         reader = new Thread(this::read, "stun-peer");
         reader.setDaemon(true);
         reader.start();
     }
 
-    IceCandidate candidate() {
+    public IceCandidate candidate() {
         return new IceCandidate("1", 1, "udp", IceCandidate.priority(126, 65535, 1), "127.0.0.1",
                 socket.getLocalPort(), "host", null, 0);
     }
 
     /** Checks the remote candidate every 50 ms until a success response arrives, then returns. */
-    void connect(IceCandidate target, String remoteUfrag, String remotePassword, long timeoutMillis)
+    public void connect(IceCandidate target, String remoteUfrag, String remotePassword, long timeoutMillis)
             throws IOException, InterruptedException {
         remote = new InetSocketAddress(target.address(), target.port());
         long deadline = System.currentTimeMillis() + timeoutMillis;
@@ -71,7 +74,7 @@ final class StunPeer implements AutoCloseable {
         }
     }
 
-    void send(byte[] data) throws IOException {
+    public void send(byte[] data) throws IOException {
         socket.send(new DatagramPacket(data, data.length, remote));
     }
 
@@ -129,10 +132,11 @@ final class StunPeer implements AutoCloseable {
                 return;
             }
             int type = ((buf[0] & 0xff) << 8) | (buf[1] & 0xff);
-            if ((buf[0] & 0xc0) != 0) {
-                byte[] copy = new byte[packet.getLength()];
-                System.arraycopy(buf, 0, copy, 0, copy.length);
-                received.add(copy);
+            int first = buf[0] & 0xff;
+            if (first >= 20 && first <= 63) {
+                dtlsRecords.add(Arrays.copyOf(buf, packet.getLength()));
+            } else if (first >= 128) {
+                received.add(Arrays.copyOf(buf, packet.getLength()));
             } else if (type == BINDING_SUCCESS) {
                 successSeen = true;
             } else if (type == BINDING_REQUEST && answering.get()) {
