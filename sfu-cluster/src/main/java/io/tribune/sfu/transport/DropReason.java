@@ -6,7 +6,7 @@ public enum DropReason {
     RECEIVE_QUEUE_FULL,
     /** Not STUN, DTLS, RTP or RTCP by RFC 7983's first-byte ranges. */
     UNKNOWN_DATAGRAM,
-    /** SRTP arrived before the DTLS handshake produced keys. */
+    /** SRTP arrived before the DTLS handshake produced keys, beyond the few the pipeline holds for them. */
     NO_SRTP_KEYS,
     /** SRTP or SRTCP failed authentication, replay check or length check. */
     SRTP_REJECTED,

@@ -18,6 +18,7 @@ import io.tribune.sfu.srtp.SrtpSender;
 import io.tribune.sfu.srtp.SrtpStatus;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -53,6 +54,11 @@ public final class EndpointTransport implements AutoCloseable {
     /** Crypto contexts per endpoint: a few audio/video/RTX SSRCs, simulcast layers, and margin. */
     private static final int MAX_REMOTE_SSRCS = 32;
     private static final PacketBuffer POISON = new PacketBuffer(new byte[0], 0, 0);
+    /**
+     * The browser starts SRTP as soon as it has our Finished, which can be a moment before Bouncy Castle hands us
+     * the keys; those first packets (often the key frame's) are held rather than dropped.
+     */
+    private static final int MAX_HELD_BEFORE_KEYS = 128;
 
     private final String id;
     private final DtlsCertificate certificate;
@@ -61,6 +67,8 @@ public final class EndpointTransport implements AutoCloseable {
     private final BlockingQueue<PacketBuffer> receiveQueue;
     private final TransportCounters counters = new TransportCounters();
     private final Thread pipeline;
+    /** Packets that arrived before SRTP keys; touched only by the pipeline thread. */
+    private final ArrayDeque<PacketBuffer> heldBeforeKeys = new ArrayDeque<>();
     private final AtomicReference<CloseReason> closeReason = new AtomicReference<>();
     private volatile DtlsSession dtls;
     private volatile SrtpReceiver srtpReceiver;
@@ -154,9 +162,20 @@ public final class EndpointTransport implements AutoCloseable {
     private void process(PacketBuffer packet) {
         SrtpReceiver receiver = srtpReceiver;
         if (receiver == null) {
-            counters.dropped(DropReason.NO_SRTP_KEYS);
+            if (heldBeforeKeys.size() < MAX_HELD_BEFORE_KEYS) {
+                heldBeforeKeys.add(packet);
+            } else {
+                counters.dropped(DropReason.NO_SRTP_KEYS);
+            }
             return;
         }
+        while (!heldBeforeKeys.isEmpty()) {
+            decryptAndDeliver(receiver, heldBeforeKeys.poll());
+        }
+        decryptAndDeliver(receiver, packet);
+    }
+
+    private void decryptAndDeliver(SrtpReceiver receiver, PacketBuffer packet) {
         boolean rtcp = DatagramType.of(packet.getBuffer(), packet.getOffset(), packet.getLength())
                 == DatagramType.RTCP;
         if (rtcp) {

@@ -2,6 +2,7 @@ package io.tribune.sfu.rtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Nested;
@@ -114,7 +115,7 @@ class RtcpCompoundTest {
             for (int i = 0; i < 221; i++) {
                 assertThat(statuses[i]).isEqualTo(TransportCcFeedback.SMALL_DELTA);
             }
-            assertThat(java.util.Arrays.copyOfRange(statuses, 221, 235))
+            assertThat(Arrays.copyOfRange(statuses, 221, 235))
                     .containsExactly(0, 1, 1, 1, 1, 1, 0, 0, 0, 1, 1, 1, 0, 0);
             assertThat(feedback.receiveDeltas()).hasSize(229).containsOnly(4);
         }
@@ -169,7 +170,7 @@ class RtcpCompoundTest {
         @Test
         void usesRunLengthChunksForLongRunsOfTransportCcStatuses() {
             byte[] statuses = new byte[300];
-            java.util.Arrays.fill(statuses, TransportCcFeedback.NOT_RECEIVED);
+            Arrays.fill(statuses, TransportCcFeedback.NOT_RECEIVED);
             TransportCcFeedback feedback = new TransportCcFeedback(1, 2, 0, 0, 0, statuses, new int[0]);
 
             byte[] bytes = RtcpCompoundWriter.encode(List.of(feedback));

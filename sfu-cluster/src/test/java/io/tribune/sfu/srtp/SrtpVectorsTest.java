@@ -1,8 +1,11 @@
 package io.tribune.sfu.srtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tribune.sfu.rtp.Hex;
+import java.nio.charset.StandardCharsets;
+import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import org.jitsi.srtp.crypto.Aes;
 import org.jitsi.srtp.crypto.SrtpCipherCtr;
@@ -121,15 +124,15 @@ class SrtpVectorsTest {
             SrtpCipherGcm cipher = gcm(rtpIv(0x5501a0b2, 0, 0xf17b), Cipher.DECRYPT_MODE);
             cipher.processAAD(ok, 0, 12);
             int plain = cipher.process(ok, 12, ok.length - 12);
-            assertThat(new String(ok, 12, plain, java.nio.charset.StandardCharsets.US_ASCII))
+            assertThat(new String(ok, 12, plain, StandardCharsets.US_ASCII))
                     .isEqualTo("Gallia est omnis divisa in partes tres");
 
             byte[] tampered = Hex.bytes(wire);
             tampered[20] ^= 0x01;
             SrtpCipherGcm again = gcm(rtpIv(0x5501a0b2, 0, 0xf17b), Cipher.DECRYPT_MODE);
             again.processAAD(tampered, 0, 12);
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> again.process(tampered, 12, tampered.length - 12))
-                    .isInstanceOf(javax.crypto.AEADBadTagException.class);
+            assertThatThrownBy(() -> again.process(tampered, 12, tampered.length - 12))
+                    .isInstanceOf(AEADBadTagException.class);
         }
 
         /** §17.1: SRTCP with index 5d4, E flag set; the AAD is the 8-byte header plus the E||index word. */
