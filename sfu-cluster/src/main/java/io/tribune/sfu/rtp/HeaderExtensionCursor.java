@@ -61,6 +61,11 @@ public final class HeaderExtensionCursor {
                 dataOffset = position + 2;
             } else {
                 id = first >>> 4;
+                if (id == 0) {
+                    // RFC 8285 §4.2: id 0 is reserved for padding, which is a whole zero byte; an element header
+                    // with id 0 and a length is neither padding nor an element.
+                    return malformed();
+                }
                 if (id == 15) {
                     // RFC 8285 §4.2: id 15 is reserved; processing stops here without error.
                     position = end;

@@ -220,6 +220,16 @@ class RtpPacketTest {
             assertThat(RtpPacket.parse(PLAIN, -1, 12).malformation()).isEqualTo(Malformation.TOO_SHORT);
         }
 
+        /** Found by RtpPacketFuzzTest: 0x08 is id 0 with a length, which RFC 8285 §4.2 does not allow. */
+        @Test
+        void flagsAOneByteElementHeaderWithIdZeroAndALength() {
+            byte[] bytes = Hex.bytes("90000001 00000002 00000003 bede0001 08aabbcc");
+            HeaderExtensionCursor cursor = RtpPacket.parse(bytes, 0, bytes.length).extensions();
+
+            assertThat(cursor.next()).isFalse();
+            assertThat(cursor.isMalformed()).isTrue();
+        }
+
         @Test
         void flagsAnExtensionElementThatRunsPastItsBlock() {
             byte[] bytes = Hex.bytes("90000001 00000002 00000003 bede0001 10aa3f00 ffff");
