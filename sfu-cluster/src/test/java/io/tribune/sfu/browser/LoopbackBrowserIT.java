@@ -38,8 +38,9 @@ import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * The transport against a real browser: headless Chromium publishes its fake camera (VP8) and microphone (Opus)
- * to our ICE + DTLS + SRTP stack, which decrypts, re-stamps and re-encrypts them back to the same page; the page's
- * getStats() must show the looped video being decoded and the looped audio arriving, continuously.
+ * to our ICE + DTLS + SRTP stack, which decrypts, re-stamps and re-encrypts them back to the page, either on the
+ * same peer connection or on a second one; the page's getStats() must show the forwarded video being decoded and
+ * the forwarded audio arriving, continuously.
  *
  * <p>Runs under Failsafe in a network namespace with only loopback (src/test/netns-jvm/bin/java).
  */
@@ -51,7 +52,7 @@ class LoopbackBrowserIT {
     private static DtlsCertificate certificate;
     private static HttpServer http;
     private static final AtomicReference<LoopbackEndpoint> ENDPOINT = new AtomicReference<>();
-    private static final AtomicReference<Long> OFFER_RECEIVED_NANOS = new AtomicReference<>();
+    private static final AtomicReference<RoomOfTwo> ROOM = new AtomicReference<>();
 
     private ChromeDriver browser;
     private Path profile;
@@ -73,27 +74,45 @@ class LoopbackBrowserIT {
         port = new IceUdpPort(new IceConfig(List.of(InetAddress.getLoopbackAddress()), mediaPort, Optional.empty(),
                 true, IceConfig.DEFAULT_CONSENT_TIMEOUT));
         http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        http.createContext("/", LoopbackBrowserIT::servePage);
+        http.createContext("/", exchange -> servePage(exchange, "loopback.html"));
+        http.createContext("/room", exchange -> servePage(exchange, "room.html"));
         http.createContext("/offer", LoopbackBrowserIT::answerOffer);
+        http.createContext("/publish", exchange -> answer(exchange, offer -> room().publish(offer)));
+        http.createContext("/subscribe", exchange -> answer(exchange, offer -> room().subscribe(offer)));
         http.start();
     }
 
-    private static void servePage(HttpExchange exchange) throws IOException {
-        try (InputStream page = LoopbackBrowserIT.class.getResourceAsStream("loopback.html")) {
+    private static void servePage(HttpExchange exchange, String name) throws IOException {
+        try (InputStream page = LoopbackBrowserIT.class.getResourceAsStream(name)) {
             respond(exchange, 200, "text/html; charset=utf-8", page.readAllBytes());
         }
     }
 
-    private static void answerOffer(HttpExchange exchange) throws IOException {
-        OFFER_RECEIVED_NANOS.set(System.nanoTime());
+    private static RoomOfTwo room() {
+        ROOM.compareAndSet(null, new RoomOfTwo(port, certificate, scheduler));
+        return ROOM.get();
+    }
+
+    /** Turns an offer into an answer. */
+    private interface Answerer {
+        String answer(String offer) throws Exception;
+    }
+
+    private static void answer(HttpExchange exchange, Answerer answerer) throws IOException {
         String offer = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         try {
-            LoopbackEndpoint endpoint = new LoopbackEndpoint(offer, port, certificate, scheduler);
-            ENDPOINT.set(endpoint);
-            respond(exchange, 200, "application/sdp", endpoint.answer().getBytes(StandardCharsets.UTF_8));
+            respond(exchange, 200, "application/sdp", answerer.answer(offer).getBytes(StandardCharsets.UTF_8));
         } catch (Exception e) {
             respond(exchange, 400, "text/plain", String.valueOf(e).getBytes(StandardCharsets.UTF_8));
         }
+    }
+
+    private static void answerOffer(HttpExchange exchange) throws IOException {
+        answer(exchange, offer -> {
+            LoopbackEndpoint endpoint = new LoopbackEndpoint(offer, port, certificate, scheduler);
+            ENDPOINT.set(endpoint);
+            return endpoint.answer();
+        });
     }
 
     private static void respond(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
@@ -126,6 +145,10 @@ class LoopbackBrowserIT {
         if (endpoint != null) {
             endpoint.close();
         }
+        RoomOfTwo room = ROOM.getAndSet(null);
+        if (room != null) {
+            room.close();
+        }
         if (profile != null) {
             try (var files = Files.walk(profile)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -138,6 +161,12 @@ class LoopbackBrowserIT {
         return (Map<String, Object>) browser.executeAsyncScript(
                 "const done = arguments[arguments.length - 1];"
                         + "window.stats().then(done, e => done({error: String(e)}));");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> part(Map<String, Object> stats, String name) {
+        Object value = stats.get(name);
+        return value instanceof Map ? (Map<String, Object>) value : Map.of();
     }
 
     @SuppressWarnings("unchecked")
@@ -184,9 +213,7 @@ class LoopbackBrowserIT {
                         + "page connected after %s ms, DTLS handshake %.1f ms, %s %s%n", MEASURE_MILLIS, frames,
                 audio, pageResult().get("connectedMillis"), endpoint.transport().dtlsHandshakeNanos() / 1e6,
                 after.get("srtpCipher"), after.get("tlsVersion"));
-        System.out.printf("server: %s; looped audio %d, video %d, rtx %d, feedback forwarded %d%n", server,
-                endpoint.loopedAudio.get(), endpoint.loopedVideo.get(), endpoint.loopedRtx.get(),
-                endpoint.feedbackForwarded.get());
+        System.out.printf("server: %s; %s%n", server, endpoint.forwarding);
 
         assertThat(after.get("connectionState")).isEqualTo("connected");
         assertThat(after.get("dtlsState")).isEqualTo("connected");
@@ -196,5 +223,46 @@ class LoopbackBrowserIT {
         assertThat(audio).as("looped audio packets received in %d ms", MEASURE_MILLIS).isGreaterThanOrEqualTo(100);
         assertThat(endpoint.transport().srtpRtpCounters().get(SrtpStatus.AUTHENTICATION_FAILED)).isZero();
         assertThat(server.rtpDelivered()).isPositive();
+    }
+
+    @Test
+    void forwardsOnePeerConnectionsCameraAndMicrophoneToAnother() throws Exception {
+        profile = Files.createTempDirectory("tribune-chromium-");
+        browser = Chromium.start(profile);
+        browser.get("http://127.0.0.1:" + http.getAddress().getPort() + "/room");
+
+        long deadline = System.currentTimeMillis() + 30_000;
+        Map<String, Object> before = part(stats(), "subscriber");
+        while (System.currentTimeMillis() < deadline && field(before, "videoIn", "framesDecoded") == 0) {
+            assertThat(pageResult().get("state")).as("page state: %s", pageResult()).isNotEqualTo("error");
+            Thread.sleep(250);
+            before = part(stats(), "subscriber");
+        }
+        RoomOfTwo room = ROOM.get();
+        assertThat(room).as("the page never published: %s", pageResult()).isNotNull();
+        assertThat(field(before, "videoIn", "framesDecoded")).as("no forwarded video frame decoded in 30 s: %s",
+                stats()).isPositive();
+
+        Thread.sleep(MEASURE_MILLIS);
+        Map<String, Object> after = stats();
+        Map<String, Object> subscriber = part(after, "subscriber");
+
+        long frames = field(subscriber, "videoIn", "framesDecoded") - field(before, "videoIn", "framesDecoded");
+        long audio = field(subscriber, "audioIn", "packetsReceived") - field(before, "audioIn", "packetsReceived");
+        System.out.printf("Chromium room of two over %d ms: subscriber video framesDecoded +%d, audio packetsReceived "
+                + "+%d; publisher %s; %s; dropped before the subscriber connected %d%n", MEASURE_MILLIS, frames,
+                audio, part(after, "publisher"), room.forwarding(), room.droppedBeforeSubscriber.get());
+
+        // Two endpoints share the node's one UDP port, told apart by ICE ufrag.
+        assertThat(room.publisher().localTransport().candidates().get(0).port())
+                .isEqualTo(room.subscriber().localTransport().candidates().get(0).port());
+        assertThat(room.publisher().localTransport().iceUfrag())
+                .isNotEqualTo(room.subscriber().localTransport().iceUfrag());
+        assertThat(part(after, "publisher").get("connectionState")).isEqualTo("connected");
+        assertThat(subscriber.get("connectionState")).isEqualTo("connected");
+        assertThat(subscriber.get("dtlsState")).isEqualTo("connected");
+        assertThat(frames).as("forwarded video frames decoded in %d ms", MEASURE_MILLIS).isGreaterThanOrEqualTo(25);
+        assertThat(audio).as("forwarded audio packets received in %d ms", MEASURE_MILLIS)
+                .isGreaterThanOrEqualTo(100);
     }
 }

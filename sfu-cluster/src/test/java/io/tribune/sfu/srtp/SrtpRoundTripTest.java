@@ -46,7 +46,8 @@ class SrtpRoundTripTest {
             byte[] plain = packet.toByteArray();
 
             assertThat(sender.protectRtp(packet)).isEqualTo(SrtpStatus.OK);
-            assertThat(packet.getLength()).isEqualTo(plain.length + (profile == SrtpProfile.AEAD_AES_128_GCM ? 16 : 10));
+            int tag = profile == SrtpProfile.AEAD_AES_128_GCM ? 16 : 10;
+            assertThat(packet.getLength()).isEqualTo(plain.length + tag);
             assertThat(packet.toByteArray()).isNotEqualTo(plain);
             assertThat(receiver.unprotectRtp(packet)).isEqualTo(SrtpStatus.OK);
             assertThat(packet.toByteArray()).isEqualTo(plain);
