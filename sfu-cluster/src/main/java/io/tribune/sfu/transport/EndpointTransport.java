@@ -1,0 +1,348 @@
+package io.tribune.sfu.transport;
+
+import io.tribune.sfu.dtls.DtlsCertificate;
+import io.tribune.sfu.dtls.DtlsListener;
+import io.tribune.sfu.dtls.DtlsSession;
+import io.tribune.sfu.ice.IceListener;
+import io.tribune.sfu.ice.IceTransport;
+import io.tribune.sfu.ice.IceUdpPort;
+import io.tribune.sfu.rtp.DatagramType;
+import io.tribune.sfu.rtp.Malformation;
+import io.tribune.sfu.rtp.RtcpCompoundReader;
+import io.tribune.sfu.rtp.RtpPacket;
+import io.tribune.sfu.srtp.PacketBuffer;
+import io.tribune.sfu.srtp.SrtpCounters;
+import io.tribune.sfu.srtp.SrtpKeys;
+import io.tribune.sfu.srtp.SrtpReceiver;
+import io.tribune.sfu.srtp.SrtpSender;
+import io.tribune.sfu.srtp.SrtpStatus;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One endpoint's secure media transport: ICE, then DTLS-SRTP, then SRTP both ways, with counters.
+ *
+ * <pre>
+ *  port receive thread                      pipeline thread "endpoint-ID"         any thread
+ *  IceTransport -> DatagramHandler          queue.take()                          sendRtp / sendRtcp
+ *    DTLS  -> DtlsSession.receive (copy)      SrtpReceiver.unprotect                SrtpSender.protect
+ *    RTP/RTCP -> copy, queue.offer            RtpPacket / RtcpCompoundReader check   IceTransport.send
+ *      (full: drop, count)                    MediaListener.onRtp / onRtcp
+ * </pre>
+ *
+ * <p>Threading: the port's receive thread is shared by every endpoint of the node and must never block, so it
+ * only classifies (RFC 7983), copies and enqueues into a bounded queue; when the queue is full the datagram is
+ * dropped and counted ({@link DropReason#RECEIVE_QUEUE_FULL}). One pipeline thread per endpoint owns decryption
+ * and delivery. The send methods are thread-safe. DTLS runs on its session's thread.
+ *
+ * <p>Lifecycle: construct (ICE gathers on the shared port), put {@link #localTransport()} in the answer,
+ * {@link #start} with the offer's transport, wait for {@link MediaListener#onConnected}; on ICE failure, consent
+ * expiry or DTLS failure/close the transport closes itself and reports {@link MediaListener#onClosed}.
+ */
+public final class EndpointTransport implements AutoCloseable {
+
+    private static final Logger LOGGER = Logger.getLogger(EndpointTransport.class.getName());
+    /** The receive pipeline's queue: ~0.5 s of a 720p video + audio publisher. */
+    public static final int DEFAULT_RECEIVE_QUEUE = 256;
+    /** Crypto contexts per endpoint: a few audio/video/RTX SSRCs, simulcast layers, and margin. */
+    private static final int MAX_REMOTE_SSRCS = 32;
+    private static final PacketBuffer POISON = new PacketBuffer(new byte[0], 0, 0);
+    /**
+     * The browser starts SRTP as soon as it has our Finished, which can be a moment before Bouncy Castle hands us
+     * the keys; those first packets (often the key frame's) are held rather than dropped.
+     */
+    private static final int MAX_HELD_BEFORE_KEYS = 128;
+
+    private final String id;
+    private final DtlsCertificate certificate;
+    private final MediaListener listener;
+    private final IceTransport ice;
+    private final BlockingQueue<PacketBuffer> receiveQueue;
+    private final TransportCounters counters = new TransportCounters();
+    private final Thread pipeline;
+    /** Packets that arrived before SRTP keys; touched only by the pipeline thread. */
+    private final ArrayDeque<PacketBuffer> heldBeforeKeys = new ArrayDeque<>();
+    private final AtomicReference<CloseReason> closeReason = new AtomicReference<>();
+    private volatile DtlsSession dtls;
+    private volatile SrtpReceiver srtpReceiver;
+    private volatile SrtpSender srtpSender;
+
+    /**
+     * @param id names threads and log lines
+     * @param receiveQueueCapacity bound of the queue between the network thread and the pipeline thread
+     * @throws IOException when ICE cannot set up on the port
+     */
+    public EndpointTransport(String id, IceUdpPort port, DtlsCertificate certificate,
+                             ScheduledExecutorService scheduler, Clock clock, MediaListener listener,
+                             int receiveQueueCapacity) throws IOException {
+        this.id = id;
+        this.certificate = certificate;
+        this.listener = listener;
+        this.receiveQueue = new ArrayBlockingQueue<>(receiveQueueCapacity);
+        this.ice = new IceTransport(port, new IceEvents(), this::onDatagram, scheduler, clock);
+        this.pipeline = new Thread(this::runPipeline, "endpoint-" + id);
+        this.pipeline.setDaemon(true);
+        this.pipeline.start();
+    }
+
+    /** Our side of the transport for the SDP answer. */
+    public LocalTransport localTransport() {
+        return new LocalTransport(ice.localUfrag(), ice.localPassword(), ice.isLite(), certificate.fingerprint(),
+                ice.localCandidates());
+    }
+
+    /**
+     * Starts ICE with the offer's credentials; the first call also creates the DTLS session for the offer's
+     * fingerprint, which starts once ICE has a valid pair. After {@link #restartIce()}, call it again with the new
+     * offer: only ICE restarts, DTLS and SRTP continue.
+     */
+    public void start(RemoteTransport remote) {
+        if (closeReason.get() != null) {
+            return;
+        }
+        if (dtls == null) {
+            dtls = new DtlsSession(certificate, remote.fingerprint(), ice::send, new DtlsEvents(), id);
+        }
+        ice.start(remote.iceUfrag(), remote.icePassword(), remote.candidates());
+    }
+
+    /** ICE restart: new local credentials for the answer to a restart offer; then {@link #start} again. */
+    public LocalTransport restartIce() throws IOException {
+        ice.restart();
+        return localTransport();
+    }
+
+    /** Called on the port's receive thread: classify, copy, hand off. Never blocks. */
+    private void onDatagram(byte[] buf, int off, int len) {
+        counters.received(len);
+        switch (DatagramType.of(buf, off, len)) {
+            case DTLS -> {
+                DtlsSession session = dtls;
+                if (session != null) {
+                    session.receive(buf, off, len);
+                } else {
+                    counters.dropped(DropReason.UNKNOWN_DATAGRAM);
+                }
+            }
+            case RTP, RTCP -> {
+                if (!receiveQueue.offer(PacketBuffer.copyOf(buf, off, len))) {
+                    counters.dropped(DropReason.RECEIVE_QUEUE_FULL);
+                }
+            }
+            default -> counters.dropped(DropReason.UNKNOWN_DATAGRAM);
+        }
+    }
+
+    private void runPipeline() {
+        try {
+            while (true) {
+                PacketBuffer packet = receiveQueue.take();
+                if (packet == POISON) {
+                    return;
+                }
+                try {
+                    process(packet);
+                } catch (RuntimeException e) {
+                    counters.dropped(DropReason.LISTENER_ERROR);
+                    LOGGER.log(Level.WARNING, "endpoint " + id + ": packet handling failed", e);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void process(PacketBuffer packet) {
+        SrtpReceiver receiver = srtpReceiver;
+        if (receiver == null) {
+            if (heldBeforeKeys.size() < MAX_HELD_BEFORE_KEYS) {
+                heldBeforeKeys.add(packet);
+            } else {
+                counters.dropped(DropReason.NO_SRTP_KEYS);
+            }
+            return;
+        }
+        while (!heldBeforeKeys.isEmpty()) {
+            decryptAndDeliver(receiver, heldBeforeKeys.poll());
+        }
+        decryptAndDeliver(receiver, packet);
+    }
+
+    private void decryptAndDeliver(SrtpReceiver receiver, PacketBuffer packet) {
+        boolean rtcp = DatagramType.of(packet.getBuffer(), packet.getOffset(), packet.getLength())
+                == DatagramType.RTCP;
+        if (rtcp) {
+            if (receiver.unprotectRtcp(packet) != SrtpStatus.OK) {
+                counters.dropped(DropReason.SRTP_REJECTED);
+                return;
+            }
+            if (!rtcpHeadersWellFormed(packet)) {
+                counters.dropped(DropReason.MALFORMED_RTCP);
+                return;
+            }
+            counters.deliveredRtcp();
+            listener.onRtcp(packet);
+        } else {
+            if (receiver.unprotectRtp(packet) != SrtpStatus.OK) {
+                counters.dropped(DropReason.SRTP_REJECTED);
+                return;
+            }
+            if (!RtpPacket.parse(packet.getBuffer(), packet.getOffset(), packet.getLength()).isWellFormed()) {
+                counters.dropped(DropReason.MALFORMED_RTP);
+                return;
+            }
+            counters.deliveredRtp();
+            listener.onRtp(packet);
+        }
+    }
+
+    private static boolean rtcpHeadersWellFormed(PacketBuffer packet) {
+        RtcpCompoundReader reader = new RtcpCompoundReader(packet.getBuffer(), packet.getOffset(),
+                packet.getLength());
+        while (reader.next()) {
+            // Walk only: decoding is the business of whoever handles the RTCP.
+        }
+        return reader.malformation() == Malformation.NONE;
+    }
+
+    /** Encrypts an RTP packet in place and sends it. Thread-safe. */
+    public SrtpStatus sendRtp(PacketBuffer packet) {
+        SrtpSender sender = srtpSender;
+        if (sender == null) {
+            counters.dropped(DropReason.SEND_BEFORE_KEYS);
+            return SrtpStatus.MALFORMED;
+        }
+        return send(packet, sender.protectRtp(packet));
+    }
+
+    /** Encrypts a compound RTCP packet in place and sends it. Thread-safe. */
+    public SrtpStatus sendRtcp(PacketBuffer packet) {
+        SrtpSender sender = srtpSender;
+        if (sender == null) {
+            counters.dropped(DropReason.SEND_BEFORE_KEYS);
+            return SrtpStatus.MALFORMED;
+        }
+        return send(packet, sender.protectRtcp(packet));
+    }
+
+    private SrtpStatus send(PacketBuffer packet, SrtpStatus status) {
+        if (status != SrtpStatus.OK) {
+            counters.dropped(DropReason.ENCRYPT_FAILED);
+            return status;
+        }
+        try {
+            ice.send(packet.getBuffer(), packet.getOffset(), packet.getLength());
+            counters.sent(packet.getLength());
+        } catch (IOException e) {
+            counters.dropped(DropReason.SEND_FAILED);
+        }
+        return status;
+    }
+
+    /** Counters of this transport. */
+    public TransportStats stats() {
+        return counters.snapshot();
+    }
+
+    /** SRTP outcomes of received RTP; all zero before DTLS completes. */
+    public SrtpCounters srtpRtpCounters() {
+        SrtpReceiver receiver = srtpReceiver;
+        return receiver == null ? new SrtpCounters() : receiver.rtpCounters();
+    }
+
+    /** SRTP outcomes of received RTCP; all zero before DTLS completes. */
+    public SrtpCounters srtpRtcpCounters() {
+        SrtpReceiver receiver = srtpReceiver;
+        return receiver == null ? new SrtpCounters() : receiver.rtcpCounters();
+    }
+
+    /** The DTLS handshake's duration in nanoseconds, from ICE's first valid pair; -1 until it completed. */
+    public long dtlsHandshakeNanos() {
+        DtlsSession session = dtls;
+        return session == null ? -1 : session.handshakeNanos();
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** Closes with {@link CloseReason#LOCAL}. Idempotent. */
+    @Override
+    public void close() {
+        close(CloseReason.LOCAL);
+    }
+
+    private void close(CloseReason reason) {
+        if (!closeReason.compareAndSet(null, reason)) {
+            return;
+        }
+        ice.close();
+        DtlsSession session = dtls;
+        if (session != null) {
+            session.close();
+        }
+        receiveQueue.clear();
+        if (!receiveQueue.offer(POISON)) {
+            pipeline.interrupt();
+        }
+        // The pipeline thread may still be using the receiver: it stops at the poison; the contexts hold no
+        // resources beyond memory, so the receiver is left to the garbage collector.
+        SrtpSender sender = srtpSender;
+        if (sender != null) {
+            sender.close();
+        }
+        listener.onClosed(reason);
+    }
+
+    private final class IceEvents implements IceListener {
+        @Override
+        public void onWritable() {
+            DtlsSession session = dtls;
+            if (session != null) {
+                session.start();
+            }
+        }
+
+        @Override
+        public void onConnected() {
+            LOGGER.fine(() -> "endpoint " + id + ": ICE connected");
+        }
+
+        @Override
+        public void onFailed() {
+            close(CloseReason.ICE_FAILED);
+        }
+
+        @Override
+        public void onConsentExpired() {
+            close(CloseReason.CONSENT_EXPIRED);
+        }
+    }
+
+    private final class DtlsEvents implements DtlsListener {
+        @Override
+        public void onHandshakeComplete(SrtpKeys keys) {
+            srtpSender = new SrtpSender(keys);
+            srtpReceiver = new SrtpReceiver(keys, MAX_REMOTE_SSRCS);
+            listener.onConnected(EndpointTransport.this);
+        }
+
+        @Override
+        public void onHandshakeFailed(Exception cause) {
+            LOGGER.log(Level.INFO, "endpoint " + id + ": DTLS handshake failed", cause);
+            close(CloseReason.DTLS_FAILED);
+        }
+
+        @Override
+        public void onClosed() {
+            close(CloseReason.DTLS_CLOSED);
+        }
+    }
+}
