@@ -16,11 +16,13 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Accepts only ES256 tokens signed by a key from the {@link KeySource}, from the expected issuer, for the
  * expected audience, inside their validity window (with a small clock-skew leeway). Everything else, including
- * {@code alg: none}, HMAC algorithms and malformed input, is an {@link InvalidTokenException}. Thread-safe.
+ * {@code alg: none}, HMAC algorithms and malformed input, is an {@link InvalidTokenException}. Optionally
+ * remembers accepted tokens ({@link #cached(int)}). Thread-safe.
  */
 public final class TokenVerifier {
 
@@ -33,18 +35,62 @@ public final class TokenVerifier {
     private final String issuer;
     private final Clock clock;
     private final Duration leeway;
+    private final int cacheCapacity;
+    /** audience + '\n' + token -> its verified claims; null when caching is off. */
+    private final Map<String, VerifiedToken> cache;
 
     public TokenVerifier(KeySource keys, String issuer, Clock clock, Duration leeway) {
+        this(keys, issuer, clock, leeway, 0);
+    }
+
+    private TokenVerifier(KeySource keys, String issuer, Clock clock, Duration leeway, int cacheCapacity) {
         this.keys = Objects.requireNonNull(keys);
         this.issuer = Objects.requireNonNull(issuer);
         this.clock = Objects.requireNonNull(clock);
         this.leeway = Objects.requireNonNull(leeway);
+        this.cacheCapacity = cacheCapacity;
+        this.cache = cacheCapacity > 0 ? new ConcurrentHashMap<>() : null;
+    }
+
+    /**
+     * The same verifier, remembering up to {@code capacity} accepted tokens so that a token presented again skips
+     * the signature check: an ES256 verification costs about a millisecond of CPU on JDK 17, far more than the
+     * rest of a typical API request. A remembered token is still refused once it expires. It stays accepted until
+     * then even if its key leaves the {@link KeySource}, so revocation must be checked separately (as access and
+     * join tokens are). When full, the cache starts over: memory stays bounded without bookkeeping per hit.
+     */
+    public TokenVerifier cached(int capacity) {
+        if (capacity <= 0) {
+            throw new IllegalArgumentException("cache capacity must be positive");
+        }
+        return new TokenVerifier(keys, issuer, clock, leeway, capacity);
     }
 
     public VerifiedToken verify(String token, String audience) throws InvalidTokenException {
         if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
             throw new InvalidTokenException("malformed", "token is missing or too long");
         }
+        if (cache == null) {
+            return verifyUncached(token, audience);
+        }
+        String key = audience + '\n' + token;
+        VerifiedToken remembered = cache.get(key);
+        if (remembered != null) {
+            if (!clock.instant().isBefore(remembered.expiresAt().plus(leeway))) {
+                cache.remove(key);
+                throw new InvalidTokenException("expired", "token expired");
+            }
+            return remembered;
+        }
+        VerifiedToken verified = verifyUncached(token, audience);
+        if (cache.size() >= cacheCapacity) {
+            cache.clear();
+        }
+        cache.put(key, verified);
+        return verified;
+    }
+
+    private VerifiedToken verifyUncached(String token, String audience) throws InvalidTokenException {
         SignedJWT jwt;
         try {
             jwt = SignedJWT.parse(token);

@@ -52,6 +52,75 @@ class TokenVerifierTest {
         assertThat(verified.id()).isNotBlank();
     }
 
+    @Nested
+    class WhenCaching {
+
+        private final MutableClock clock = new MutableClock(NOW);
+        private final TokenVerifier cached = new TokenVerifier(keys, ISSUER, clock, Duration.ofSeconds(30)).cached(2);
+
+        @Test
+        void acceptsARememberedTokenUntilItExpires() throws Exception {
+            String token = issuer.issue("u", List.of("api"), Duration.ofMinutes(2), Map.of()).token();
+            VerifiedToken first = cached.verify(token, "api");
+
+            clock.set(NOW.plusSeconds(60));
+            assertThat(cached.verify(token, "api")).isSameAs(first);
+
+            clock.set(NOW.plusSeconds(151));
+            assertThatThrownBy(() -> cached.verify(token, "api"))
+                    .isInstanceOfSatisfying(InvalidTokenException.class, e -> assertThat(e.reason()).isEqualTo("expired"));
+        }
+
+        @Test
+        void remembersPerAudience() throws Exception {
+            String token = issuer.issue("u", List.of("api"), Duration.ofMinutes(2), Map.of()).token();
+            cached.verify(token, "api");
+
+            assertThatThrownBy(() -> cached.verify(token, "sfu"))
+                    .isInstanceOfSatisfying(InvalidTokenException.class, e -> assertThat(e.reason()).isEqualTo("audience"));
+        }
+
+        @Test
+        void stillRefusesTamperedTokensAndStaysBounded() throws Exception {
+            for (int i = 0; i < 5; i++) {
+                String token = issuer.issue("u" + i, List.of("api"), Duration.ofMinutes(2), Map.of()).token();
+                assertThat(cached.verify(token, "api").subject()).isEqualTo("u" + i);
+                String[] parts = token.split("\\.");
+                String forged = parts[0] + "." + Base64URL.encode(Base64URL.from(parts[1]).decodeToString()
+                        .replace("\"u" + i + "\"", "\"admin\"").getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
+                assertThatThrownBy(() -> cached.verify(forged, "api")).isInstanceOf(InvalidTokenException.class);
+            }
+        }
+    }
+
+    /** A clock tests move by hand. */
+    static final class MutableClock extends Clock {
+        private volatile Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        void set(Instant instant) {
+            now = instant;
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
     @Test
     void acceptsTokensOfThePreviousKeyAfterRotation() throws Exception {
         String oldToken = issuer.issue("u", List.of("api"), Duration.ofMinutes(5), Map.of()).token();
