@@ -71,6 +71,11 @@ class RedisComponentIT {
                 .start();
         try {
             awaitListening(redis.port());
+            // redis-server listens before it writes its pid file: wait for both, as a killed JVM's leftover has.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (StaleProcesses.readPid(redis.pidFile()).isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
             assertThat(StaleProcesses.readPid(redis.pidFile())).contains(orphan.pid());
 
             redis.start();
