@@ -4,7 +4,6 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
@@ -53,7 +52,7 @@ public final class TokenIssuer {
                 .build();
         SignedJWT jwt = new SignedJWT(header, builder.build());
         try {
-            jwt.sign(new ECDSASigner(keys.current()));
+            jwt.sign(Es256.signer(keys.current()));
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot sign token", e);
         }

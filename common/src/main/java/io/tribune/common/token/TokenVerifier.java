@@ -2,7 +2,6 @@ package io.tribune.common.token;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -107,7 +106,7 @@ public final class TokenVerifier {
             throw new InvalidTokenException("unknown_key", "token is signed with an unknown key");
         }
         try {
-            if (!jwt.verify(new ECDSAVerifier(key))) {
+            if (!jwt.verify(Es256.verifier(key))) {
                 throw new InvalidTokenException("signature", "bad signature");
             }
         } catch (JOSEException | IllegalStateException e) {
