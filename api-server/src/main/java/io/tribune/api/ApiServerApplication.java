@@ -25,16 +25,21 @@ import io.tribune.api.auth.LoginThrottle;
 import io.tribune.api.auth.PasswordHasher;
 import io.tribune.api.auth.PasswordPolicy;
 import io.tribune.api.auth.RoleAuthorizer;
+import io.tribune.api.cache.ChangeFeed;
+import io.tribune.api.cache.ChangeKind;
+import io.tribune.api.cache.NearCache;
 import io.tribune.api.core.AccountErasure;
 import io.tribune.api.core.AccountExport;
 import io.tribune.api.core.Accounts;
 import io.tribune.api.core.AdminAccounts;
 import io.tribune.api.core.AuditLog;
 import io.tribune.api.core.BootstrapAdmin;
+import io.tribune.api.core.CachedUserDirectory;
 import io.tribune.api.core.CalendarFeeds;
 import io.tribune.api.core.ExpiredCredentialsSweeper;
 import io.tribune.api.core.JoinRateLimiter;
 import io.tribune.api.core.JoinRevocations;
+import io.tribune.api.core.Meeting;
 import io.tribune.api.core.MeetingCalendar;
 import io.tribune.api.core.MeetingErasure;
 import io.tribune.api.core.MeetingExport;
@@ -101,6 +106,15 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
 
     /** Accepted tokens remembered (~1 KiB each): a few thousand active users re-presenting theirs. */
     private static final int VERIFIED_TOKEN_CACHE = 20_000;
+
+    /** Entries per in-memory cache (meetings, profiles, session and account state): ~1-2 KiB each at most. */
+    private static final long CACHE_ENTRIES = 100_000;
+
+    /** The longest a meeting or profile is kept: bounds the harm of a change that was never announced. */
+    private static final Duration STATE_CACHE_AGE = Duration.ofMinutes(5);
+
+    /** The same for whether a token's session and account are still good: shorter, since it guards access. */
+    private static final Duration TOKEN_STATE_CACHE_AGE = Duration.ofSeconds(30);
 
     /** How often migrations are retried while PostgreSQL is unreachable at startup. */
     private static final Duration MIGRATION_RETRY_INTERVAL = Duration.ofSeconds(5);
@@ -185,9 +199,27 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
         OutboxWriter outboxWriter = new OutboxWriter(clock);
         OutboxRelay relay = new OutboxRelay(jdbi, kafka, configuration.getOutbox(),
                 Duration.ofMillis(configuration.getKafka().getDeliveryTimeout().toMilliseconds()),
-                migrator::isReady, () -> DriverManager.getConnection(database.getUrl(), jdbcProperties(database)),
+                migrator::isReady, () -> DriverManager.getConnection(database.getUrl(),
+                        jdbcProperties(database, "api-server outbox listener")),
                 environment.metrics(), clock);
         environment.lifecycle().manage(relay);
+
+        // In-memory copies of the hot reads (meetings, profiles, token state), evicted on every instance when a
+        // change commits (PostgreSQL triggers -> NOTIFY -> ChangeFeed), and kept only while the feed listens.
+        ChangeFeed changes = new ChangeFeed(() -> DriverManager.getConnection(database.getUrl(),
+                jdbcProperties(database, "api-server change feed")));
+        environment.lifecycle().manage(changes);
+        NearCache<Meeting> meetingCache = nearCache("meetings", STATE_CACHE_AGE, changes, environment);
+        NearCache<UserDirectory.UserProfile> profileCache = nearCache("profiles", STATE_CACHE_AGE, changes,
+                environment);
+        NearCache<String> sessionStateCache = nearCache("session_states", TOKEN_STATE_CACHE_AGE, changes,
+                environment);
+        NearCache<String> accountStateCache = nearCache("account_states", TOKEN_STATE_CACHE_AGE, changes,
+                environment);
+        changes.subscribe(ChangeKind.MEETING, meetingCache);
+        changes.subscribe(ChangeKind.USER, profileCache);
+        changes.subscribe(ChangeKind.USER, accountStateCache);
+        changes.subscribe(ChangeKind.SESSION, sessionStateCache);
 
         PrometheusMetrics.register(environment.metrics(), environment.admin());
 
@@ -202,7 +234,8 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
         // for its whole life. Revocation and the account's state are still checked on every request (AccessState).
         TokenVerifier tokenVerifier = new TokenVerifier(signingKeys, configuration.tokenIssuer(), clock, clockSkew)
                 .cached(VERIFIED_TOKEN_CACHE);
-        AccessState accessState = new AccessState(redisson, jdbi, accessTokenTtl.plus(clockSkew));
+        AccessState accessState = new AccessState(redisson, jdbi, accessTokenTtl.plus(clockSkew),
+                sessionStateCache, accountStateCache);
         AccessTokens accessTokens = new AccessTokens(tokenIssuer, tokenVerifier, accessState, accessTokenTtl);
         PasswordHasher hasher = new PasswordHasher(auth.getPasswordHashing().parameters(),
                 auth.getPasswordHashing().getMaxConcurrent(), duration(auth.getPasswordHashing().getMaxWait()));
@@ -214,7 +247,7 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
         Sessions sessions = new Sessions(jdbi, clock, hasher, throttle, accessTokens, accessState, auditLog,
                 duration(auth.getRefreshTokenTtl()));
         Accounts accounts = new Accounts(jdbi, clock, hasher, PasswordPolicy.standard(), links, outboxWriter,
-                sessions, throttle, auditLog);
+                sessions, throttle, auditLog, changes);
         AdminAccounts adminAccounts = new AdminAccounts(jdbi, clock, outboxWriter, sessions, accessState, auditLog,
                 environment.getObjectMapper());
         environment.jersey().register(new AuthDynamicFeature(new BearerHeaderAuthFilter.Builder()
@@ -245,11 +278,11 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
         MeetingsConfiguration meetings = configuration.getMeetings();
         MeetingSecrets meetingSecrets = MeetingSecrets.loadOrCreate(Path.of(meetings.getPasscodeKeyFile()));
         MeetingIds meetingIds = new MeetingIds();
-        UserDirectory userDirectory = new JdbiUserDirectory(jdbi);
+        UserDirectory userDirectory = new CachedUserDirectory(new JdbiUserDirectory(jdbi), profileCache);
         MeetingLinks meetingLinks = new MeetingLinks(configuration.getPublicUrl(), meetings.getHlsBaseUrl());
         MeetingCalendar meetingCalendar = new MeetingCalendar(meetingLinks);
         MeetingScheduler scheduler = new MeetingScheduler(jdbi, outboxWriter, auditLog, meetingSecrets, meetingIds,
-                userDirectory, meetings, clock);
+                userDirectory, meetings, clock, meetingCache, changes);
         MeetingLobby lobby = new MeetingLobby(redisson, environment.getObjectMapper(),
                 duration(meetings.getLobbyTtl()), clock);
         MeetingPresence presence = new MeetingPresence(redisson, duration(meetings.getPresenceTtl()), clock);
@@ -299,7 +332,12 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
         return Duration.ofNanos(duration.toNanoseconds());
     }
 
-    private static Properties jdbcProperties(DataSourceFactory database) {
+    private static <V> NearCache<V> nearCache(String name, Duration maxAge, ChangeFeed changes,
+                                              Environment environment) {
+        return new NearCache<>(name, CACHE_ENTRIES, maxAge, changes::isLive, environment.metrics());
+    }
+
+    private static Properties jdbcProperties(DataSourceFactory database, String applicationName) {
         Properties properties = new Properties();
         properties.putAll(database.getProperties());
         if (database.getUser() != null) {
@@ -308,7 +346,7 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
         if (database.getPassword() != null) {
             properties.setProperty("password", database.getPassword());
         }
-        properties.setProperty("ApplicationName", "api-server outbox listener");
+        properties.setProperty("ApplicationName", applicationName);
         return properties;
     }
 

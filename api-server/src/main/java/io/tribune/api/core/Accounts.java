@@ -7,6 +7,8 @@ import io.tribune.api.auth.LoginThrottle;
 import io.tribune.api.auth.PasswordHasher;
 import io.tribune.api.auth.PasswordPolicy;
 import io.tribune.api.auth.PlatformRole;
+import io.tribune.api.cache.ChangeFeed;
+import io.tribune.api.cache.ChangeKind;
 import io.tribune.api.db.OneTimeLinkDao;
 import io.tribune.api.db.OneTimeLinkRow;
 import io.tribune.api.db.UserDao;
@@ -47,9 +49,13 @@ public final class Accounts {
     private final Sessions sessions;
     private final LoginThrottle throttle;
     private final AuditLog auditLog;
+    private final ChangeFeed changes;
 
+    /** @param changes where profile changes are announced right after their commit (in-memory copies) */
     public Accounts(Jdbi jdbi, Clock clock, PasswordHasher hasher, PasswordPolicy policy, OneTimeLinks links,
-                    OutboxWriter outbox, Sessions sessions, LoginThrottle throttle, AuditLog auditLog) {
+                    OutboxWriter outbox, Sessions sessions, LoginThrottle throttle, AuditLog auditLog,
+                    ChangeFeed changes) {
+        this.changes = Objects.requireNonNull(changes, "changes");
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.hasher = Objects.requireNonNull(hasher, "hasher");
@@ -157,6 +163,8 @@ public final class Accounts {
             });
         } catch (RuntimeException e) {
             throw UniqueViolations.conflict(e).orElseThrow(() -> e);
+        } finally {
+            changes.announce(ChangeKind.USER, id.toString());
         }
         return find(id).orElseThrow(Accounts::notFound);
     }

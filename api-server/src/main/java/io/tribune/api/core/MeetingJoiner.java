@@ -92,8 +92,7 @@ public final class MeetingJoiner {
     /** Joins by the meeting's id (its link). */
     public Outcome joinById(String meetingId, Attempt attempt) {
         checkAddress(attempt.clientAddress());
-        Optional<Meeting> meeting = MeetingIds.isMeetingId(meetingId)
-                ? jdbi.withHandle(handle -> handle.attach(MeetingDao.class).find(meetingId)) : Optional.empty();
+        Optional<Meeting> meeting = scheduler.find(meetingId);
         if (meeting.isEmpty()) {
             limiter.addressFailed(attempt.clientAddress());
             throw MeetingErrors.notFound(meetingId);
@@ -161,8 +160,7 @@ public final class MeetingJoiner {
      * @throws ApiException 404 when there is no such entry or the token does not match, 403 when denied
      */
     public Outcome poll(String meetingId, String participantId, String lobbyToken) {
-        Optional<Meeting> found = MeetingIds.isMeetingId(meetingId)
-                ? jdbi.withHandle(handle -> handle.attach(MeetingDao.class).find(meetingId)) : Optional.empty();
+        Optional<Meeting> found = scheduler.find(meetingId);
         Optional<MeetingLobby.Waiting> waiting = found.isEmpty() ? Optional.empty()
                 : lobby.poll(meetingId, participantId, lobbyToken);
         if (waiting.isEmpty()) {

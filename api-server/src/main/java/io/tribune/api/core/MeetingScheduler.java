@@ -1,10 +1,14 @@
 package io.tribune.api.core;
 
+import io.tribune.api.cache.ChangeFeed;
+import io.tribune.api.cache.ChangeKind;
+import io.tribune.api.cache.NearCache;
 import io.tribune.api.db.MeetingDao;
 import io.tribune.api.errors.ApiException;
 import io.tribune.api.outbox.OutboxWriter;
 import io.tribune.events.ParticipantEvents;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 
 import java.time.Clock;
@@ -18,6 +22,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -30,7 +35,10 @@ import java.util.Set;
  * Edits also hold the meeting's row lock. Every change that alters the meeting's calendar entry raises its
  * iCalendar SEQUENCE.
  *
- * <p>Thread-safe: it keeps no state between calls.
+ * <p>Reads go through a {@link NearCache}; every change announces itself on the {@link ChangeFeed} after its
+ * transaction, so this instance never serves the old meeting to the writer.
+ *
+ * <p>Thread-safe: it keeps no state between calls beyond the thread-safe cache.
  */
 public final class MeetingScheduler {
 
@@ -47,10 +55,19 @@ public final class MeetingScheduler {
     private final ConflictFinder conflicts;
     private final MeetingsConfiguration configuration;
     private final Clock clock;
+    private final NearCache<Meeting> cache;
+    private final ChangeFeed changes;
 
+    /**
+     * @param cache   meetings by id, kept correct by {@code changes} (every instance evicts on commit)
+     * @param changes where this scheduler announces its own changes right after committing them
+     */
     public MeetingScheduler(Jdbi jdbi, OutboxWriter outbox, AuditLog auditLog, MeetingSecrets secrets, MeetingIds ids,
-                            UserDirectory users, MeetingsConfiguration configuration, Clock clock) {
+                            UserDirectory users, MeetingsConfiguration configuration, Clock clock,
+                            NearCache<Meeting> cache, ChangeFeed changes) {
         this.jdbi = Objects.requireNonNull(jdbi);
+        this.cache = Objects.requireNonNull(cache);
+        this.changes = Objects.requireNonNull(changes);
         this.outbox = Objects.requireNonNull(outbox);
         this.auditLog = Objects.requireNonNull(auditLog);
         this.events = new MeetingEventFactory(users);
@@ -64,11 +81,28 @@ public final class MeetingScheduler {
 
     /** Loads a meeting, or 404. */
     public Meeting get(String meetingId) {
+        return find(meetingId).orElseThrow(() -> MeetingErrors.notFound(meetingId));
+    }
+
+    /**
+     * The meeting with this id, from memory when it was read before and has not changed since (the hot read of
+     * {@code GET /meetings/{id}} and joins), else from PostgreSQL.
+     */
+    public Optional<Meeting> find(String meetingId) {
         if (!MeetingIds.isMeetingId(meetingId)) {
-            throw MeetingErrors.notFound(meetingId);
+            return Optional.empty();
         }
-        return jdbi.withHandle(handle -> handle.attach(MeetingDao.class).find(meetingId))
-                .orElseThrow(() -> MeetingErrors.notFound(meetingId));
+        return Optional.ofNullable(cache.get(meetingId,
+                id -> jdbi.withHandle(handle -> handle.attach(MeetingDao.class).find(id)).orElse(null)));
+    }
+
+    /** Runs a transaction that changes meeting {@code meetingId}, then announces the change (even on failure). */
+    private <T> T changing(String meetingId, HandleCallback<T, RuntimeException> transaction) {
+        try {
+            return jdbi.inTransaction(transaction);
+        } finally {
+            changes.announce(ChangeKind.MEETING, meetingId);
+        }
     }
 
     /**
@@ -131,7 +165,7 @@ public final class MeetingScheduler {
      * Applies an edit by a host or co-host: to the series, or with {@code patch.occurrence()} to one occurrence.
      */
     public Meeting update(Caller caller, String meetingId, MeetingPatch patch) {
-        return jdbi.inTransaction(handle -> {
+        return changing(meetingId, handle -> {
             MeetingDao dao = handle.attach(MeetingDao.class);
             Meeting meeting = lockedMeeting(dao, meetingId);
             MeetingAccess access = MeetingAccess.of(meeting, caller).requireModerate();
@@ -251,7 +285,7 @@ public final class MeetingScheduler {
      * @return the meeting after the change
      */
     public Meeting cancel(Caller caller, String meetingId, String occurrence) {
-        return jdbi.inTransaction(handle -> {
+        return changing(meetingId, handle -> {
             MeetingDao dao = handle.attach(MeetingDao.class);
             Meeting meeting = lockedMeeting(dao, meetingId);
             MeetingAccess.of(meeting, caller).requireCancel();
@@ -301,7 +335,7 @@ public final class MeetingScheduler {
      * passcodes put on it.
      */
     public Meeting setLocked(Caller caller, String meetingId, boolean locked) {
-        return jdbi.inTransaction(handle -> {
+        return changing(meetingId, handle -> {
             MeetingDao dao = handle.attach(MeetingDao.class);
             Meeting meeting = lockedMeeting(dao, meetingId);
             MeetingAccess.of(meeting, caller).requireModerate();
@@ -316,7 +350,10 @@ public final class MeetingScheduler {
 
     /** Marks a meeting as locked against passcode guessing (after too many failed attempts). */
     public void lockAgainstGuessing(String meetingId) {
-        jdbi.useTransaction(handle -> handle.attach(MeetingDao.class).lockAgainstGuessing(meetingId));
+        changing(meetingId, handle -> {
+            handle.attach(MeetingDao.class).lockAgainstGuessing(meetingId);
+            return null;
+        });
     }
 
     /**
@@ -324,7 +361,7 @@ public final class MeetingScheduler {
      * role; co-hosts may not make or unmake co-hosts.
      */
     public Meeting changeRole(Caller caller, String meetingId, String reference, MeetingRole role) {
-        return jdbi.inTransaction(handle -> {
+        return changing(meetingId, handle -> {
             MeetingDao dao = handle.attach(MeetingDao.class);
             Meeting meeting = lockedMeeting(dao, meetingId);
             MeetingAccess access = MeetingAccess.of(meeting, caller).requireModerate();
