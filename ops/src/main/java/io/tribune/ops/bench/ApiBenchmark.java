@@ -22,13 +22,15 @@ import java.util.UUID;
  * {@code bench api}: a temporary Tribune (its own data and ports), one registered user with one meeting, then
  * {@code wrk} drives, in turn, {@code GET /api/v1/meetings/{id}}, {@code POST .../join} and
  * {@code POST /api/v1/users/login} over keep-alive connections. Requests/s and p50/p99 latency per endpoint, median
- * over the runs. Everything runs on this machine: server, PostgreSQL, Redis, Kafka and wrk share the cores.
+ * over the runs, and the api-server process's CPU time per request ({@code /proc}), which other load on the machine
+ * does not inflate. Everything runs on this machine: server, PostgreSQL, Redis, Kafka and wrk share the cores.
  */
 final class ApiBenchmark implements Benchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final int SECONDS = 10;
+    private static final int WARM_UP_SECONDS = 15;
     private static final int CONNECTIONS = 32;
     private static final int LOGIN_CONNECTIONS = 4;
 
@@ -72,31 +74,44 @@ final class ApiBenchmark implements Benchmark {
             String joinBody = JSON.writeValueAsString(Map.of("user_id", userId));
             String loginBody = JSON.writeValueAsString(Map.of("email", email, "password", password));
 
-            // Warm-up: JIT, connection pools, caches.
-            Wrk.run("GET", getUrl, auth, null, CONNECTIONS, 3);
-            Wrk.run("POST", joinUrl, auth, joinBody, CONNECTIONS, 3);
+            long serverPid = platform.componentPid("api-server");
+
+            // Warm-up: connection pools, caches and above all the JIT (C2 needs ~15 s of load on two busy cores before
+            // the signing and request paths run compiled; a cold server is 3-5x slower).
+            Wrk.run("GET", getUrl, auth, null, CONNECTIONS, WARM_UP_SECONDS);
+            Wrk.run("POST", joinUrl, auth, joinBody, CONNECTIONS, WARM_UP_SECONDS);
             Wrk.run("POST", api + "/api/v1/users/login", Map.of(), loginBody, LOGIN_CONNECTIONS, 2);
 
             List<Wrk.Measurement> gets = new ArrayList<>();
             List<Wrk.Measurement> joins = new ArrayList<>();
             List<Wrk.Measurement> logins = new ArrayList<>();
+            List<Double> getCpu = new ArrayList<>();
+            List<Double> joinCpu = new ArrayList<>();
             for (int i = 1; i <= runs; i++) {
+                double before = ProcessCpu.seconds(serverPid);
                 gets.add(Wrk.run("GET", getUrl, auth, null, CONNECTIONS, SECONDS));
+                double afterGets = ProcessCpu.seconds(serverPid);
                 joins.add(Wrk.run("POST", joinUrl, auth, joinBody, CONNECTIONS, SECONDS));
+                double afterJoins = ProcessCpu.seconds(serverPid);
                 logins.add(Wrk.run("POST", api + "/api/v1/users/login", Map.of(), loginBody, LOGIN_CONNECTIONS,
                         SECONDS));
-                System.err.printf(Locale.ROOT, "run %d/%d: get %.0f/s p99 %.1f ms, join %.0f/s p99 %.1f ms,"
-                                + " login %.0f/s p99 %.1f ms%n", i, runs, last(gets).requestsPerSecond(),
-                        last(gets).p99Millis(), last(joins).requestsPerSecond(), last(joins).p99Millis(),
+                getCpu.add((afterGets - before) * 1000 / last(gets).requests());
+                joinCpu.add((afterJoins - afterGets) * 1000 / last(joins).requests());
+                System.err.printf(Locale.ROOT, "run %d/%d: get %.0f/s p99 %.1f ms (server CPU %.3f ms each), join"
+                                + " %.0f/s p99 %.1f ms (%.3f ms), login %.0f/s p99 %.1f ms%n", i, runs,
+                        last(gets).requestsPerSecond(), last(gets).p99Millis(), last(getCpu),
+                        last(joins).requestsPerSecond(), last(joins).p99Millis(), last(joinCpu),
                         last(logins).requestsPerSecond(), last(logins).p99Millis());
             }
             return new Result(List.of(
                     format("get_rps", median(gets, Wrk.Measurement::requestsPerSecond), 0),
                     format("get_p50_ms", median(gets, Wrk.Measurement::p50Millis), 2),
                     format("get_p99_ms", median(gets, Wrk.Measurement::p99Millis), 2),
+                    format("get_server_cpu_ms", Benchmarks.median(getCpu), 3),
                     format("join_rps", median(joins, Wrk.Measurement::requestsPerSecond), 0),
                     format("join_p50_ms", median(joins, Wrk.Measurement::p50Millis), 2),
                     format("join_p99_ms", median(joins, Wrk.Measurement::p99Millis), 2),
+                    format("join_server_cpu_ms", Benchmarks.median(joinCpu), 3),
                     format("login_rps", median(logins, Wrk.Measurement::requestsPerSecond), 1),
                     format("login_p99_ms", median(logins, Wrk.Measurement::p99Millis), 1),
                     "connections=" + CONNECTIONS,
@@ -104,7 +119,7 @@ final class ApiBenchmark implements Benchmark {
         }
     }
 
-    private static Wrk.Measurement last(List<Wrk.Measurement> list) {
+    private static <T> T last(List<T> list) {
         return list.get(list.size() - 1);
     }
 

@@ -1,5 +1,7 @@
 package io.tribune.ops.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tribune.ops.Ports;
 
 import java.io.BufferedReader;
@@ -61,7 +63,7 @@ final class TemporaryPlatform implements AutoCloseable {
             output.append(line).append('\n');
             if (line.startsWith("Tribune is up in")) {
                 readySeconds = (System.nanoTime() - start) / 1e9;
-                Thread drain = new Thread(() -> reader.lines().forEach(ignored -> { }), "temporary-platform-output");
+                Thread drain = new Thread(() -> drain(reader), "temporary-platform-output");
                 drain.setDaemon(true);
                 drain.start();
                 return this;
@@ -82,6 +84,28 @@ final class TemporaryPlatform implements AutoCloseable {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /** Reads the child's output until it ends (or is closed when the child is stopped). */
+    private static void drain(BufferedReader reader) {
+        try {
+            while (reader.readLine() != null) {
+                // discarded: the services write their own log files
+            }
+        } catch (IOException e) {
+            // the stream was closed at shutdown
+        }
+    }
+
+    /** The pid of a component {@code tribune up} runs as a child process (e.g. {@code api-server}). */
+    long componentPid(String name) throws IOException {
+        JsonNode state = new ObjectMapper().readTree(dataDir.resolve("run").resolve("state.json").toFile());
+        for (JsonNode component : state.path("components")) {
+            if (name.equals(component.path("name").asText()) && component.path("pid").asLong() > 0) {
+                return component.path("pid").asLong();
+            }
+        }
+        throw new IllegalStateException("no running component " + name + " in " + dataDir);
     }
 
     double readySeconds() {
