@@ -12,6 +12,7 @@ import org.slf4j.MDC;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -40,9 +41,16 @@ public final class RequestIdFilter implements Filter {
         return SANE.matcher(trimmed).matches() ? Optional.of(trimmed) : Optional.empty();
     }
 
-    /** A new id: a random UUID, 36 characters, unguessable. */
+    /**
+     * A new id: a version 4 UUID, 36 characters. Its bits come from {@link ThreadLocalRandom}, not the shared
+     * {@code SecureRandom} behind {@link UUID#randomUUID()} (a lock every request thread would queue on): an id
+     * correlates log lines and proves nothing, so it needs to be unique, not unguessable.
+     */
     public static String generate() {
-        return UUID.randomUUID().toString();
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;                     // version 4
+        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L; // IETF variant
+        return new UUID(high, low).toString();
     }
 
     /** The id of the request this thread is serving, if any. */

@@ -32,6 +32,8 @@ public final class RedissonManager implements Managed {
         int timeoutMs = Math.toIntExact(configuration.getTimeout().toMilliseconds());
         Config config = new Config();
         config.setLazyInitialization(true);
+        // Lua scripts (join admission, rate limits) go as EVALSHA of a cached script, not their whole text each time.
+        config.setUseScriptCache(true);
         SingleServerConfig server = config.useSingleServer()
                 .setAddress(configuration.getUri())
                 .setTimeout(timeoutMs)

@@ -3,6 +3,10 @@ package io.tribune.api.logging;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+import java.util.HashSet;
+import java.util.Set;
+import java.util.UUID;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class RequestIdFilterTest {
@@ -58,7 +62,18 @@ class RequestIdFilterTest {
 
         @Test
         void neverRepeatsAnId() {
-            assertThat(RequestIdFilter.generate()).isNotEqualTo(RequestIdFilter.generate());
+            Set<String> ids = new HashSet<>();
+            for (int i = 0; i < 10_000; i++) {
+                ids.add(RequestIdFilter.generate());
+            }
+            assertThat(ids).hasSize(10_000);
+        }
+
+        @Test
+        void makesVersion4Uuids() {
+            UUID id = UUID.fromString(RequestIdFilter.generate());
+            assertThat(id.version()).isEqualTo(4);
+            assertThat(id.variant()).isEqualTo(2);
         }
     }
 }
