@@ -29,6 +29,9 @@ public final class RedisExecutable {
     private static final Logger LOG = LoggerFactory.getLogger(RedisExecutable.class);
     private static final Pattern VERSION = Pattern.compile("v=(\\S+)");
     private static final long PROBE_TIMEOUT_SECONDS = 10;
+    /** Tries and pause when the fresh copy is still "text file busy" (ETXTBSY) at its first run. */
+    private static final int TEXT_BUSY_ATTEMPTS = 40;
+    private static final long TEXT_BUSY_WAIT_MILLIS = 50;
 
     private final Path path;
     private final String version;
@@ -78,13 +81,25 @@ public final class RedisExecutable {
 
     /** Runs {@code executable --version}; returns e.g. "Redis 6.2.11". */
     static String probe(Path executable) throws IOException {
-        Process process;
-        try {
-            process = new ProcessBuilder(List.of(executable.toString(), "--version"))
-                    .redirectErrorStream(true)
-                    .start();
-        } catch (IOException e) {
-            throw new IOException("cannot execute " + executable + ": " + e.getMessage(), e);
+        Process process = null;
+        for (int attempt = 1; process == null; attempt++) {
+            try {
+                process = new ProcessBuilder(List.of(executable.toString(), "--version"))
+                        .redirectErrorStream(true)
+                        .start();
+            } catch (IOException e) {
+                // ETXTBSY: a process another thread forked while the copy was still open for writing holds that
+                // descriptor until it execs; it goes away within milliseconds, so try again.
+                if (e.getMessage() == null || !e.getMessage().contains("error=26") || attempt >= TEXT_BUSY_ATTEMPTS) {
+                    throw new IOException("cannot execute " + executable + ": " + e.getMessage(), e);
+                }
+                try {
+                    Thread.sleep(TEXT_BUSY_WAIT_MILLIS);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while probing " + executable, interrupted);
+                }
+            }
         }
         try (InputStream in = process.getInputStream()) {
             String output = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
