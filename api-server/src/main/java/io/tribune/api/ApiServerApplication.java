@@ -28,6 +28,7 @@ import io.tribune.api.auth.RoleAuthorizer;
 import io.tribune.api.cache.ChangeFeed;
 import io.tribune.api.cache.ChangeKind;
 import io.tribune.api.cache.NearCache;
+import io.tribune.api.channel.ChannelServer;
 import io.tribune.api.core.AccountErasure;
 import io.tribune.api.core.AccountExport;
 import io.tribune.api.core.Accounts;
@@ -41,6 +42,7 @@ import io.tribune.api.core.JoinRateLimiter;
 import io.tribune.api.core.JoinRevocations;
 import io.tribune.api.core.Meeting;
 import io.tribune.api.core.MeetingCalendar;
+import io.tribune.api.core.MeetingChat;
 import io.tribune.api.core.MeetingErasure;
 import io.tribune.api.core.MeetingExport;
 import io.tribune.api.core.MeetingIds;
@@ -292,12 +294,21 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
                 presence, revocations, tokenIssuer, meetings);
         CalendarFeeds calendarFeeds = new CalendarFeeds(jdbi, meetingSecrets, meetingIds, meetingCalendar,
                 userDirectory, clock);
+        // Meeting channel: chat, roster, reactions and host controls over a WebSocket per participant, shared
+        // across instances through Redis pub/sub; chat is stored in PostgreSQL.
+        MeetingChat chat = new MeetingChat(jdbi, clock);
+        ChannelServer channel = new ChannelServer(redisson, new TokenVerifier(signingKeys, configuration.tokenIssuer(),
+                clock, clockSkew), revocations, presence, chat, jdbi, outboxWriter, environment.getObjectMapper(),
+                clock);
+        channel.install(environment);
         MeetingResources.register(environment.jersey(), new MeetingResources.Parts(scheduler,
                 new MeetingListing(jdbi), joiner, lobby, presence, revocations, joinLimiter, meetingCalendar,
-                calendarFeeds, new PersonalRooms(jdbi, scheduler), userDirectory, meetingLinks), meetings,
-                environment.getObjectMapper(), clock);
+                calendarFeeds, new PersonalRooms(jdbi, scheduler), userDirectory, meetingLinks, chat, channel),
+                meetings, environment.getObjectMapper(), clock);
         userDataHooks.addErasureListener(new MeetingErasure(outboxWriter, userDirectory, clock));
+        userDataHooks.addErasureListener(chat);
         userDataHooks.addExporter(new MeetingExport());
+        userDataHooks.addExporter(chat);
 
         environment.jersey().register(new StatusResource(version(), clock));
         // Last: the document describes every resource registered above (read on the first request).

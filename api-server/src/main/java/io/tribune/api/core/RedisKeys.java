@@ -42,6 +42,29 @@ public final class RedisKeys {
         return PREFIX + "meeting:{" + meetingId + "}:revoked";
     }
 
+    /** Hash: participant id to the JSON roster entry of everyone connected to the meeting channel. */
+    public static String roster(String meetingId) {
+        return PREFIX + "meeting:{" + meetingId + "}:roster";
+    }
+
+    /** Pub/sub channel: the meeting channel's events, shared by every api-server instance with members there. */
+    public static String channelTopic(String meetingId) {
+        return PREFIX + "meeting:{" + meetingId + "}:channel";
+    }
+
+    /**
+     * Pub/sub channel: host controls for the SFU room (JSON {@code {"action":"mute"|"remove"|"end",
+     * "participant_id","kind","by","at"}}), published by the api-server, applied at once by the SFU node.
+     */
+    public static String sfuControl(String meetingId) {
+        return PREFIX + "meeting:{" + meetingId + "}:sfu-control";
+    }
+
+    /** String: marks a join token (by its {@code jti}) as used by {@code audience}; expires with the token. */
+    public static String usedJoinToken(String audience, String tokenId) {
+        return PREFIX + "join-token:" + audience + ":" + tokenId;
+    }
+
     /** Counter of failed passcode attempts on one meeting (expires with its window). */
     public static String meetingFailures(String meetingId) {
         return PREFIX + "meeting:{" + meetingId + "}:join-failures";

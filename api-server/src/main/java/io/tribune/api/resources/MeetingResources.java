@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.jersey.setup.JerseyEnvironment;
 import io.tribune.api.core.CalendarFeeds;
 import io.tribune.api.core.JoinRateLimiter;
+import io.tribune.api.channel.ChannelServer;
 import io.tribune.api.core.JoinRevocations;
 import io.tribune.api.core.MeetingCalendar;
+import io.tribune.api.core.MeetingChat;
 import io.tribune.api.core.MeetingJoiner;
 import io.tribune.api.core.MeetingLinks;
 import io.tribune.api.core.MeetingListing;
@@ -28,7 +30,7 @@ public final class MeetingResources {
     public record Parts(MeetingScheduler scheduler, MeetingListing listing, MeetingJoiner joiner, MeetingLobby lobby,
                         MeetingPresence presence, JoinRevocations revocations, JoinRateLimiter limiter,
                         MeetingCalendar calendar, CalendarFeeds feeds, PersonalRooms personalRooms,
-                        UserDirectory users, MeetingLinks links) {
+                        UserDirectory users, MeetingLinks links, MeetingChat chat, ChannelServer channel) {
     }
 
     private MeetingResources() {
@@ -50,6 +52,7 @@ public final class MeetingResources {
         jersey.register(new MeetingParticipantsResource(parts.scheduler(), parts.revocations(), parts.presence(),
                 parts.lobby(), callers, views));
         jersey.register(new MeetingCalendarResource(parts.scheduler(), parts.calendar(), parts.feeds(), callers));
+        jersey.register(new MeetingChatResource(parts.scheduler(), parts.chat(), parts.channel(), callers));
         jersey.register(new CalendarFeedResource(parts.feeds(), parts.links()));
         jersey.register(new CalendarFeedIcsResource(parts.feeds()));
         jersey.register(new PersonalRoomResource(parts.personalRooms(), parts.scheduler(), parts.users(), callers,

@@ -1,0 +1,81 @@
+package io.tribune.api.channel;
+
+import com.codahale.metrics.Gauge;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.lifecycle.Managed;
+import io.tribune.api.core.ChatMessage;
+import io.tribune.api.core.JoinRevocations;
+import io.tribune.api.core.MeetingChat;
+import io.tribune.api.core.MeetingPresence;
+import io.tribune.api.outbox.OutboxWriter;
+import io.tribune.api.redis.RedissonManager;
+import io.tribune.common.token.TokenVerifier;
+import org.eclipse.jetty.ee10.websocket.server.config.JettyWebSocketServletContainerInitializer;
+import org.jdbi.v3.core.Jdbi;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * The meeting channel's WebSocket endpoint ({@value #PATH}) on the API's own port: chat, roster, presence,
+ * reactions and host controls for everyone in a meeting, across api-server instances (Redis pub/sub). The join
+ * token in the first message says which meeting. Install once in {@code run()}; it is {@link Managed} for its
+ * timer thread. Thread-safe.
+ */
+public final class ChannelServer implements Managed {
+
+    public static final String PATH = "/api/v1/channel";
+    /** Largest client message, in characters (a 4,000-character chat message in JSON fits easily). */
+    static final int MAX_MESSAGE_CHARS = 16 * 1024;
+    /** A connection with no traffic for this long is closed (clients ping every 20-30 s). */
+    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(90);
+
+    private final MeetingChannel channel;
+    private final ChannelTickets tickets;
+    private final ChannelHub hub;
+    private final ChannelSettings settings = ChannelSettings.defaults();
+    private final ObjectMapper json;
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "channel-timer");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public ChannelServer(RedissonManager redis, TokenVerifier verifier, JoinRevocations revocations,
+                         MeetingPresence presence, MeetingChat chat, Jdbi jdbi, OutboxWriter outbox,
+                         ObjectMapper json, Clock clock) {
+        this.json = json;
+        this.hub = new ChannelHub(redis, json);
+        this.tickets = new ChannelTickets(verifier, redis, revocations, clock);
+        this.channel = new MeetingChannel(hub, new Roster(redis, json), chat, new SfuControl(redis, json, clock),
+                revocations, presence, jdbi, outbox, json, clock);
+    }
+
+    /** Adds the endpoint to the application's servlet context and its metric. */
+    public void install(Environment environment) {
+        JettyWebSocketServletContainerInitializer.configure(environment.getApplicationContext(),
+                (context, container) -> {
+                    container.setMaxTextMessageSize(MAX_MESSAGE_CHARS);
+                    container.setIdleTimeout(IDLE_TIMEOUT);
+                    // A client that reads nothing cannot make the server queue events without bound.
+                    container.setMaxOutgoingFrames(4096);
+                    container.addMapping(PATH, (request, response) ->
+                            new ChannelSocket(channel, tickets, settings, scheduler, json));
+                });
+        environment.metrics().gauge("tribune.channel.connections", () -> (Gauge<Integer>) hub::connections);
+        environment.lifecycle().manage(this);
+    }
+
+    /** Delivers a chat message stored through the REST API to the meeting's live members. */
+    public void announce(ChatMessage message) {
+        channel.announceChat(message);
+    }
+
+    @Override
+    public void stop() {
+        scheduler.shutdownNow();
+    }
+}

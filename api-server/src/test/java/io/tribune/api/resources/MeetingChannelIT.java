@@ -1,0 +1,304 @@
+package io.tribune.api.resources;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.tribune.api.ApiClient;
+import io.tribune.api.ApiClient.Answer;
+import io.tribune.api.ApiServerApplication;
+import io.tribune.api.ApiServerConfiguration;
+import io.tribune.api.ChannelClient;
+import io.tribune.api.TestApps;
+import io.tribune.api.resources.MeetingTestSupport.Account;
+import io.tribune.platform.PlatformExtension;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The meeting channel over real WebSockets, with two api-server instances on the same platform (participants on
+ * different instances must see one roster and one chat), the REST chat endpoint of the seed, host controls and
+ * bad input.
+ */
+@ExtendWith(PlatformExtension.class)
+class MeetingChannelIT {
+
+    @RegisterExtension
+    static final DropwizardAppExtension<ApiServerConfiguration> FIRST =
+            TestApps.onPlatform(ApiServerApplication.class);
+
+    @RegisterExtension
+    static final DropwizardAppExtension<ApiServerConfiguration> SECOND =
+            TestApps.onPlatform(ApiServerApplication.class);
+
+    MeetingTestSupport support;
+    ApiClient api;
+
+    @BeforeEach
+    void newClient() {
+        api = ApiClient.local(FIRST.getLocalPort());
+        support = new MeetingTestSupport(api);
+    }
+
+    /** A meeting of {@code host} with {@code invitees}, no lobby, everyone may join before the host. */
+    private String meeting(Account host, Account... invitees) {
+        return support.create(host, "participants", List.of(invitees).stream().map(Account::id).toList(),
+                "settings", Map.of("lobby", false, "join_before_host", true)).path("meeting_id").asText();
+    }
+
+    private String joinToken(Account account, String meetingId) {
+        Answer joined = api.post("/api/v1/meetings/" + meetingId + "/join", account.token(),
+                Map.of("user_id", account.id()));
+        assertThat(joined.status()).as(joined.toString()).isEqualTo(200);
+        return joined.json().path("join_token").asText();
+    }
+
+    /**
+     * Connects and authenticates, and returns once the welcome arrived: the connection then hears every later
+     * event of the meeting (tests connect one participant after the other, as events before a welcome are not
+     * replayed; the welcome's roster has them).
+     */
+    private ChannelClient connect(DropwizardAppExtension<?> app, String token, long after) {
+        ChannelClient client = connectUnwelcomed(app, token, after);
+        client.welcome();
+        return client;
+    }
+
+    private ChannelClient connectUnwelcomed(DropwizardAppExtension<?> app, String token, long after) {
+        ChannelClient client = ChannelClient.connect(app.getLocalPort());
+        client.send(Map.of("type", "auth", "token", token, "after", after));
+        return client;
+    }
+
+    private static Map<String, Object> chat(String text, Object... extra) {
+        Map<String, Object> message = new java.util.LinkedHashMap<>(Map.of("type", "chat.send", "text", text,
+                "client_id", UUID.randomUUID().toString()));
+        for (int i = 0; i < extra.length; i += 2) {
+            message.put((String) extra[i], extra[i + 1]);
+        }
+        return message;
+    }
+
+    @Test
+    void participantsOnTwoInstancesShareOneRosterAndOneChat() {
+        Account host = support.member();
+        Account guest = support.member();
+        String meetingId = meeting(host, guest);
+        try (ChannelClient hostChannel = connect(FIRST, joinToken(host, meetingId), 0);
+             ChannelClient guestChannel = connect(SECOND, joinToken(guest, meetingId), 0)) {
+            JsonNode welcome = guestChannel.welcome();
+            assertThat(welcome.path("participant").path("participant_id").asText()).isEqualTo(guest.id());
+            assertThat(welcome.path("roster").findValuesAsText("participant_id")).contains(host.id(), guest.id());
+            hostChannel.await("participant.joined",
+                    m -> m.path("participant").path("participant_id").asText().equals(guest.id()));
+
+            guestChannel.send(chat("Hello from the second instance <b>!</b>"));
+            JsonNode received = hostChannel.await("chat.message");
+            assertThat(received.path("message").path("message").asText())
+                    .isEqualTo("Hello from the second instance <b>!</b>");
+            assertThat(received.path("message").path("user_id").asText()).isEqualTo(guest.id());
+            assertThat(received.path("message").path("name").asText()).isEqualTo(guest.username());
+
+            guestChannel.send(Map.of("type", "hand.raise"));
+            hostChannel.await("participant.updated", m -> m.path("participant").path("hand_raised").asBoolean());
+
+            guestChannel.close();
+            hostChannel.await("participant.left", m -> m.path("participant_id").asText().equals(guest.id()));
+        }
+    }
+
+    @Test
+    void aPrivateMessageReachesOnlyItsRecipientAndAResendIsStoredOnce() {
+        Account host = support.member();
+        Account alice = support.member();
+        Account bob = support.member();
+        String meetingId = meeting(host, alice, bob);
+        try (ChannelClient hostChannel = connect(FIRST, joinToken(host, meetingId), 0);
+             ChannelClient aliceChannel = connect(SECOND, joinToken(alice, meetingId), 0);
+             ChannelClient bobChannel = connect(FIRST, joinToken(bob, meetingId), 0)) {
+            aliceChannel.await("participant.joined",
+                    m -> m.path("participant").path("participant_id").asText().equals(bob.id()));
+            assertThat(bobChannel.welcome().path("roster").findValuesAsText("participant_id"))
+                    .contains(host.id(), alice.id(), bob.id());
+
+            Map<String, Object> secret = chat("Just between us", "to", bob.id(), "client_id", "c-1");
+            aliceChannel.send(secret);
+            assertThat(bobChannel.await("chat.message").path("message").path("to").asText()).isEqualTo(bob.id());
+            aliceChannel.await("chat.message");
+            aliceChannel.send(secret); // a resend after a reconnect: same client id
+            aliceChannel.await("chat.message"); // answered to the sender alone
+            aliceChannel.send(chat("Hello all"));
+            hostChannel.await("chat.message", m -> m.path("message").path("message").asText().equals("Hello all"));
+
+            assertThat(hostChannel.drain(Duration.ofMillis(300)))
+                    .noneMatch(m -> m.toString().contains("Just between us"));
+            assertThat(bobChannel.drain(Duration.ofMillis(300)).stream()
+                    .filter(m -> m.toString().contains("Just between us"))).hasSize(0); // consumed once above
+            Answer history = api.get("/api/v1/meetings/" + meetingId + "/chat", alice.token());
+            assertThat(history.json().path("messages").findValuesAsText("message"))
+                    .containsExactly("Just between us", "Hello all");
+            Answer hostHistory = api.get("/api/v1/meetings/" + meetingId + "/chat", host.token());
+            assertThat(hostHistory.json().path("messages").findValuesAsText("message")).containsExactly("Hello all");
+        }
+    }
+
+    @Test
+    void aReconnectingClientGetsWhatItMissed() {
+        Account host = support.member();
+        Account guest = support.member();
+        String meetingId = meeting(host, guest);
+        try (ChannelClient hostChannel = connect(FIRST, joinToken(host, meetingId), 0)) {
+            long lastSeen;
+            try (ChannelClient guestChannel = connect(SECOND, joinToken(guest, meetingId), 0)) {
+                hostChannel.send(chat("before the blip"));
+                lastSeen = guestChannel.await("chat.message").path("message").path("message_id").asLong();
+            }
+            hostChannel.send(chat("missed one"));
+            hostChannel.send(chat("missed two"));
+            hostChannel.await("chat.message", m -> m.path("message").path("message").asText().equals("missed two"));
+            try (ChannelClient again = connect(FIRST, joinToken(guest, meetingId), lastSeen)) {
+                assertThat(again.welcome().path("messages").findValuesAsText("message"))
+                        .containsExactly("missed one", "missed two");
+            }
+        }
+    }
+
+    @Test
+    void theSeedsChatEndpointStoresAndDeliversToLiveParticipants() {
+        Account host = support.member();
+        Account guest = support.member();
+        String meetingId = meeting(host, guest);
+        try (ChannelClient guestChannel = connect(SECOND, joinToken(guest, meetingId), 0)) {
+            Answer posted = api.post("/api/v1/meetings/" + meetingId + "/chat", host.token(),
+                    Map.of("user_id", host.id(), "message", "Hello, everyone!"));
+            assertThat(posted.status()).as(posted.toString()).isEqualTo(201);
+            assertThat(posted.json().path("user_id").asText()).isEqualTo(host.id());
+            assertThat(posted.json().path("message").asText()).isEqualTo("Hello, everyone!");
+            assertThat(posted.json().path("message_id").asText()).isNotBlank();
+            assertThat(posted.json().path("timestamp").asText()).isNotBlank();
+            assertThat(guestChannel.await("chat.message").path("message").path("message_id").asText())
+                    .isEqualTo(posted.json().path("message_id").asText());
+        }
+        Account stranger = support.member();
+        Answer refused = api.post("/api/v1/meetings/" + meetingId + "/chat", stranger.token(),
+                Map.of("user_id", stranger.id(), "message", "let me in"));
+        assertThat(refused.status()).as("strangers do not learn that the meeting exists").isEqualTo(404);
+        Answer impersonating = api.post("/api/v1/meetings/" + meetingId + "/chat", guest.token(),
+                Map.of("user_id", host.id(), "message", "I am the host"));
+        assertThat(impersonating.status()).isEqualTo(403);
+        Answer empty = api.post("/api/v1/meetings/" + meetingId + "/chat", guest.token(),
+                Map.of("user_id", guest.id(), "message", "   "));
+        MeetingTestSupport.assertError(empty, 400, "invalid_message", "message");
+    }
+
+    @Nested
+    class HostControls {
+
+        @Test
+        void onlyModeratorsMuteAndARemovedParticipantIsDisconnectedAndCannotRejoin() {
+            Account host = support.member();
+            Account guest = support.member();
+            String meetingId = meeting(host, guest);
+            try (ChannelClient hostChannel = connect(FIRST, joinToken(host, meetingId), 0);
+                 ChannelClient guestChannel = connect(SECOND, joinToken(guest, meetingId), 0)) {
+
+                guestChannel.send(Map.of("type", "host.mute", "participant_id", host.id(), "kind", "audio"));
+                assertThat(guestChannel.await("error").path("code").asText()).isEqualTo("forbidden");
+
+                hostChannel.send(Map.of("type", "host.mute", "participant_id", guest.id(), "kind", "audio"));
+                assertThat(guestChannel.await("control.mute").path("kind").asText()).isEqualTo("audio");
+                hostChannel.await("participant.updated", m -> m.path("participant").path("audio_muted").asBoolean());
+
+                hostChannel.send(Map.of("type", "host.remove", "participant_id", guest.id()));
+                guestChannel.await("participant.removed");
+                assertThat(guestChannel.awaitClose()).isEqualTo(4003);
+                hostChannel.await("participant.removed");
+            }
+            Answer rejoin = api.post("/api/v1/meetings/" + meetingId + "/join", guest.token(),
+                    Map.of("user_id", guest.id()));
+            assertThat(rejoin.status()).isEqualTo(403);
+        }
+
+        @Test
+        void endingTheMeetingClosesEveryonesChannel() {
+            Account host = support.member();
+            Account guest = support.member();
+            String meetingId = meeting(host, guest);
+            try (ChannelClient hostChannel = connect(FIRST, joinToken(host, meetingId), 0);
+                 ChannelClient guestChannel = connect(SECOND, joinToken(guest, meetingId), 0)) {
+                hostChannel.send(Map.of("type", "host.end"));
+                guestChannel.await("meeting.ended");
+                assertThat(guestChannel.awaitClose()).isEqualTo(4004);
+                assertThat(hostChannel.awaitClose()).isEqualTo(4004);
+            }
+        }
+    }
+
+    @Nested
+    class BadInput {
+
+        @Test
+        void isAnsweredWithAnErrorAndTheConnectionStays() {
+            Account host = support.member();
+            String meetingId = meeting(host);
+            try (ChannelClient channel = connect(FIRST, joinToken(host, meetingId), 0)) {
+                channel.sendRaw("{not json");
+                assertThat(channel.await("error").path("code").asText()).isEqualTo("invalid_json");
+                channel.send(Map.of("type", "teleport"));
+                assertThat(channel.await("error").path("code").asText()).isEqualTo("unknown_type");
+                channel.send(chat("x".repeat(4001)));
+                assertThat(channel.await("error").path("code").asText()).isEqualTo("invalid_message");
+                channel.send(Map.of("type", "chat.send", "text", 42));
+                assertThat(channel.await("error").path("code").asText()).isEqualTo("invalid_message");
+                channel.send(Map.of("type", "reaction", "emoji", "<script>"));
+                assertThat(channel.await("error").path("code").asText()).isEqualTo("invalid_message");
+                channel.send(chat("to nobody", "to", "someone-else"));
+                assertThat(channel.await("error").path("code").asText()).isEqualTo("recipient_not_found");
+                channel.send(Map.of("type", "ping"));
+                channel.await("pong");
+            }
+        }
+
+        @Test
+        void aFloodIsRateLimitedThenDisconnected() {
+            Account host = support.member();
+            String meetingId = meeting(host);
+            try (ChannelClient channel = connect(FIRST, joinToken(host, meetingId), 0)) {
+                for (int i = 0; i < 200; i++) {
+                    channel.sendRaw("{\"type\":\"ping\"}");
+                }
+                channel.await("error", m -> m.path("code").asText().equals("rate_limited"));
+                assertThat(channel.awaitClose()).isEqualTo(1008);
+            }
+        }
+
+        @Test
+        void refusesAReusedForgedOrMissingToken() {
+            Account host = support.member();
+            String meetingId = meeting(host);
+            String token = joinToken(host, meetingId);
+            try (ChannelClient first = connect(FIRST, token, 0)) {
+                try (ChannelClient reuse = connectUnwelcomed(SECOND, token, 0)) {
+                    assertThat(reuse.await("error").path("code").asText()).isEqualTo("token_used");
+                    assertThat(reuse.awaitClose()).isEqualTo(4001);
+                }
+            }
+            try (ChannelClient forged = connectUnwelcomed(FIRST, token.substring(0, token.length() - 4) + "AAAA", 0)) {
+                assertThat(forged.await("error").path("code").asText()).isEqualTo("invalid_token");
+                assertThat(forged.awaitClose()).isEqualTo(4001);
+            }
+            try (ChannelClient early = ChannelClient.connect(FIRST.getLocalPort())) {
+                early.send(Map.of("type", "chat.send", "text", "hi"));
+                assertThat(early.await("error").path("code").asText()).isEqualTo("unauthenticated");
+            }
+        }
+    }
+}
