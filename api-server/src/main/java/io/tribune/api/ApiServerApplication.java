@@ -72,6 +72,7 @@ import io.tribune.api.metrics.PrometheusMetrics;
 import io.tribune.api.outbox.OutboxRelay;
 import io.tribune.api.outbox.OutboxWriter;
 import io.tribune.api.redis.RedissonManager;
+import io.tribune.api.web.WebClient;
 import io.tribune.api.resources.AdminAuditLogResource;
 import io.tribune.api.resources.AdminUsersResource;
 import io.tribune.api.resources.JwksResource;
@@ -309,6 +310,9 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
         userDataHooks.addErasureListener(chat);
         userDataHooks.addExporter(new MeetingExport());
         userDataHooks.addExporter(chat);
+
+        // The browser app at /app/, and shared meeting links redirected into it.
+        WebClient.install(environment, meetings.getSignalingUrl());
 
         environment.jersey().register(new StatusResource(version(), clock));
         // Last: the document describes every resource registered above (read on the first request).

@@ -1,0 +1,103 @@
+package io.tribune.api.web;
+
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.tribune.api.ApiServerApplication;
+import io.tribune.api.ApiServerConfiguration;
+import io.tribune.api.TestApps;
+import io.tribune.platform.PlatformExtension;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+
+import java.nio.file.Path;
+import java.util.UUID;
+
+import static io.tribune.api.web.Browser.button;
+import static io.tribune.api.web.Browser.heading;
+import static io.tribune.api.web.Browser.named;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A person's journey through the web client in real headless Chromium against the real server: sign up, schedule,
+ * join; a guest on a phone-sized screen opens the invite link, waits in the lobby and is admitted; they chat
+ * (markup stays text, links become links); the host removes the guest. Screenshots of every step are written to
+ * {@code target/screenshots/meeting-journey/}.
+ */
+@ExtendWith(PlatformExtension.class)
+class WebClientBrowserIT {
+
+    @RegisterExtension
+    static final DropwizardAppExtension<ApiServerConfiguration> APP =
+            TestApps.onPlatform(ApiServerApplication.class);
+
+    private static final Path SHOTS = Path.of("target", "screenshots", "meeting-journey");
+    private static final By PEOPLE_TAB = By.xpath("//button[starts-with(normalize-space(.),'People')]");
+    private static final By CHAT_TAB = By.xpath("//button[starts-with(normalize-space(.),'Chat')]");
+    private static final By MESSAGE = By.cssSelector("textarea[aria-label='Message']");
+
+    @BeforeAll
+    static void chromium() throws Exception {
+        Browser.requireInstalled();
+    }
+
+    @Test
+    void aHostSchedulesAGuestIsAdmittedFromTheLobbyTheyChatAndTheHostRemovesTheGuest() throws Exception {
+        String base = "http://127.0.0.1:" + APP.getLocalPort();
+        String name = "host" + UUID.randomUUID().toString().substring(0, 8);
+        try (Browser host = Browser.open("host", SHOTS, 1280, 860);
+             Browser guest = Browser.open("guest", SHOTS, 360, 780)) {
+            try {
+                journey(base, name, host, guest);
+            } catch (Exception | AssertionError e) {
+                host.snap("failure");
+                guest.snap("failure");
+                throw e;
+            }
+        }
+    }
+
+    private static void journey(String base, String name, Browser host, Browser guest) throws Exception {
+        {
+            host.go(base + "/").sees(heading("Log in to Tribune")).snap("login");
+            host.click(button("Create an account")).sees(heading("Create your account"))
+                    .type(named("username"), name).type(named("email"), name + "@example.org")
+                    .type(named("password"), "a long enough pass phrase").snap("sign-up");
+            host.click(button("Create account")).sees(heading("Your meetings")).snap("dashboard");
+
+            host.click(button("Schedule a meeting")).sees(heading("Schedule a meeting"))
+                    .type(named("title"), "Design review").type(named("passcode"), "246810").snap("schedule");
+            host.click(button("Schedule")).sees(heading("Design review")).sees("Meeting ID").snap("meeting");
+            String joinUrl = host.find(By.xpath("//p[starts-with(normalize-space(.),'Link:')]/code")).getText();
+            assertThat(joinUrl).contains("/meetings/");
+
+            host.click(button("Join")).sees(heading("Ready to join?")).click(button("Join meeting"))
+                    .sees(button("Leave")).sees("connected").snap("host-in-meeting");
+
+            guest.go(joinUrl.replaceFirst("^https?://[^/]+", base)).sees(heading("Ready to join?"))
+                    .type(named("display_name"), "Guest <i>Grace</i>").type(named("passcode"), "246810")
+                    .snap("guest-pre-join");
+            guest.click(button("Join meeting")).sees("waiting room").snap("guest-in-lobby");
+
+            host.click(PEOPLE_TAB).sees("Guest <i>Grace</i>").snap("host-sees-lobby").click(button("Admit"));
+            guest.sees(button("Leave")).sees("connected").snap("guest-admitted");
+            host.sees(By.xpath("//ul[@aria-label='Participants']//strong[.='Guest <i>Grace</i>']"));
+
+            guest.type(MESSAGE, "Hello <b>everyone</b>, notes at https://example.org/notes").click(button("Send"));
+            host.click(CHAT_TAB).sees("Hello <b>everyone</b>, notes at").snap("host-reads-chat");
+            assertThat(host.script("return document.querySelectorAll('.messages b, .messages i').length"))
+                    .as("markup in messages and names stays text").isEqualTo(0L);
+            assertThat(host.script("return document.querySelector(\".messages a[href='https://example.org/notes']\")"
+                    + " !== null")).isEqualTo(true);
+            host.type(MESSAGE, "Welcome, Grace!").click(button("Send"));
+            guest.sees("Welcome, Grace!").snap("guest-reads-chat");
+
+            host.click(PEOPLE_TAB).click(button("Remove")).accept();
+            guest.sees("The host removed you from the meeting.").snap("guest-removed");
+            host.click(PEOPLE_TAB);
+            assertThat(host.shows("Guest <i>Grace</i>")).isFalse();
+            host.snap("host-after-removal");
+        }
+    }
+}

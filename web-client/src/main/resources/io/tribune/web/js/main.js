@@ -1,0 +1,63 @@
+// Hash routes: #/login, #/register, #/forgot, #/ (dashboard), #/account, #/schedule, #/meetings/ID,
+// #/meetings/ID/edit, #/join/ID (pre-join), #/join-number, #/room/ID (in the meeting).
+import { session, logout } from './api.js';
+import { el, show } from './ui.js';
+import { loginPage, registerPage, forgotPage, accountPage } from './pages/auth.js';
+import { dashboardPage, schedulePage, meetingPage } from './pages/meetings.js';
+import { joinPage, joinByNumberPage } from './pages/join.js';
+import { roomPage, leaveRoom } from './pages/room.js';
+
+const routes = [
+  [/^#\/login$/, () => loginPage(), false],
+  [/^#\/register$/, () => registerPage(), false],
+  [/^#\/forgot$/, () => forgotPage(), false],
+  [/^#\/join\/([\w-]+)$/, (id) => joinPage(id), false],
+  [/^#\/join-number$/, () => joinByNumberPage(), false],
+  [/^#\/room\/([\w-]+)$/, (id) => roomPage(id), false],
+  [/^#\/account$/, () => accountPage(), true],
+  [/^#\/schedule$/, () => schedulePage(), true],
+  [/^#\/meetings\/([\w-]+)\/edit$/, (id) => schedulePage(id), true],
+  [/^#\/meetings\/([\w-]+)$/, (id) => meetingPage(id), true],
+  [/^#\/?$/, () => dashboardPage(), true],
+];
+
+function renderNav() {
+  const nav = document.getElementById('nav');
+  if (session()) {
+    nav.replaceChildren(
+      el('a', { href: '#/', text: 'Meetings' }),
+      el('a', { href: '#/account', text: 'Account' }),
+      el('button', { class: 'secondary', type: 'button', text: 'Log out', onclick: async () => {
+        await logout();
+        location.hash = '#/login';
+      } }));
+  } else {
+    nav.replaceChildren(el('a', { href: '#/login', text: 'Log in' }), el('a', { href: '#/register', text: 'Sign up' }));
+  }
+}
+
+async function route() {
+  if (!location.hash.startsWith('#/room/')) leaveRoom();
+  renderNav();
+  const hash = location.hash || '#/';
+  for (const [pattern, page, needsLogin] of routes) {
+    const match = hash.match(pattern);
+    if (!match) continue;
+    if (needsLogin && !session()) {
+      sessionStorage.setItem('tribune.after-login', hash);
+      location.hash = '#/login';
+      return;
+    }
+    try {
+      await page(...match.slice(1));
+    } catch (error) {
+      show(el('h1', { text: 'Something went wrong' }), el('p', { class: 'error', text: error.message }),
+        el('p', {}, el('a', { href: '#/', text: 'Back to your meetings' })));
+    }
+    return;
+  }
+  show(el('h1', { text: 'Page not found' }), el('p', {}, el('a', { href: '#/', text: 'Back to your meetings' })));
+}
+
+window.addEventListener('hashchange', route);
+route();

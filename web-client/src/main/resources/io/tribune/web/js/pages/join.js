@@ -1,0 +1,97 @@
+import { call, session } from '../api.js';
+import { el, show, field, formError, submitting } from '../ui.js';
+
+/** What the room page needs, handed over in sessionStorage (never in the URL: the token is a credential). */
+export function keepGrant(grant) {
+  sessionStorage.setItem(`tribune.grant.${grant.meeting_id}`, JSON.stringify({ ...grant, receivedAt: Date.now() }));
+}
+
+export function takeGrant(meetingId) {
+  const key = `tribune.grant.${meetingId}`;
+  const grant = JSON.parse(sessionStorage.getItem(key) || 'null');
+  sessionStorage.removeItem(key);
+  return grant;
+}
+
+let preview = null;
+
+function stopPreview() {
+  if (preview) preview.getTracks().forEach((track) => track.stop());
+  preview = null;
+}
+
+/** Pre-join: camera preview, display name, join muted; then the join request (and the lobby if needed). */
+export async function joinPage(meetingId) {
+  const signedIn = Boolean(session());
+  const name = el('input', { name: 'display_name', maxlength: 64, required: !signedIn,
+    placeholder: signedIn ? 'your account name' : 'how others see you' });
+  const passcode = el('input', { name: 'passcode', autocomplete: 'off' });
+  const muted = el('input', { type: 'checkbox', name: 'muted' });
+  const cameraOff = el('input', { type: 'checkbox', name: 'camera_off' });
+  const video = el('video', { autoplay: true, muted: true, playsinline: true, 'aria-label': 'Your camera' });
+  const status = el('p', { class: 'muted', role: 'status' });
+  const error = formError();
+  const button = el('button', { type: 'submit', text: 'Join meeting' });
+  navigator.mediaDevices?.getUserMedia({ audio: true, video: { width: 1280, height: 720 } }).then((stream) => {
+    preview = stream;
+    video.srcObject = stream;
+  }).catch(() => { status.textContent = 'No camera or microphone available: you can still join and chat.'; });
+  show(el('h1', { text: 'Ready to join?' }), el('form', { class: 'card narrow', onsubmit: (event) => {
+    event.preventDefault();
+    submitting(button, error, async () => {
+      const body = signedIn ? { user_id: session().userId } : { display_name: name.value.trim() };
+      if (signedIn && name.value.trim()) body.display_name = name.value.trim();
+      if (passcode.value) body.passcode = passcode.value.trim();
+      const answer = await call('POST', `/api/v1/meetings/${meetingId}/join`, body, { auth: signedIn });
+      const options = { muted: muted.checked, cameraOff: cameraOff.checked };
+      stopPreview();
+      if (answer.status === 'lobby') {
+        await waitInLobby(answer, status, options);
+      } else {
+        enter(answer, options);
+      }
+    });
+  } }, el('div', { class: 'tile' }, video), field('Display name', name), field('Passcode (if you were not invited)',
+    passcode), el('label', { class: 'check' }, muted, 'Join with my microphone muted'),
+  el('label', { class: 'check' }, cameraOff, 'Join with my camera off'), status, error, button));
+}
+
+function enter(grant, options) {
+  keepGrant({ ...grant, options });
+  location.hash = `#/room/${grant.meeting_id}`;
+}
+
+async function waitInLobby(ticket, status, options) {
+  status.textContent = ticket.reason === 'waiting_for_host'
+    ? 'Waiting for the host to start the meeting…' : 'You are in the waiting room; the host will let you in soon.';
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, (ticket.poll_after_seconds || 2) * 1000));
+    const answer = await call('GET', ticket.poll_url.replace(/^https?:\/\/[^/]+/, ''), undefined,
+      { auth: false, headers: { 'X-Lobby-Token': ticket.lobby_token } });
+    if (answer.status !== 'lobby') {
+      enter(answer, options);
+      return;
+    }
+  }
+}
+
+export function joinByNumberPage() {
+  const number = el('input', { name: 'numeric_id', inputmode: 'numeric', required: true, pattern: '[0-9 ]+' });
+  const passcode = el('input', { name: 'passcode', required: true, autocomplete: 'off' });
+  const name = el('input', { name: 'display_name', maxlength: 64 });
+  const error = formError();
+  const button = el('button', { type: 'submit', text: 'Join' });
+  show(el('form', { class: 'card narrow', onsubmit: (event) => {
+    event.preventDefault();
+    submitting(button, error, async () => {
+      const signedIn = Boolean(session());
+      const body = { numeric_id: number.value.replace(/\s+/g, ''), passcode: passcode.value.trim() };
+      if (signedIn) body.user_id = session().userId;
+      if (name.value.trim()) body.display_name = name.value.trim();
+      const answer = await call('POST', '/api/v1/meetings/join', body, { auth: signedIn });
+      if (answer.status === 'lobby') await waitInLobby(answer, error, {});
+      else enter(answer, {});
+    });
+  } }, el('h1', { text: 'Join with a meeting ID' }), field('Meeting ID', number), field('Passcode', passcode),
+  field('Display name', name), error, button));
+}

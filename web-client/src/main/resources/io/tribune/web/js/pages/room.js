@@ -1,0 +1,313 @@
+import { call, session } from '../api.js';
+import { Channel } from '../channel.js';
+import { el, linkified, show, toast, when } from '../ui.js';
+import { takeGrant } from './join.js';
+import { Media } from '../media.js';
+
+let current = null;
+
+/** Leaves the meeting the page was in (navigation away). */
+export function leaveRoom() {
+  if (!current) return;
+  current.channel.close();
+  current.media?.close();
+  current.local?.getTracks().forEach((track) => track.stop());
+  current = null;
+}
+
+export async function roomPage(meetingId) {
+  const grant = takeGrant(meetingId);
+  if (!grant) {
+    location.hash = `#/join/${meetingId}`;
+    return;
+  }
+  leaveRoom();
+  const state = { grant, roster: new Map(), me: grant.participant_id, unread: 0, tab: 'chat',
+    moderator: grant.permissions.includes('moderate'), hand: false, audioMuted: Boolean(grant.options?.muted),
+    videoMuted: Boolean(grant.options?.cameraOff), sharing: false, privateTo: '' };
+  current = state;
+
+  const grid = el('div', { class: 'grid', 'aria-label': 'Participants video' });
+  const status = el('span', { class: 'muted', role: 'status', text: 'connecting…' });
+  const messages = el('div', { class: 'messages', 'aria-live': 'polite', 'aria-label': 'Chat messages' });
+  const people = el('ul', { class: 'list people', 'aria-label': 'Participants' });
+  const recipient = el('select', { 'aria-label': 'Send to' });
+  const input = el('textarea', { rows: 2, maxlength: 4000, 'aria-label': 'Message', placeholder: 'Message…' });
+  const chatTab = el('button', { type: 'button', role: 'tab', 'aria-selected': 'true', text: 'Chat' });
+  const peopleTab = el('button', { type: 'button', role: 'tab', 'aria-selected': 'false', text: 'People' });
+  const chatPanel = el('section', { class: 'panel', 'aria-label': 'Chat' }, messages,
+    el('form', { class: 'compose', onsubmit: (event) => {
+      event.preventDefault();
+      const text = input.value.trim();
+      if (!text) return;
+      if (state.channel.chat(text, recipient.value)) input.value = '';
+      else toast('Not connected; your message was not sent. Try again in a moment.');
+    } }, recipient, input, el('button', { type: 'submit', text: 'Send' })));
+  const lobby = el('ul', { class: 'list', 'aria-label': 'Waiting room' });
+  const peoplePanel = el('section', { class: 'panel', 'aria-label': 'People', hidden: true },
+    el('div', { class: 'messages' }, lobby, people));
+  input.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && !event.shiftKey) {
+      event.preventDefault();
+      chatPanel.querySelector('form').requestSubmit();
+    }
+  });
+  const selectTab = (tab) => {
+    state.tab = tab;
+    chatTab.setAttribute('aria-selected', String(tab === 'chat'));
+    peopleTab.setAttribute('aria-selected', String(tab === 'people'));
+    chatPanel.hidden = tab !== 'chat';
+    peoplePanel.hidden = tab !== 'people';
+    if (tab === 'chat') {
+      state.unread = 0;
+      chatTab.textContent = 'Chat';
+    }
+  };
+  chatTab.addEventListener('click', () => selectTab('chat'));
+  peopleTab.addEventListener('click', () => selectTab('people'));
+
+  const micButton = el('button', { type: 'button' });
+  const camButton = el('button', { type: 'button' });
+  const shareButton = el('button', { type: 'button', class: 'secondary' });
+  const handButton = el('button', { type: 'button', class: 'secondary' });
+  const reactions = el('select', { 'aria-label': 'Send a reaction' }, el('option', { value: '', text: 'React…' }),
+    ['👍', '👏', '❤️', '😂', '😮', '🎉', '🙏', '👋'].map((e) => el('option', { value: e, text: e })));
+  const leave = el('button', { type: 'button', class: 'danger', text: 'Leave' });
+  const endAll = el('button', { type: 'button', class: 'danger', text: 'End for all' });
+
+  const tiles = new Map();
+  const tile = (id, name) => {
+    if (!tiles.has(id)) {
+      const video = el('video', { autoplay: true, playsinline: true, muted: id === state.me });
+      const label = el('span', { class: 'name', text: name });
+      const box = el('div', { class: 'tile', 'data-participant': id }, video, label);
+      tiles.set(id, { box, video, label });
+      grid.append(box);
+    }
+    return tiles.get(id);
+  };
+
+  const renderButtons = () => {
+    micButton.textContent = state.audioMuted ? 'Unmute' : 'Mute';
+    micButton.setAttribute('aria-pressed', String(state.audioMuted));
+    camButton.textContent = state.videoMuted ? 'Start video' : 'Stop video';
+    camButton.setAttribute('aria-pressed', String(state.videoMuted));
+    shareButton.textContent = state.sharing ? 'Stop sharing' : 'Share screen';
+    handButton.textContent = state.hand ? 'Lower hand' : 'Raise hand';
+    endAll.hidden = !state.moderator;
+  };
+  const reportMedia = () => {
+    state.local?.getAudioTracks().forEach((t) => { t.enabled = !state.audioMuted; });
+    state.local?.getVideoTracks().forEach((t) => { t.enabled = !state.videoMuted; });
+    state.media?.setMuted('audio', state.audioMuted);
+    state.media?.setMuted('video', state.videoMuted);
+    state.channel.send({ type: 'media.state', audio_muted: state.audioMuted, video_muted: state.videoMuted,
+      sharing: state.sharing });
+    renderButtons();
+  };
+
+  const renderPeople = () => {
+    const entries = [...state.roster.values()];
+    people.replaceChildren(...entries.map((p) => el('li', {},
+      el('div', {}, el('strong', { text: p.name }), ' ', el('span', { class: 'badge', text: p.role.replace('_', '-') }),
+        el('div', { class: 'muted', text: [p.audio_muted ? 'muted' : 'mic on', p.video_muted ? 'camera off' : 'camera on',
+          p.sharing ? 'sharing' : null, p.hand_raised ? '✋ hand raised' : null].filter(Boolean).join(' · ') })),
+      state.moderator && p.participant_id !== state.me ? el('div', { class: 'row' },
+        el('button', { type: 'button', class: 'secondary', text: 'Mute', onclick: () => state.channel.send(
+          { type: 'host.mute', participant_id: p.participant_id, kind: 'audio' }) }),
+        el('button', { type: 'button', class: 'secondary', text: 'Stop video', onclick: () => state.channel.send(
+          { type: 'host.mute', participant_id: p.participant_id, kind: 'video' }) }),
+        p.role !== 'host' ? el('button', { type: 'button', class: 'danger', text: 'Remove', onclick: () => {
+          if (confirm(`Remove ${p.name} from the meeting?`)) {
+            state.channel.send({ type: 'host.remove', participant_id: p.participant_id });
+          }
+        } }) : null) : null)));
+    if (state.moderator) {
+      people.append(el('li', {}, el('button', { type: 'button', class: 'secondary', text: 'Mute everyone',
+        onclick: () => state.channel.send({ type: 'host.mute_all' }) })));
+    }
+    peopleTab.textContent = `People (${entries.length})`;
+    const chosen = recipient.value;
+    recipient.replaceChildren(el('option', { value: '', text: 'Everyone' }), entries
+      .filter((p) => p.participant_id !== state.me)
+      .map((p) => el('option', { value: p.participant_id, text: `${p.name} (private)` })));
+    recipient.value = state.roster.has(chosen) ? chosen : '';
+    for (const p of entries) {
+      const t = tile(p.participant_id, p.name);
+      t.label.textContent = p.name + (p.audio_muted ? ' 🔇' : '') + (p.hand_raised ? ' ✋' : '');
+    }
+    for (const [id, t] of tiles) {
+      if (!state.roster.has(id)) {
+        t.box.remove();
+        tiles.delete(id);
+      }
+    }
+  };
+
+  const shown = new Set();
+  const addMessage = (m) => {
+    if (shown.has(m.message_id)) return;
+    shown.add(m.message_id);
+    const mine = m.user_id === state.me;
+    messages.append(el('div', { class: 'message' + (m.to ? ' private' : ''), 'data-message-id': m.message_id },
+      el('div', {}, el('span', { class: 'who', text: mine ? `${m.name} (you)` : m.name }), ' ',
+        el('span', { class: 'when', text: when(m.timestamp) })),
+      el('div', { class: 'text' }, linkified(m.message))));
+    messages.scrollTop = messages.scrollHeight;
+    if (state.tab !== 'chat' && !mine) {
+      state.unread += 1;
+      chatTab.textContent = `Chat (${state.unread})`;
+    }
+  };
+
+  const rejoin = async () => {
+    const signedIn = Boolean(session());
+    const body = signedIn ? { user_id: session().userId } : { display_name: grant.display_name };
+    const answer = await call('POST', `/api/v1/meetings/${meetingId}/join`, body, { auth: signedIn });
+    if (answer.status === 'lobby') throw new Error('waiting in the lobby');
+    return answer.join_token;
+  };
+
+  state.channel = new Channel(grant.join_token, rejoin, {
+    status: (text) => { status.textContent = text; },
+    closed: (reason) => {
+      const text = { removed: 'The host removed you from the meeting.', ended: 'The host ended the meeting.',
+        refused: 'You cannot rejoin this meeting: join again from its link.' }[reason];
+      leaveRoom();
+      show(el('h1', { text: 'You left the meeting' }), el('p', { text }), el('p', {}, el('a', { href: '#/',
+        text: 'Back to your meetings' })));
+    },
+    event: (m) => {
+      switch (m.type) {
+        case 'welcome':
+          state.roster = new Map(m.roster.map((p) => [p.participant_id, p]));
+          m.messages.forEach(addMessage);
+          renderPeople();
+          reportMedia();
+          break;
+        case 'participant.joined':
+        case 'participant.updated':
+          state.roster.set(m.participant.participant_id, m.participant);
+          renderPeople();
+          break;
+        case 'participant.left':
+        case 'participant.removed':
+          state.roster.delete(m.participant_id);
+          renderPeople();
+          break;
+        case 'chat.message':
+          addMessage(m.message);
+          break;
+        case 'chat.history':
+          m.messages.forEach(addMessage);
+          break;
+        case 'reaction': {
+          const who = state.roster.get(m.participant_id);
+          const float = el('div', { class: 'reaction-float', 'aria-label': `${who ? who.name : 'Someone'} reacted`,
+            text: m.emoji });
+          document.body.append(float);
+          setTimeout(() => float.remove(), 2000);
+          break;
+        }
+        case 'control.mute':
+          if (m.kind === 'audio') state.audioMuted = true;
+          else state.videoMuted = true;
+          toast(m.kind === 'audio' ? 'The host muted you.' : 'The host stopped your video.');
+          reportMedia();
+          break;
+        case 'error':
+          toast(m.message);
+          break;
+        default:
+      }
+    },
+  });
+
+  micButton.addEventListener('click', () => { state.audioMuted = !state.audioMuted; reportMedia(); });
+  camButton.addEventListener('click', () => { state.videoMuted = !state.videoMuted; reportMedia(); });
+  handButton.addEventListener('click', () => {
+    state.hand = !state.hand;
+    state.channel.send({ type: state.hand ? 'hand.raise' : 'hand.lower' });
+    renderButtons();
+  });
+  reactions.addEventListener('change', () => {
+    if (reactions.value) state.channel.send({ type: 'reaction', emoji: reactions.value });
+    reactions.value = '';
+  });
+  shareButton.addEventListener('click', async () => {
+    try {
+      if (state.sharing) {
+        state.media?.stopScreen();
+        state.sharing = false;
+      } else {
+        if (!state.media) throw new Error('Screen sharing needs the media connection.');
+        await state.media.shareScreen(() => { state.sharing = false; reportMedia(); });
+        state.sharing = true;
+      }
+      reportMedia();
+    } catch (error) {
+      toast(error.message);
+    }
+  });
+  leave.addEventListener('click', () => { leaveRoom(); location.hash = '#/'; });
+
+  // Hosts see who waits in the lobby and let them in (signed-in hosts only: the lobby API takes their token).
+  const refreshLobby = async () => {
+    try {
+      const listing = await call('GET', `/api/v1/meetings/${meetingId}/lobby`);
+      const waiting = listing.waiting.filter((w) => !w.admitted);
+      lobby.replaceChildren(...(waiting.length ? [el('li', {}, el('strong', { text: `Waiting room (${waiting.length})` }))]
+        : []), ...waiting.map((w) => el('li', {}, el('span', { text: w.display_name }), el('div', { class: 'row' },
+        el('button', { type: 'button', text: 'Admit', onclick: async () => {
+          await call('POST', `/api/v1/meetings/${meetingId}/lobby/${w.participant_id}/admit`);
+          refreshLobby();
+        } }),
+        el('button', { type: 'button', class: 'secondary', text: 'Deny', onclick: async () => {
+          await call('POST', `/api/v1/meetings/${meetingId}/lobby/${w.participant_id}/deny`);
+          refreshLobby();
+        } })))));
+      if (waiting.length && state.lobbyCount !== waiting.length) toast(`${waiting.length} waiting to join`);
+      state.lobbyCount = waiting.length;
+    } catch {
+      // not a host of this meeting, or offline for a moment
+    }
+  };
+  const pollLobby = async () => {
+    if (current !== state) return;
+    await refreshLobby();
+    setTimeout(pollLobby, 3000);
+  };
+  if (state.moderator && session()) pollLobby();
+  endAll.addEventListener('click', () => {
+    if (confirm('End the meeting for everyone?')) state.channel.send({ type: 'host.end' });
+  });
+
+  const main = show(el('h1', { class: 'muted room-title', text: `Meeting ${meetingId}` }),
+    el('div', { class: 'room' },
+      el('div', { class: 'stage' }, grid, el('div', { class: 'controls' }, micButton, camButton, shareButton,
+        handButton, reactions, leave, endAll, status)),
+      el('div', { class: 'side' }, el('div', { class: 'tabs', role: 'tablist' }, chatTab, peopleTab), chatPanel,
+        peoplePanel)));
+  main.className = 'wide';
+  renderButtons();
+
+  // Media: camera and microphone to the SFU, everyone else's tracks into their tiles.
+  try {
+    state.local = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 1280, height: 720 } });
+    const mine = tile(state.me, 'You');
+    mine.video.srcObject = state.local;
+    reportMedia();
+  } catch {
+    toast('No camera or microphone: you are in the meeting without them.');
+  }
+  if (grant.signaling_url && current === state) {
+    state.media = new Media(grant, state.local, {
+      track: (participantId, stream) => { tile(participantId, state.roster.get(participantId)?.name || '…')
+        .video.srcObject = stream; },
+      speaking: (participantId) => {
+        for (const [id, t] of tiles) t.box.classList.toggle('speaking', id === participantId);
+      },
+      status: (text) => { status.textContent = text; },
+    });
+  }
+}
