@@ -36,6 +36,7 @@ class WebClientBrowserIT {
     private static final By PEOPLE_TAB = By.xpath("//button[starts-with(normalize-space(.),'People')]");
     private static final By CHAT_TAB = By.xpath("//button[starts-with(normalize-space(.),'Chat')]");
     private static final By MESSAGE = By.cssSelector("textarea[aria-label='Message']");
+    private static final By CONNECTED = By.xpath("//span[@data-status='channel' and .='connected']");
 
     @BeforeAll
     static void chromium() throws Exception {
@@ -73,7 +74,7 @@ class WebClientBrowserIT {
             assertThat(joinUrl).contains("/meetings/");
 
             host.click(button("Join")).sees(heading("Ready to join?")).click(button("Join meeting"))
-                    .sees(button("Leave")).sees("connected").snap("host-in-meeting");
+                    .sees(button("Leave")).sees(CONNECTED).snap("host-in-meeting");
 
             guest.go(joinUrl.replaceFirst("^https?://[^/]+", base)).sees(heading("Ready to join?"))
                     .type(named("display_name"), "Guest <i>Grace</i>").type(named("passcode"), "246810")
@@ -81,7 +82,7 @@ class WebClientBrowserIT {
             guest.click(button("Join meeting")).sees("waiting room").snap("guest-in-lobby");
 
             host.click(PEOPLE_TAB).sees("Guest <i>Grace</i>").snap("host-sees-lobby").click(button("Admit"));
-            guest.sees(button("Leave")).sees("connected").snap("guest-admitted");
+            guest.sees(button("Leave")).sees(CONNECTED).snap("guest-admitted");
             host.sees(By.xpath("//ul[@aria-label='Participants']//strong[.='Guest <i>Grace</i>']"));
 
             guest.type(MESSAGE, "Hello <b>everyone</b>, notes at https://example.org/notes").click(button("Send"));

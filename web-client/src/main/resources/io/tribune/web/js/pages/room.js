@@ -28,7 +28,8 @@ export async function roomPage(meetingId) {
   current = state;
 
   const grid = el('div', { class: 'grid', 'aria-label': 'Participants video' });
-  const status = el('span', { class: 'muted', role: 'status', text: 'connecting…' });
+  const status = el('span', { class: 'muted', role: 'status', 'data-status': 'channel', text: 'connecting…' });
+  const mediaStatus = el('span', { class: 'muted', role: 'status', 'data-status': 'media' });
   const messages = el('div', { class: 'messages', 'aria-live': 'polite', 'aria-label': 'Chat messages' });
   const people = el('ul', { class: 'list people', 'aria-label': 'Participants' });
   const recipient = el('select', { 'aria-label': 'Send to' });
@@ -134,10 +135,11 @@ export async function roomPage(meetingId) {
     recipient.value = state.roster.has(chosen) ? chosen : '';
     for (const p of entries) {
       const t = tile(p.participant_id, p.name);
+      tiles.get(`${p.participant_id}:screen`)?.label.replaceChildren(`${p.name} (screen)`);
       t.label.textContent = p.name + (p.audio_muted ? ' 🔇' : '') + (p.hand_raised ? ' ✋' : '');
     }
     for (const [id, t] of tiles) {
-      if (!state.roster.has(id)) {
+      if (!state.roster.has(id.split(':')[0])) {
         t.box.remove();
         tiles.delete(id);
       }
@@ -285,7 +287,7 @@ export async function roomPage(meetingId) {
   const main = show(el('h1', { class: 'muted room-title', text: `Meeting ${meetingId}` }),
     el('div', { class: 'room' },
       el('div', { class: 'stage' }, grid, el('div', { class: 'controls' }, micButton, camButton, shareButton,
-        handButton, reactions, leave, endAll, status)),
+        handButton, reactions, leave, endAll, status, mediaStatus)),
       el('div', { class: 'side' }, el('div', { class: 'tabs', role: 'tablist' }, chatTab, peopleTab), chatPanel,
         peoplePanel)));
   main.className = 'wide';
@@ -301,13 +303,19 @@ export async function roomPage(meetingId) {
     toast('No camera or microphone: you are in the meeting without them.');
   }
   if (grant.signaling_url && current === state) {
+    const nameOf = (participantId) => state.roster.get(participantId)?.name || '…';
     state.media = new Media(grant, state.local, {
-      track: (participantId, stream) => { tile(participantId, state.roster.get(participantId)?.name || '…')
-        .video.srcObject = stream; },
-      speaking: (participantId) => {
-        for (const [id, t] of tiles) t.box.classList.toggle('speaking', id === participantId);
+      track: (participantId, stream, group) => {
+        const t = group === 'screen' ? tile(`${participantId}:screen`, `${nameOf(participantId)} (screen)`)
+          : tile(participantId, nameOf(participantId));
+        if (t.video.srcObject !== stream) t.video.srcObject = stream;
       },
-      status: (text) => { status.textContent = text; },
+      gone: (participantId, group) => {
+        const id = group === 'screen' ? `${participantId}:screen` : participantId;
+        tiles.get(id)?.box.remove();
+        tiles.delete(id);
+      },
+      status: (text) => { mediaStatus.textContent = text === 'connected' ? 'media connected' : text; },
     });
   }
 }
