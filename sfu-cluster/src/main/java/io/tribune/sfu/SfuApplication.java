@@ -36,6 +36,7 @@ import org.eclipse.jetty.ee10.websocket.server.config.JettyWebSocketServletConta
 public class SfuApplication extends Application<SfuConfiguration> {
 
     private static final Logger LOGGER = Logger.getLogger(SfuApplication.class.getName());
+    private static final String CONSENT_INTERVAL_PROPERTY = "ice4j.consent-freshness.interval";
 
     private volatile Rooms rooms;
     private volatile IceUdpPort mediaPort;
@@ -58,8 +59,15 @@ public class SfuApplication extends Application<SfuConfiguration> {
     public void run(SfuConfiguration configuration, Environment environment) throws Exception {
         Clock clock = Clock.systemUTC();
         // Pins jitsi-srtp's AES provider and runs its first-use benchmark now, never on a packet thread.
-        LOGGER.info(() -> "SRTP provider " + SrtpCrypto.initialize());
+        String provider = SrtpCrypto.initialize();
+        LOGGER.info(() -> "SRTP provider " + provider);
         SfuConfiguration.Media media = configuration.getMedia();
+        // ice4j reads its consent check interval from system properties; the check must come several times
+        // within the consent timeout, or every endpoint would expire (ice4j's default is 15 s). A value set on the
+        // command line wins; ice4j reads it when it creates its first agent, so this must happen first.
+        if (System.getProperty(CONSENT_INTERVAL_PROPERTY) == null) {
+            System.setProperty(CONSENT_INTERVAL_PROPERTY, media.consentCheckInterval.toMilliseconds() + " ms");
+        }
         List<InetAddress> hosts = new ArrayList<>();
         for (String host : media.hostAddresses) {
             hosts.add(InetAddress.getByName(host));

@@ -73,9 +73,18 @@ public class SfuConfiguration extends Configuration {
         @JsonProperty
         public boolean iceLite = true;
 
+        /**
+         * How long the selected pair may go without an answered consent check (RFC 7675) before the participant is
+         * removed and the others told. RFC 7675 stops sending after 30 s; a meeting wants to know sooner.
+         */
         @NotNull
         @JsonProperty
         public Duration consentTimeout = Duration.seconds(8);
+
+        /** How often ice4j sends a consent check on the selected pair; several must fit in the timeout. */
+        @NotNull
+        @JsonProperty
+        public Duration consentCheckInterval = Duration.seconds(2);
 
         @Min(16)
         @JsonProperty

@@ -1,0 +1,303 @@
+package io.tribune.sfu.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import io.tribune.sfu.TestSfuNode;
+import io.tribune.sfu.pipeline.NodeStats;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+/**
+ * A meeting through the real node: {@code SfuApplication} with its signaling WebSocket, join tokens minted by a
+ * test key, and three clients in one headless Chromium page (each its own WebSocket, peer connection and fake
+ * camera and microphone). Each must receive the other two's audio and video; muting and leaving must reach the
+ * others; a killed browser must disappear for the others.
+ *
+ * <p>Runs under Failsafe in a network namespace with only loopback (src/test/netns-jvm/bin/java).
+ */
+class MeetingBrowserIT {
+
+    private static final List<String> NAMES = List.of("ann", "ben", "cat");
+    private static final String ROOM = "standup";
+    private static final long MEASURE_MILLIS = 5_000;
+
+    private static TestSfuNode node;
+    private static HttpServer http;
+    private final List<ChromeDriver> browsers = new ArrayList<>();
+    private final List<Path> profiles = new ArrayList<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        Chromium.requireInstalled();
+        long begin = System.nanoTime();
+        node = new TestSfuNode();
+        System.out.printf("SFU node started in %d ms%n", (System.nanoTime() - begin) / 1_000_000);
+        http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        http.createContext("/", exchange -> {
+            try (InputStream page = MeetingBrowserIT.class.getResourceAsStream("meeting.html");
+                 OutputStream out = exchange.getResponseBody()) {
+                byte[] body = page.readAllBytes();
+                exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+                exchange.sendResponseHeaders(200, body.length);
+                out.write(body);
+            }
+        });
+        http.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (http != null) {
+            http.stop(0);
+        }
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    @AfterEach
+    void closeBrowsers() throws Exception {
+        for (ChromeDriver browser : browsers) {
+            try {
+                browser.quit();
+            } catch (RuntimeException e) {
+                // Killed on purpose.
+            }
+        }
+        for (Path profile : profiles) {
+            try (var files = Files.walk(profile)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private ChromeDriver openBrowser() throws Exception {
+        Path profile = Files.createTempDirectory("tribune-chromium-");
+        profiles.add(profile);
+        ChromeDriver browser = Chromium.start(profile);
+        browsers.add(browser);
+        browser.get("http://127.0.0.1:" + http.getAddress().getPort() + "/");
+        return browser;
+    }
+
+    private static void startClient(ChromeDriver browser, String name) {
+        browser.executeScript("startClient(arguments[0], arguments[1], arguments[2]);", name, node.signalingUrl(),
+                node.token(name, ROOM, "participant", TestSfuNode.EVERYTHING));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> summary(ChromeDriver browser, String name) {
+        return (Map<String, Object>) browser.executeScript("return clients[arguments[0]].summary();", name);
+    }
+
+    /** Per received track id: participantId, kind, source, framesDecoded, packetsReceived. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Map<String, Object>> stats(ChromeDriver browser, String name) {
+        return (Map<String, Map<String, Object>>) browser.executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + "clients[arguments[0]].stats().then(done, e => done({error: {message: String(e)}}));", name);
+    }
+
+    private static Object await(ChromeDriver browser, String script, Object... args) {
+        return browser.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "Promise.resolve().then(() => " + script + ").then(v => done(v === undefined ? null : v),"
+                + " e => done('error: ' + e));", args);
+    }
+
+    private static long number(Map<String, Object> entry, String field) {
+        Object value = entry == null ? null : entry.get(field);
+        return value instanceof Number n ? n.longValue() : 0;
+    }
+
+    /** The track a client publishes from this source. */
+    @SuppressWarnings("unchecked")
+    private static String publishedTrack(ChromeDriver browser, String name, String source) {
+        return (String) ((Map<String, Object>) summary(browser, name).get("published")).get(source);
+    }
+
+    /** Whether every client receives the other two's audio and video, and the video is being decoded. */
+    private static boolean everyoneReceivesEveryone(ChromeDriver browser) {
+        for (String name : NAMES) {
+            Map<String, Map<String, Object>> received = stats(browser, name);
+            long video = received.values().stream().filter(t -> "video".equals(t.get("kind")))
+                    .filter(t -> number(t, "framesDecoded") > 0).count();
+            long audio = received.values().stream().filter(t -> "audio".equals(t.get("kind")))
+                    .filter(t -> number(t, "packetsReceived") > 0).count();
+            if (video < 2 || audio < 2) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> events(ChromeDriver browser, String name, String type) {
+        List<Map<String, Object>> events = (List<Map<String, Object>>) summary(browser, name).get("events");
+        return events.stream().filter(e -> type.equals(e.get("type"))).toList();
+    }
+
+    private static void waitFor(String what, long millis, java.util.function.BooleanSupplier condition)
+            throws InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
+        while (!condition.getAsBoolean()) {
+            assertThat(System.currentTimeMillis()).as("waiting for %s", what).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
+    void threeParticipantsSeeAndHearEachOtherAndMutingAndLeavingReachTheOthers() throws Exception {
+        ChromeDriver browser = openBrowser();
+        try {
+            meeting(browser);
+        } catch (AssertionError | RuntimeException e) {
+            for (String name : NAMES) {
+                System.out.println(name + ": " + summary(browser, name) + "\n  stats " + stats(browser, name));
+            }
+            node.application().rooms().nodeTotals().values().forEach(n -> System.out.println("pipeline " + n));
+            throw e;
+        }
+    }
+
+    private void meeting(ChromeDriver browser) throws Exception {
+        long begin = System.currentTimeMillis();
+        for (String name : NAMES) {
+            startClient(browser, name);
+            waitFor(name + " to join", 30_000, () -> {
+                Map<String, Object> summary = summary(browser, name);
+                assertThat(summary.get("state")).as("%s: %s", name, summary).isNotEqualTo("error");
+                return "joined".equals(summary.get("state"));
+            });
+        }
+        waitFor("everyone to decode everyone", 60_000, () -> everyoneReceivesEveryone(browser));
+        System.out.printf("3 participants joined and decoding each other after %d ms%n",
+                System.currentTimeMillis() - begin);
+
+        // Each receives the other two's audio and video, continuously.
+        Map<String, Map<String, Map<String, Object>>> before = new java.util.HashMap<>();
+        for (String name : NAMES) {
+            before.put(name, stats(browser, name));
+        }
+        Thread.sleep(MEASURE_MILLIS);
+        for (String name : NAMES) {
+            Map<String, Map<String, Object>> after = stats(browser, name);
+            assertThat(after).as("%s receives 4 tracks", name).hasSize(4);
+            for (Map.Entry<String, Map<String, Object>> track : after.entrySet()) {
+                Map<String, Object> was = before.get(name).get(track.getKey());
+                long frames = number(track.getValue(), "framesDecoded") - number(was, "framesDecoded");
+                long packets = number(track.getValue(), "packetsReceived") - number(was, "packetsReceived");
+                System.out.printf("%s <- %s %s over %d ms: framesDecoded +%d, packetsReceived +%d, freezes %d%n",
+                        name, track.getValue().get("participantId"), track.getValue().get("source"), MEASURE_MILLIS,
+                        frames, packets, number(track.getValue(), "freezeCount"));
+                assertThat(track.getValue().get("participantId")).isNotEqualTo(name);
+                if ("video".equals(track.getValue().get("kind"))) {
+                    // The fake camera runs at 15 fps here; a stalled stream decodes nothing.
+                    assertThat(frames).as("%s decoding %s", name, track.getKey()).isGreaterThanOrEqualTo(15);
+                } else {
+                    assertThat(packets).as("%s receiving %s", name, track.getKey()).isGreaterThanOrEqualTo(100);
+                }
+            }
+        }
+
+        // Ann mutes her camera: the others are told and stop decoding it; her microphone goes on.
+        String annCamera = publishedTrack(browser, "ann", "camera");
+        String annMicrophone = publishedTrack(browser, "ann", "microphone");
+        long muteAt = System.currentTimeMillis();
+        assertThat(await(browser, "clients.ann.setMuted('camera', true)")).isNull();
+        for (String name : List.of("ben", "cat")) {
+            waitFor(name + " to hear of the mute", 2_000, () -> events(browser, name, "track_muted").stream()
+                    .anyMatch(e -> annCamera.equals(e.get("track_id")) && Boolean.TRUE.equals(e.get("muted"))));
+        }
+        System.out.printf("mute signalled to the others within %d ms%n", System.currentTimeMillis() - muteAt);
+        Thread.sleep(1_000);
+        Map<String, Map<String, Object>> benMuted = stats(browser, "ben");
+        Map<String, Map<String, Object>> catMuted = stats(browser, "cat");
+        Thread.sleep(3_000);
+        Map<String, Map<String, Object>> benLater = stats(browser, "ben");
+        Map<String, Map<String, Object>> catLater = stats(browser, "cat");
+        long benFrames = number(benLater.get(annCamera), "framesDecoded")
+                - number(benMuted.get(annCamera), "framesDecoded");
+        long catFrames = number(catLater.get(annCamera), "framesDecoded")
+                - number(catMuted.get(annCamera), "framesDecoded");
+        long benAudio = number(benLater.get(annMicrophone), "packetsReceived")
+                - number(benMuted.get(annMicrophone), "packetsReceived");
+        System.out.printf("while muted, 3 s: ben decoded +%d, cat +%d of ann's camera; ben got +%d of her audio%n",
+                benFrames, catFrames, benAudio);
+        assertThat(benFrames).isLessThanOrEqualTo(1);
+        assertThat(catFrames).isLessThanOrEqualTo(1);
+        assertThat(benAudio).isGreaterThanOrEqualTo(60);
+
+        // Unmuting resumes it.
+        long unmuteAt = System.currentTimeMillis();
+        assertThat(await(browser, "clients.ann.setMuted('camera', false)")).isNull();
+        for (String name : List.of("ben", "cat")) {
+            Map<String, Map<String, Object>> muted = name.equals("ben") ? benLater : catLater;
+            waitFor(name + " to decode ann's camera again", 10_000, () ->
+                    number(stats(browser, name).get(annCamera), "framesDecoded")
+                            - number(muted.get(annCamera), "framesDecoded") >= 10);
+        }
+        System.out.printf("after unmute, both decoded 10 more frames within %d ms%n",
+                System.currentTimeMillis() - unmuteAt);
+
+        // Cat leaves: ann and ben are told within 2 s, and stop receiving her tracks.
+        assertThat(await(browser, "clients.cat.leave()")).isNull();
+        for (String name : List.of("ann", "ben")) {
+            waitFor(name + " to hear cat left", 2_000, () -> events(browser, name, "participant_left").stream()
+                    .anyMatch(e -> "cat".equals(e.get("participant_id"))));
+            double leftAt = ((Number) browser.executeScript("return clients.cat.leftAt;")).doubleValue();
+            double heardAt = events(browser, name, "participant_left").stream()
+                    .filter(e -> "cat".equals(e.get("participant_id")))
+                    .mapToDouble(e -> ((Number) e.get("at")).doubleValue()).findFirst().orElseThrow();
+            System.out.printf("%s heard that cat left %.0f ms after she did%n", name, heardAt - leftAt);
+            assertThat(heardAt - leftAt).isLessThan(2_000);
+            waitFor(name + " to drop cat's tracks", 2_000, () -> stats(browser, name).values().stream()
+                    .noneMatch(t -> "cat".equals(t.get("participantId"))));
+        }
+        assertThat(node.application().rooms().participantCount()).isEqualTo(2);
+
+        // Dan joins from a second browser, which is then killed: the others are told within 10 s.
+        ChromeDriver second = openBrowser();
+        startClient(second, "dan");
+        waitFor("ann to decode dan", 30_000, () -> stats(browser, "ann").values().stream()
+                .anyMatch(t -> "dan".equals(t.get("participantId")) && number(t, "framesDecoded") > 0));
+        long killedAt = System.currentTimeMillis();
+        int killed = killBrowser(profiles.get(profiles.size() - 1));
+        waitFor("ann to hear dan is gone", 10_000, () -> events(browser, "ann", "participant_left").stream()
+                .anyMatch(e -> "dan".equals(e.get("participant_id"))));
+        System.out.printf("killed dan's browser (%d processes); ann was told after %d ms (reason %s)%n", killed,
+                System.currentTimeMillis() - killedAt, events(browser, "ann", "participant_left").stream()
+                        .filter(e -> "dan".equals(e.get("participant_id"))).findFirst().orElseThrow().get("reason"));
+
+        for (Map.Entry<String, NodeStats> node : MeetingBrowserIT.node.application().rooms().nodeTotals()
+                .entrySet()) {
+            System.out.println("pipeline " + node.getValue());
+        }
+    }
+
+    /** SIGKILLs every process of the Chromium that uses this profile; returns how many. */
+    private static int killBrowser(Path profile) {
+        String flag = "--user-data-dir=" + profile;
+        int[] count = new int[1];
+        ProcessHandle.allProcesses()
+                .filter(p -> p.info().arguments().map(a -> List.of(a).contains(flag)).orElse(false))
+                .forEach(p -> {
+                    p.destroyForcibly();
+                    count[0]++;
+                });
+        return count[0];
+    }
+}
