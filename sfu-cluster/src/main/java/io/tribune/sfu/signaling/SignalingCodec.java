@@ -170,6 +170,41 @@ public final class SignalingCodec {
         return value.asInt();
     }
 
+    /**
+     * Writes a client message (for Java clients and load generators; also the fuzz target's round trip): reading
+     * the result gives an equal message.
+     */
+    public static String write(ClientMessage message) {
+        ObjectNode node;
+        if (message instanceof ClientMessage.Join join) {
+            node = message("join", join.requestId()).put("token", join.token());
+        } else if (message instanceof ClientMessage.Offer offer) {
+            node = message("offer", offer.requestId()).put("sdp", offer.sdp());
+        } else if (message instanceof ClientMessage.Trickle trickle) {
+            node = message("trickle", trickle.requestId()).put("candidate", trickle.candidate())
+                    .put("sdp_mid", trickle.sdpMid());
+        } else if (message instanceof ClientMessage.Publish publish) {
+            node = message("publish", publish.requestId()).put("mid", publish.mid())
+                    .put("source", publish.source().wireName()).put("kind", publish.source().kind());
+        } else if (message instanceof ClientMessage.Unpublish unpublish) {
+            node = message("unpublish", unpublish.requestId()).put("track_id", unpublish.trackId());
+        } else if (message instanceof ClientMessage.Mute mute) {
+            node = message(mute.muted() ? "mute" : "unmute", mute.requestId()).put("track_id", mute.trackId());
+        } else if (message instanceof ClientMessage.Subscribe subscribe) {
+            node = message("subscribe", subscribe.requestId());
+            ArrayNode list = node.putArray("preferences");
+            for (ClientMessage.Preference preference : subscribe.preferences()) {
+                list.addObject().put("track_id", preference.trackId()).put("max_width", preference.maxWidth())
+                        .put("max_height", preference.maxHeight()).put("layer", preference.layer());
+            }
+        } else if (message instanceof ClientMessage.Leave leave) {
+            node = message("leave", leave.requestId());
+        } else {
+            node = message("ping", message.requestId());
+        }
+        return write(node);
+    }
+
     // Server messages.
 
     private static ObjectNode message(String type, Long requestId) {
