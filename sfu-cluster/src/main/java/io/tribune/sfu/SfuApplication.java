@@ -1,5 +1,7 @@
 package io.tribune.sfu;
 
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
@@ -52,7 +54,9 @@ public class SfuApplication extends Application<SfuConfiguration> {
 
     @Override
     public void initialize(Bootstrap<SfuConfiguration> bootstrap) {
-        // Nothing to add: no bundles.
+        // ${VAR} and ${VAR:-default} in the YAML, as in api-server; an unset variable without default is an error.
+        bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
+                bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(true)));
     }
 
     @Override

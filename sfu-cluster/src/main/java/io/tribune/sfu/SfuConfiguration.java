@@ -1,9 +1,11 @@
 package io.tribune.sfu;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.util.Duration;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
@@ -89,6 +91,14 @@ public class SfuConfiguration extends Configuration {
         @Min(16)
         @JsonProperty
         public int receiveQueue = 256;
+
+        /** At least two consent checks per timeout, or one lost check would remove a healthy participant. */
+        @JsonIgnore
+        @AssertTrue(message = "consentCheckInterval must be at most half of consentTimeout")
+        public boolean isConsentCheckedWithinTimeout() {
+            return consentCheckInterval == null || consentTimeout == null
+                    || consentCheckInterval.toMilliseconds() * 2 <= consentTimeout.toMilliseconds();
+        }
 
         @Min(16)
         @JsonProperty
