@@ -24,8 +24,9 @@ import org.openqa.selenium.chrome.ChromeDriver;
 /**
  * A meeting through the real node: {@code SfuApplication} with its signaling WebSocket, join tokens minted by a
  * test key, and three clients in one headless Chromium page (each its own WebSocket, peer connection and fake
- * camera and microphone). Each must receive the other two's audio and video; muting and leaving must reach the
- * others; a killed browser must disappear for the others.
+ * camera and microphone). Each must receive the other two's audio and video; a screen share must arrive as a
+ * second video track; muting and leaving must reach the others; a killed browser, and a participant whose
+ * media dies while its signaling stays, must disappear for the others.
  *
  * <p>Runs under Failsafe in a network namespace with only loopback (src/test/netns-jvm/bin/java).
  */
@@ -213,6 +214,25 @@ class MeetingBrowserIT {
             }
         }
 
+        // Ben shares his screen: a second video track that ann and cat receive beside his camera.
+        Object screenFrom = await(browser, "clients.ben.shareScreen()");
+        String benScreen = publishedTrack(browser, "ben", "screen");
+        assertThat(benScreen).as("screen share published (%s)", screenFrom).startsWith("screen-");
+        long shareAt = System.currentTimeMillis();
+        for (String name : List.of("ann", "cat")) {
+            waitFor(name + " to decode ben's screen", 20_000, () -> {
+                Map<String, Object> screen = stats(browser, name).get(benScreen);
+                return screen != null && "screen".equals(screen.get("source"))
+                        && number(screen, "framesDecoded") >= 10;
+            });
+        }
+        Map<String, Map<String, Object>> annWithScreen = stats(browser, "ann");
+        System.out.printf("ben's screen share (%s) decoded 10 frames at ann and cat within %d ms; ann receives %d "
+                + "tracks%n", screenFrom, System.currentTimeMillis() - shareAt, annWithScreen.size());
+        assertThat(annWithScreen).hasSize(5);
+        assertThat(annWithScreen.values()).filteredOn(t -> "ben".equals(t.get("participantId")))
+                .extracting(t -> t.get("source")).containsExactlyInAnyOrder("microphone", "camera", "screen");
+
         // Ann mutes her camera: the others are told and stop decoding it; her microphone goes on.
         String annCamera = publishedTrack(browser, "ann", "camera");
         String annMicrophone = publishedTrack(browser, "ann", "microphone");
@@ -281,6 +301,22 @@ class MeetingBrowserIT {
         System.out.printf("killed dan's browser (%d processes); ann was told after %d ms (reason %s)%n", killed,
                 System.currentTimeMillis() - killedAt, events(browser, "ann", "participant_left").stream()
                         .filter(e -> "dan".equals(e.get("participant_id"))).findFirst().orElseThrow().get("reason"));
+
+        // Eve's peer connection closes while her WebSocket stays open: the node learns it from the transport.
+        startClient(browser, "eve");
+        waitFor("ann to decode eve", 30_000, () -> stats(browser, "ann").values().stream()
+                .anyMatch(t -> "eve".equals(t.get("participantId")) && number(t, "framesDecoded") > 0));
+        long droppedAt = System.currentTimeMillis();
+        browser.executeScript("clients.eve.dropMedia();");
+        waitFor("ann to hear eve's media died", 10_000, () -> events(browser, "ann", "participant_left").stream()
+                .anyMatch(e -> "eve".equals(e.get("participant_id"))));
+        System.out.printf("eve's peer connection closed; ann was told after %d ms (reason %s); eve heard %s%n",
+                System.currentTimeMillis() - droppedAt, events(browser, "ann", "participant_left").stream()
+                        .filter(e -> "eve".equals(e.get("participant_id"))).findFirst().orElseThrow().get("reason"),
+                events(browser, "eve", "removed"));
+        assertThat(events(browser, "ann", "participant_left").stream()
+                .filter(e -> "eve".equals(e.get("participant_id"))).findFirst().orElseThrow().get("reason"))
+                .isEqualTo("media_failed");
 
         for (Map.Entry<String, NodeStats> node : MeetingBrowserIT.node.application().rooms().nodeTotals()
                 .entrySet()) {
