@@ -90,7 +90,7 @@ public class SfuApplication extends Application<SfuConfiguration> {
         ScheduledExecutorService scheduler = environment.lifecycle().scheduledExecutorService("sfu-timer-%d")
                 .threads(1).build();
         Rooms created = new Rooms(new MediaContext(port, DtlsCertificate.generate(clock), scheduler, clock,
-                media.receiveQueue, media.sendQueue));
+                media.receiveQueue, media.sendQueue, media.simulatedSendLossPercent));
         rooms = created;
 
         SfuConfiguration.Tokens tokens = configuration.getTokens();

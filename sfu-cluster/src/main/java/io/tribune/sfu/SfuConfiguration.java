@@ -103,6 +103,12 @@ public class SfuConfiguration extends Configuration {
         @Min(16)
         @JsonProperty
         public int sendQueue = 1024;
+
+        /** For tests only: drop this percentage of outgoing video packets (NACK and RTX then repair them). */
+        @Min(0)
+        @Max(50)
+        @JsonProperty
+        public double simulatedSendLossPercent = 0;
     }
 
     /** Join token verification. */

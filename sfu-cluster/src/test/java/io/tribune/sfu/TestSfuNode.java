@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,17 +30,20 @@ public final class TestSfuNode implements AutoCloseable {
     private final Path jwks;
     private final DropwizardTestSupport<SfuConfiguration> support;
 
-    public TestSfuNode() throws Exception {
+    public TestSfuNode(ConfigOverride... extra) throws Exception {
         jwks = Files.createTempFile("tribune-sfu-jwks-", ".json");
         Files.writeString(jwks, keys.publicJwksJson());
         int mediaPort;
         try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             mediaPort = probe.getLocalPort();
         }
+        List<ConfigOverride> overrides = new ArrayList<>(List.of(
+                ConfigOverride.config("media.port", Integer.toString(mediaPort)),
+                ConfigOverride.config("tokens.jwksFile", jwks.toString())));
+        overrides.addAll(List.of(extra));
         support = new DropwizardTestSupport<>(SfuApplication.class,
                 ResourceHelpers.resourceFilePath("io/tribune/sfu/sfu-test.yml"),
-                ConfigOverride.config("media.port", Integer.toString(mediaPort)),
-                ConfigOverride.config("tokens.jwksFile", jwks.toString()));
+                overrides.toArray(ConfigOverride[]::new));
         support.before();
     }
 

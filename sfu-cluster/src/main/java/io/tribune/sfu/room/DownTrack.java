@@ -26,7 +26,8 @@ public final class DownTrack {
     private volatile boolean resync;
     private volatile int sequenceOffset;
 
-    // Owned by the subscriber's send pipeline thread.
+    // Owned by the subscriber's send pipeline thread (the cache is created here, then handed over by the queue).
+    final PacketCache cache;
     boolean started;
     long sourceSsrc = -1;
     int lastSequence;
@@ -41,6 +42,7 @@ public final class DownTrack {
         this.mid = mid;
         this.ssrc = ssrc;
         this.rtxSsrc = rtxSsrc;
+        this.cache = track.kind().equals("video") ? new PacketCache() : null;
     }
 
     public Participant subscriber() {

@@ -34,7 +34,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * <pre>
  *   rtp-rtcp-demux -rtp->  srtp-decrypt -> rtp-parse -> header-extension-reader -> track-classifier
  *                          -> mute-filter -> room-fan-out (into each subscriber's SendLoop)
- *                  -rtcp-> srtcp-decrypt -> rtcp-parse -> rtcp-termination (NACK/PLI/FIR to the publisher)
+ *                  -rtcp-> srtcp-decrypt -> rtcp-parse -> rtcp-termination (NACK into our SendLoop, answered
+ *                          from its cache; PLI/FIR to the publisher)
  * </pre>
  *
  * <p>Thread-safety: the maps of published and received tracks by mid are changed only under the room's lock;
@@ -115,7 +116,7 @@ public final class Participant {
     void createTransport() throws IOException {
         EndpointTransport created = new EndpointTransport(id, media.port(), media.certificate(), media.scheduler(),
                 media.clock(), new TransportEvents(), buildReceiveStages(), media.receiveQueue());
-        sendLoop = new SendLoop(id, created, media.sendQueue());
+        sendLoop = new SendLoop(id, created, media.sendQueue(), media.simulatedLossPercent());
         transport = created;
     }
 
@@ -209,6 +210,14 @@ public final class Participant {
     boolean enqueueForSend(PacketInfo packet) {
         SendLoop loop = sendLoop;
         return loop != null && !closed && loop.offer(packet);
+    }
+
+    /** Receive pipeline (RTCP): a NACK for one of this subscriber's down tracks, to be answered on its send thread. */
+    void requestResend(DownTrack down, List<Integer> sequenceNumbers) {
+        SendLoop loop = sendLoop;
+        if (loop != null && !closed) {
+            loop.offerResend(down, sequenceNumbers);
+        }
     }
 
     /** A trickled candidate; kept until the transport exists. Under the room's lock. */

@@ -11,8 +11,6 @@ import io.tribune.sfu.rtp.RtcpCompoundReader;
 import io.tribune.sfu.rtp.RtcpPacket;
 import io.tribune.sfu.srtp.PacketBuffer;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The room's nodes of a participant's receive pipeline, after the transport's decrypt and parse. Not
@@ -79,9 +77,9 @@ final class ReceiveNodes {
     }
 
     /**
-     * Ends the RTCP a participant sends. Feedback about what the SFU sends it (NACK, PLI, FIR) goes to the
-     * publisher of that down track, translated to the publisher's SSRC and sequence numbers; reports are
-     * terminated here (the SFU is the peer of each leg).
+     * Ends the RTCP a participant sends. A NACK about a down track goes to this participant's send loop, which
+     * answers from its cache and asks the publisher for the rest; PLI and FIR become a (rate-limited) PLI to the
+     * publisher; reports are terminated here (the SFU is the peer of each leg).
      */
     static final class RtcpTermination extends ConsumerNode {
         private final Participant participant;
@@ -100,12 +98,8 @@ final class ReceiveNodes {
                     .packets()) {
                 if (rtcp instanceof GenericNack nack) {
                     DownTrack down = participant.downTrackBySsrc(nack.mediaSsrc() & 0xffffffffL);
-                    if (down != null && down.track().ssrc() >= 0) {
-                        List<Integer> lost = new ArrayList<>(nack.lostSequenceNumbers().size());
-                        for (int seq : nack.lostSequenceNumbers()) {
-                            lost.add((seq - down.sequenceOffset()) & 0xffff);
-                        }
-                        down.track().owner().sendNack(down.track().ssrc(), lost);
+                    if (down != null) {
+                        participant.requestResend(down, nack.lostSequenceNumbers());
                     }
                 } else if (rtcp instanceof PictureLossIndication pli) {
                     keyFrame(pli.mediaSsrc());

@@ -1,10 +1,13 @@
 package io.tribune.sfu.room;
 
 import io.tribune.sfu.media.HeaderExtensionStripper;
+import io.tribune.sfu.pipeline.ChainNode;
+import io.tribune.sfu.pipeline.DemuxerNode;
 import io.tribune.sfu.pipeline.PacketInfo;
 import io.tribune.sfu.pipeline.Pipeline;
 import io.tribune.sfu.srtp.PacketBuffer;
 import io.tribune.sfu.transport.EndpointTransport;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,7 +19,9 @@ import java.util.logging.Logger;
  * with its {@link DownTrack} as the route) into a bounded queue; the thread runs them through, in order:
  *
  * <pre>
- *   queue -> stream-rewriter -> header-extension-stripper -> srtp-encrypt -> ice-send
+ *   queue -> send-demux -media--> stream-rewriter -> header-extension-stripper -> packet-cacher
+ *                                 [-> loss-simulator, tests only] -> srtp-encrypt -> ice-send
+ *                       -resend-> retransmission-responder (RTX from the cache) --^
  * </pre>
  *
  * <p>Thread-safety: {@link #offer} and {@link #close} are thread-safe; the pipeline runs on the loop's thread.
@@ -32,20 +37,35 @@ final class SendLoop implements AutoCloseable {
     private final Thread thread;
     private final AtomicLong queueFull = new AtomicLong();
 
-    SendLoop(String id, EndpointTransport transport, int capacity) {
+    SendLoop(String id, EndpointTransport transport, int capacity, double simulatedLossPercent) {
         this.id = id;
         this.queue = new ArrayBlockingQueue<>(capacity);
-        this.pipeline = buildPipeline(id, transport);
+        this.pipeline = buildPipeline(id, transport, simulatedLossPercent);
         this.thread = new Thread(this::run, "send-" + id);
         this.thread.setDaemon(true);
         this.thread.start();
     }
 
-    private static Pipeline buildPipeline(String id, EndpointTransport transport) {
-        StreamRewriter rewriter = new StreamRewriter();
-        rewriter.then(new HeaderExtensionStripper())
-                .then(transport.newSendTail());
-        return new Pipeline("send-" + id, rewriter);
+    private static Pipeline buildPipeline(String id, EndpointTransport transport, double simulatedLossPercent) {
+        ChainNode tail = transport.newSendTail();
+        DemuxerNode demux = new DemuxerNode("send-demux");
+        demux.branch("resend", SendNodes::isResendRequest, new SendNodes.RetransmissionResponder())
+                .then(tail);
+        ChainNode media = demux.branch("media", packet -> true, new StreamRewriter())
+                .then(new HeaderExtensionStripper())
+                .then(new SendNodes.PacketCacher());
+        if (simulatedLossPercent > 0) {
+            media = media.then(new SendNodes.LossSimulator(simulatedLossPercent));
+        }
+        media.then(tail);
+        return new Pipeline("send-" + id, demux);
+    }
+
+    /** Queues a NACK's sequence numbers for the thread that owns the down track's cache. Never blocks. */
+    boolean offerResend(DownTrack down, List<Integer> sequenceNumbers) {
+        PacketInfo request = new PacketInfo(new PacketBuffer(new byte[0], 0, 0), System.nanoTime());
+        request.setRoute(new SendNodes.ResendRequest(down, sequenceNumbers));
+        return offer(request);
     }
 
     /** Queues a packet for this subscriber; false (and counted) when the queue is full. Never blocks. */

@@ -3,6 +3,7 @@ package io.tribune.sfu.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.dropwizard.testing.ConfigOverride;
 import io.tribune.sfu.TestSfuNode;
 import io.tribune.sfu.pipeline.NodeStats;
 import java.io.InputStream;
@@ -96,8 +97,12 @@ class MeetingBrowserIT {
     }
 
     private static void startClient(ChromeDriver browser, String name) {
-        browser.executeScript("startClient(arguments[0], arguments[1], arguments[2]);", name, node.signalingUrl(),
-                node.token(name, ROOM, "participant", TestSfuNode.EVERYTHING));
+        startClient(browser, name, node, ROOM);
+    }
+
+    private static void startClient(ChromeDriver browser, String name, TestSfuNode on, String room) {
+        browser.executeScript("startClient(arguments[0], arguments[1], arguments[2]);", name, on.signalingUrl(),
+                on.token(name, room, "participant", TestSfuNode.EVERYTHING));
     }
 
     @SuppressWarnings("unchecked")
@@ -321,6 +326,43 @@ class MeetingBrowserIT {
         for (Map.Entry<String, NodeStats> node : MeetingBrowserIT.node.application().rooms().nodeTotals()
                 .entrySet()) {
             System.out.println("pipeline " + node.getValue());
+        }
+    }
+
+    @Test
+    void nackAndRtxKeepVideoDecodingThroughFivePercentLossAtTheSfu() throws Exception {
+        try (TestSfuNode lossy = new TestSfuNode(ConfigOverride.config("media.simulatedSendLossPercent", "5"))) {
+            ChromeDriver browser = openBrowser();
+            for (String name : List.of("fay", "gus")) {
+                startClient(browser, name, lossy, "lossy");
+                waitFor(name + " to join", 30_000, () -> "joined".equals(summary(browser, name).get("state")));
+            }
+            waitFor("both to decode each other", 60_000, () -> List.of("fay", "gus").stream().allMatch(name ->
+                    stats(browser, name).values().stream().anyMatch(t -> "video".equals(t.get("kind"))
+                            && number(t, "framesDecoded") > 0)));
+            Map<String, Map<String, Object>> before = stats(browser, "fay");
+            Thread.sleep(2 * MEASURE_MILLIS);
+            Map<String, Map<String, Object>> after = stats(browser, "fay");
+            Map.Entry<String, Map<String, Object>> video = after.entrySet().stream()
+                    .filter(e -> "video".equals(e.getValue().get("kind"))).findFirst().orElseThrow();
+            Map<String, Object> was = before.get(video.getKey());
+            long frames = number(video.getValue(), "framesDecoded") - number(was, "framesDecoded");
+            long nacks = number(video.getValue(), "nackCount") - number(was, "nackCount");
+            long retransmitted = number(video.getValue(), "retransmittedPacketsReceived")
+                    - number(was, "retransmittedPacketsReceived");
+            long freezes = number(video.getValue(), "freezeCount") - number(was, "freezeCount");
+            long fromCache = lossy.application().rooms().nodeTotals().entrySet().stream()
+                    .filter(e -> e.getKey().equals("send.retransmission-responder"))
+                    .mapToLong(e -> e.getValue().packetsOut()).sum();
+            System.out.printf("5%% loss at the SFU, fay <- gus video over %d ms: framesDecoded +%d, nackCount +%d, "
+                            + "retransmittedPacketsReceived +%d, freezes +%d, packetsLost %d; RTX from the SFU's "
+                            + "cache so far %d%n", 2 * MEASURE_MILLIS, frames, nacks, retransmitted, freezes,
+                    number(video.getValue(), "packetsLost"), fromCache);
+            assertThat(frames).isGreaterThanOrEqualTo(60);
+            assertThat(nacks).isPositive();
+            assertThat(retransmitted).isPositive();
+            assertThat(fromCache).isPositive();
+            assertThat(freezes).isLessThanOrEqualTo(2);
         }
     }
 

@@ -105,6 +105,44 @@ class StreamRewriterTest {
     }
 
     @Test
+    void answersANackFromTheCacheWithRtx() {
+        SendNodes.PacketCacher cacher = new SendNodes.PacketCacher();
+        StreamRewriter cachingRewriter = new StreamRewriter();
+        cachingRewriter.then(cacher);
+        for (int i = 0; i < 3; i++) {
+            byte[] bytes = new RtpPacketBuilder().ssrc((int) CAMERA).payloadType(VP8).sequenceNumber(500 + i)
+                    .timestamp(9000).payload(new byte[] {(byte) i, 7, 7}).build();
+            PacketInfo packet = new PacketInfo(PacketBuffer.copyOf(bytes, 0, bytes.length), 0);
+            packet.setRtpHeader(CAMERA, VP8, 500 + i, 9000);
+            packet.setRoute(down);
+            cachingRewriter.process(packet);
+        }
+        SendNodes.RetransmissionResponder responder = new SendNodes.RetransmissionResponder();
+        responder.then(new ConsumerNode("capture") {
+            @Override
+            protected boolean consume(PacketInfo packet) {
+                PacketBuffer b = packet.buffer();
+                sent.add(RtpPacket.parse(b.getBuffer(), b.getOffset(), b.getLength()));
+                return true;
+            }
+        });
+        PacketInfo request = new PacketInfo(new PacketBuffer(new byte[0], 0, 0), 0);
+        // 501 was sent; 9999 never was (that one goes to the publisher, which has no transport here).
+        request.setRoute(new SendNodes.ResendRequest(down, List.of(501, 9999)));
+        responder.process(request);
+
+        assertThat(sent).hasSize(1);
+        RtpPacket rtx = last();
+        assertThat(rtx.ssrc() & 0xffffffffL).isEqualTo(down.rtxSsrc());
+        assertThat(rtx.payloadType()).isEqualTo(SUBSCRIBER_RTX);
+        assertThat(rtx.timestamp()).isEqualTo(9000);
+        byte[] payload = new byte[rtx.payloadLength()];
+        System.arraycopy(rtx.buffer(), rtx.payloadOffset(), payload, 0, payload.length);
+        assertThat(payload).containsExactly(501 >>> 8, 501 & 0xff, 1, 7, 7);
+        assertThat(responder.stats().packetsOut()).isEqualTo(1);
+    }
+
+    @Test
     void translatesTheOriginalSequenceNumberInsideRtx() {
         forward(CAMERA, VP8, 1000, 90_000, new byte[] {1});
         down.requestResync();
