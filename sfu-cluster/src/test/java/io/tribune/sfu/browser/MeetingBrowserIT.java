@@ -10,6 +10,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -278,6 +282,20 @@ class MeetingBrowserIT {
         System.out.printf("after unmute, both decoded 10 more frames within %d ms%n",
                 System.currentTimeMillis() - unmuteAt);
 
+        // Ann restarts ICE: the node answers with new credentials; DTLS and SRTP go on, media flows both ways.
+        String benCamera = publishedTrack(browser, "ben", "camera");
+        long benDecodedAnn = number(stats(browser, "ben").get(annCamera), "framesDecoded");
+        long annDecodedBen = number(stats(browser, "ann").get(benCamera), "framesDecoded");
+        long restartAt = System.currentTimeMillis();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> ufrags = (Map<String, Object>) await(browser, "clients.ann.restartIce()");
+        assertThat(ufrags.get("after")).as("node ufrag after restart: %s", ufrags).isNotEqualTo(ufrags.get("before"));
+        waitFor("media to flow after ann's ICE restart", 10_000, () ->
+                number(stats(browser, "ben").get(annCamera), "framesDecoded") - benDecodedAnn >= 20
+                        && number(stats(browser, "ann").get(benCamera), "framesDecoded") - annDecodedBen >= 20);
+        System.out.printf("ICE restart (node ufrag %s -> %s): 20 more frames decoded both ways within %d ms%n",
+                ufrags.get("before"), ufrags.get("after"), System.currentTimeMillis() - restartAt);
+
         // Cat leaves: ann and ben are told within 2 s, and stop receiving her tracks.
         assertThat(await(browser, "clients.cat.leave()")).isNull();
         for (String name : List.of("ann", "ben")) {
@@ -322,6 +340,11 @@ class MeetingBrowserIT {
         assertThat(events(browser, "ann", "participant_left").stream()
                 .filter(e -> "eve".equals(e.get("participant_id"))).findFirst().orElseThrow().get("reason"))
                 .isEqualTo("media_failed");
+
+        HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(node.adminUrl() + "/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.body())
+                .contains("sfu_pipeline_packets_in_total{node=\"room-fan-out\",pipeline=\"receive\"}");
 
         for (Map.Entry<String, NodeStats> node : MeetingBrowserIT.node.application().rooms().nodeTotals()
                 .entrySet()) {

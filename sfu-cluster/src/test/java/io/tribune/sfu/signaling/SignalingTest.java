@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tribune.sfu.TestSfuNode;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -208,6 +211,22 @@ class SignalingTest {
             bystander.next("pong");
             System.out.printf("bystander ping during a flood: %.1f ms%n", (System.nanoTime() - start) / 1e6);
             bystander.close();
+        }
+    }
+
+    @Nested
+    class WhenOperated {
+        @Test
+        void adminPortServesHealthAndPipelineMetrics() throws Exception {
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(
+                    URI.create(node.adminUrl() + "/healthcheck")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(health.body()).contains("\"media\"", "\"healthy\":true");
+            HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(
+                    URI.create(node.adminUrl() + "/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.body()).contains("sfu_rooms", "sfu_participants", "jvm_");
         }
     }
 
