@@ -81,10 +81,11 @@ public final class Room {
         for (DownTrack down : List.copyOf(participant.downByMid.values())) {
             participant.removeDownTrack(down);
         }
-        participant.close();
+        // The others first: closing the transport (ice4j frees its agent) takes a moment.
         for (Participant other : participants.values()) {
             other.events().participantLeft(participant.id(), reason);
         }
+        participant.close();
     }
 
     synchronized boolean contains(Participant participant) {

@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.dropwizard.testing.ConfigOverride;
 import io.tribune.sfu.TestSfuNode;
 import io.tribune.sfu.pipeline.NodeStats;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -386,6 +388,63 @@ class MeetingBrowserIT {
             assertThat(retransmitted).isPositive();
             assertThat(fromCache).isPositive();
             assertThat(freezes).isLessThanOrEqualTo(2);
+        }
+    }
+
+    @Test
+    void aParticipantWhoseNetworkDiesSilentlyIsRemovedWithinTenSeconds() throws Exception {
+        ChromeDriver browser = openBrowser();
+        for (String name : List.of("ivy", "hal")) {
+            startClient(browser, name, node, "fragile");
+            waitFor(name + " to join", 30_000, () -> "joined".equals(summary(browser, name).get("state")));
+        }
+        waitFor("ivy to decode hal", 60_000, () -> stats(browser, "ivy").values().stream()
+                .anyMatch(t -> "hal".equals(t.get("participantId")) && number(t, "framesDecoded") > 0));
+        Number port = (Number) await(browser, "clients.hal.localPort()");
+        assertThat(port).as("hal's selected local port").isNotNull();
+        // Everything hal's peer connection sends is held back (no FIN, no close_notify, WebSocket untouched): only
+        // the node's consent checks (RFC 7675), unanswered, can tell.
+        Assumptions.assumeTrue(blackhole(port.intValue()), "tc cannot filter here (not root in a namespace?)");
+        try {
+            long cutAt = System.currentTimeMillis();
+            waitFor("ivy to hear hal is gone", 10_000, () -> events(browser, "ivy", "participant_left").stream()
+                    .anyMatch(e -> "hal".equals(e.get("participant_id"))));
+            System.out.printf("hal's network cut (UDP from port %d dropped); ivy was told after %d ms (reason %s); "
+                    + "hal heard %s%n", port.intValue(), System.currentTimeMillis() - cutAt,
+                    events(browser, "ivy", "participant_left").get(0).get("reason"), events(browser, "hal", "removed"));
+            assertThat(events(browser, "hal", "removed")).extracting(e -> e.get("reason"))
+                    .containsExactly("media_failed: consent_expired");
+        } finally {
+            run("tc", "qdisc", "del", "dev", "lo", "root");
+        }
+    }
+
+    /**
+     * Drops UDP from this source port on loopback: an htb class of 8 bit/s with a one-packet queue, since this
+     * kernel has no drop action or netem. Returns false when tc is not usable.
+     */
+    private static boolean blackhole(int sourcePort) throws Exception {
+        return run("tc", "qdisc", "add", "dev", "lo", "root", "handle", "1:", "htb", "default", "10", "r2q", "1")
+                && run("tc", "class", "add", "dev", "lo", "parent", "1:", "classid", "1:10", "htb", "rate", "10gbit")
+                && run("tc", "class", "add", "dev", "lo", "parent", "1:", "classid", "1:20", "htb", "rate", "8bit",
+                        "ceil", "8bit", "burst", "1b", "cburst", "1b")
+                && run("tc", "qdisc", "add", "dev", "lo", "parent", "1:20", "handle", "20:", "pfifo", "limit", "1")
+                && run("tc", "filter", "add", "dev", "lo", "parent", "1:", "protocol", "ip", "prio", "1", "u32",
+                        "match", "ip", "protocol", "17", "0xff", "match", "ip", "sport", Integer.toString(sourcePort),
+                        "0xffff", "flowid", "1:20");
+    }
+
+    private static boolean run(String... command) throws Exception {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes());
+            boolean ok = process.waitFor() == 0;
+            if (!ok) {
+                System.out.println(String.join(" ", command) + ": " + output.trim());
+            }
+            return ok;
+        } catch (IOException e) {
+            return false;
         }
     }
 
