@@ -191,7 +191,7 @@ public final class SignalingSocket implements Session.Listener.AutoDemanding, Pa
     }
 
     @Override
-    public void onWebSocketClose(int statusCode, String reason) {
+    public void onWebSocketClose(int statusCode, String reason, Callback callback) {
         Participant self = participant;
         participant = null;
         if (self != null) {
@@ -200,6 +200,7 @@ public final class SignalingSocket implements Session.Listener.AutoDemanding, Pa
         if (joinDeadline != null) {
             joinDeadline.cancel(false);
         }
+        callback.succeed();
     }
 
     @Override

@@ -74,8 +74,9 @@ class SignalingTest {
         }
 
         @Override
-        public void onWebSocketClose(int statusCode, String reason) {
+        public void onWebSocketClose(int statusCode, String reason, Callback callback) {
             closed.complete(statusCode);
+            callback.succeed();
         }
 
         void send(String text) {
