@@ -387,7 +387,9 @@ class MeetingBrowserIT {
             assertThat(nacks).isPositive();
             assertThat(retransmitted).isPositive();
             assertThat(fromCache).isPositive();
-            assertThat(freezes).isLessThanOrEqualTo(2);
+            // Chromium counts a freeze when one frame comes late (3x the average gap): a loaded 2-core machine
+            // makes a few even without loss. A broken NACK path freezes at every lost key frame packet.
+            assertThat(freezes).isLessThanOrEqualTo(3);
         }
     }
 
