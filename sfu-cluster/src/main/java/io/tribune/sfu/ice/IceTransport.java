@@ -209,6 +209,23 @@ public final class IceTransport implements AutoCloseable {
         }
     }
 
+    /**
+     * A trickled remote candidate (RFC 8838) for the current generation, after {@link #start}. Candidates ice4j
+     * cannot use (mDNS names, TCP) are ignored: peer-reflexive learning covers them.
+     */
+    public void addRemoteCandidate(IceCandidate candidate) {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            AgentState state = current;
+            toRemote(candidate, state.component).ifPresent(remote -> {
+                state.component.addUpdateRemoteCandidates(remote);
+                state.component.updateRemoteCandidates();
+            });
+        }
+    }
+
     private static Optional<RemoteCandidate> toRemote(IceCandidate candidate, Component component) {
         if (candidate.component() != 1 || !candidate.transport().equals("udp")
                 || !candidate.address().matches("[0-9.]+|[0-9a-fA-F:]+")) {

@@ -29,6 +29,7 @@ public final class AnswerBuilder {
     private final Map<String, List<String>> codecsByMid = new HashMap<>();
     private final Map<String, SendStream> sendByMid = new HashMap<>();
     private final Map<String, Boolean> receiveByMid = new HashMap<>();
+    private Set<String> receiveExtensions = Set.of();
 
     /** @param sessionId the {@code o=} session id: random, at most 63 bits (RFC 8866 §5.2) */
     public AnswerBuilder(WebRtcOffer offer, LocalTransport local, long sessionId) {
@@ -48,6 +49,16 @@ public final class AnswerBuilder {
     public AnswerBuilder send(String mid, SendStream stream, String... codecNames) {
         codecsByMid.put(mid, List.of(codecNames));
         sendByMid.put(mid, stream);
+        return this;
+    }
+
+    /**
+     * Header extensions (RFC 8285) to accept, by URI, on the sections we receive on: their offered
+     * {@code a=extmap} lines are echoed with the offered ids. Sections we send on never get extensions, so a
+     * forwarded packet's extensions (which the send path strips) cannot be misread by the receiver.
+     */
+    public AnswerBuilder receiveHeaderExtensions(Set<String> uris) {
+        this.receiveExtensions = Set.copyOf(uris);
         return this;
     }
 
@@ -112,6 +123,14 @@ public final class AnswerBuilder {
         lines.add(SdpLine.attribute("rtcp-mux"));
         if (offeredSection.hasAttribute("rtcp-rsize")) {
             lines.add(SdpLine.attribute("rtcp-rsize"));
+        }
+        if (direction == Direction.RECVONLY) {
+            for (String extmap : offeredSection.attributes("extmap")) {
+                String[] parts = extmap.trim().split("\\s+");
+                if (parts.length >= 2 && receiveExtensions.contains(parts[1])) {
+                    lines.add(SdpLine.attribute("extmap", parts[0].split("/")[0] + " " + parts[1]));
+                }
+            }
         }
         List<String> formats = new ArrayList<>();
         for (Codec codec : codecs) {

@@ -3,13 +3,16 @@ package io.tribune.sfu.transport;
 import io.tribune.sfu.dtls.DtlsCertificate;
 import io.tribune.sfu.dtls.DtlsListener;
 import io.tribune.sfu.dtls.DtlsSession;
+import io.tribune.sfu.ice.IceCandidate;
 import io.tribune.sfu.ice.IceListener;
 import io.tribune.sfu.ice.IceTransport;
 import io.tribune.sfu.ice.IceUdpPort;
+import io.tribune.sfu.pipeline.ChainNode;
+import io.tribune.sfu.pipeline.ConsumerNode;
+import io.tribune.sfu.pipeline.DemuxerNode;
+import io.tribune.sfu.pipeline.PacketInfo;
+import io.tribune.sfu.pipeline.Pipeline;
 import io.tribune.sfu.rtp.DatagramType;
-import io.tribune.sfu.rtp.Malformation;
-import io.tribune.sfu.rtp.RtcpCompoundReader;
-import io.tribune.sfu.rtp.RtpPacket;
 import io.tribune.sfu.srtp.PacketBuffer;
 import io.tribune.sfu.srtp.SrtpCounters;
 import io.tribune.sfu.srtp.SrtpKeys;
@@ -31,10 +34,13 @@ import java.util.logging.Logger;
  *
  * <pre>
  *  port receive thread                      pipeline thread "endpoint-ID"         any thread
- *  IceTransport -> DatagramHandler          queue.take()                          sendRtp / sendRtcp
- *    DTLS  -> DtlsSession.receive (copy)      SrtpReceiver.unprotect                SrtpSender.protect
- *    RTP/RTCP -> copy, queue.offer            RtpPacket / RtcpCompoundReader check   IceTransport.send
- *      (full: drop, count)                    MediaListener.onRtp / onRtcp
+ *  IceTransport -> DatagramHandler          queue.take(), then Pipeline "receive-ID":  sendRtp / sendRtcp
+ *    DTLS  -> DtlsSession.receive (copy)      rtp-rtcp-demux                       SrtpSender.protect
+ *    RTP/RTCP -> copy, queue.offer              rtp:  srtp-decrypt -> rtp-parse    IceTransport.send
+ *      (full: drop, count)                            -> ReceiveStages.rtp()
+ *                                               rtcp: srtcp-decrypt -> rtcp-parse  a send pipeline's thread
+ *                                                     -> ReceiveStages.rtcp()      newSendTail():
+ *                                                                                  srtp-encrypt -> ice-send
  * </pre>
  *
  * <p>Threading: the port's receive thread is shared by every endpoint of the node and must never block, so it
@@ -53,7 +59,7 @@ public final class EndpointTransport implements AutoCloseable {
     public static final int DEFAULT_RECEIVE_QUEUE = 256;
     /** Crypto contexts per endpoint: a few audio/video/RTX SSRCs, simulcast layers, and margin. */
     private static final int MAX_REMOTE_SSRCS = 32;
-    private static final PacketBuffer POISON = new PacketBuffer(new byte[0], 0, 0);
+    private static final PacketInfo POISON = new PacketInfo(new PacketBuffer(new byte[0], 0, 0), 0);
     /**
      * The browser starts SRTP as soon as it has our Finished, which can be a moment before Bouncy Castle hands us
      * the keys; those first packets (often the key frame's) are held rather than dropped.
@@ -64,11 +70,12 @@ public final class EndpointTransport implements AutoCloseable {
     private final DtlsCertificate certificate;
     private final MediaListener listener;
     private final IceTransport ice;
-    private final BlockingQueue<PacketBuffer> receiveQueue;
+    private final BlockingQueue<PacketInfo> receiveQueue;
+    private final Pipeline receivePipeline;
     private final TransportCounters counters = new TransportCounters();
     private final Thread pipeline;
     /** Packets that arrived before SRTP keys; touched only by the pipeline thread. */
-    private final ArrayDeque<PacketBuffer> heldBeforeKeys = new ArrayDeque<>();
+    private final ArrayDeque<PacketInfo> heldBeforeKeys = new ArrayDeque<>();
     private final AtomicReference<CloseReason> closeReason = new AtomicReference<>();
     private volatile DtlsSession dtls;
     private volatile SrtpReceiver srtpReceiver;
@@ -82,10 +89,25 @@ public final class EndpointTransport implements AutoCloseable {
     public EndpointTransport(String id, IceUdpPort port, DtlsCertificate certificate,
                              ScheduledExecutorService scheduler, Clock clock, MediaListener listener,
                              int receiveQueueCapacity) throws IOException {
+        this(id, port, certificate, scheduler, clock, listener, null, receiveQueueCapacity);
+    }
+
+    /**
+     * A transport whose decrypted packets continue into the caller's nodes; {@code listener} then only hears
+     * {@link MediaListener#onConnected} and {@link MediaListener#onClosed}.
+     *
+     * @param stages the rest of the receive pipeline; null to deliver to {@code listener}
+     * @throws IOException when ICE cannot set up on the port
+     */
+    public EndpointTransport(String id, IceUdpPort port, DtlsCertificate certificate,
+                             ScheduledExecutorService scheduler, Clock clock, MediaListener listener,
+                             ReceiveStages stages, int receiveQueueCapacity) throws IOException {
         this.id = id;
         this.certificate = certificate;
         this.listener = listener;
         this.receiveQueue = new ArrayBlockingQueue<>(receiveQueueCapacity);
+        this.receivePipeline = buildReceivePipeline(stages != null ? stages
+                : new TransportNodes.ListenerStages(listener));
         this.ice = new IceTransport(port, new IceEvents(), this::onDatagram, scheduler, clock);
         this.pipeline = new Thread(this::runPipeline, "endpoint-" + id);
         this.pipeline.setDaemon(true);
@@ -113,10 +135,68 @@ public final class EndpointTransport implements AutoCloseable {
         ice.start(remote.iceUfrag(), remote.icePassword(), remote.candidates());
     }
 
+    /** A trickled remote candidate (RFC 8838); ignored before {@link #start} and after close. */
+    public void addRemoteCandidate(IceCandidate candidate) {
+        if (closeReason.get() == null && dtls != null) {
+            ice.addRemoteCandidate(candidate);
+        }
+    }
+
+    /** Whether DTLS completed and SRTP keys are in place. */
+    public boolean isConnected() {
+        return srtpSender != null && closeReason.get() == null;
+    }
+
     /** ICE restart: new local credentials for the answer to a restart offer; then {@link #start} again. */
     public LocalTransport restartIce() throws IOException {
         ice.restart();
         return localTransport();
+    }
+
+    /**
+     * The receive pipeline, in order: RTP and RTCP part ways (RFC 5761 §4), each is authenticated and decrypted,
+     * its headers checked, and it goes on into the stages the owner of this transport added.
+     */
+    private Pipeline buildReceivePipeline(ReceiveStages stages) {
+        DemuxerNode demux = new DemuxerNode("rtp-rtcp-demux");
+        demux.branch("rtcp", TransportNodes::isRtcp,
+                        new TransportNodes.SrtcpDecryptNode(() -> srtpReceiver, counters))
+                .then(new TransportNodes.RtcpParseNode(counters))
+                .then(stages.rtcp());
+        demux.branch("rtp", packet -> true, new TransportNodes.SrtpDecryptNode(() -> srtpReceiver, counters))
+                .then(new TransportNodes.RtpParseNode(counters))
+                .then(stages.rtp());
+        return new Pipeline("receive-" + id, demux);
+    }
+
+    /**
+     * The transport's end of a send pipeline: SRTP encryption, then out on ICE's selected pair. Each call makes
+     * new nodes for the one pipeline (and thread) that will own them; put packets whose RTP header is final in.
+     */
+    public ChainNode newSendTail() {
+        ChainNode encrypt = new TransportNodes.SrtpEncryptNode(() -> srtpSender, counters);
+        encrypt.then(new IceSendNode());
+        return encrypt;
+    }
+
+    /** The last node of a send pipeline. */
+    private final class IceSendNode extends ConsumerNode {
+        IceSendNode() {
+            super("ice-send");
+        }
+
+        @Override
+        protected boolean consume(PacketInfo packet) {
+            PacketBuffer buffer = packet.buffer();
+            try {
+                ice.send(buffer.getBuffer(), buffer.getOffset(), buffer.getLength());
+                counters.sent(buffer.getLength());
+                return true;
+            } catch (IOException e) {
+                counters.dropped(DropReason.SEND_FAILED);
+                return false;
+            }
+        }
     }
 
     /** Called on the port's receive thread: classify, copy, hand off. Never blocks. */
@@ -132,7 +212,7 @@ public final class EndpointTransport implements AutoCloseable {
                 }
             }
             case RTP, RTCP -> {
-                if (!receiveQueue.offer(PacketBuffer.copyOf(buf, off, len))) {
+                if (!receiveQueue.offer(new PacketInfo(PacketBuffer.copyOf(buf, off, len), System.nanoTime()))) {
                     counters.dropped(DropReason.RECEIVE_QUEUE_FULL);
                 }
             }
@@ -143,7 +223,7 @@ public final class EndpointTransport implements AutoCloseable {
     private void runPipeline() {
         try {
             while (true) {
-                PacketBuffer packet = receiveQueue.take();
+                PacketInfo packet = receiveQueue.take();
                 if (packet == POISON) {
                     return;
                 }
@@ -159,9 +239,8 @@ public final class EndpointTransport implements AutoCloseable {
         }
     }
 
-    private void process(PacketBuffer packet) {
-        SrtpReceiver receiver = srtpReceiver;
-        if (receiver == null) {
+    private void process(PacketInfo packet) {
+        if (srtpReceiver == null) {
             if (heldBeforeKeys.size() < MAX_HELD_BEFORE_KEYS) {
                 heldBeforeKeys.add(packet);
             } else {
@@ -170,46 +249,14 @@ public final class EndpointTransport implements AutoCloseable {
             return;
         }
         while (!heldBeforeKeys.isEmpty()) {
-            decryptAndDeliver(receiver, heldBeforeKeys.poll());
+            receivePipeline.process(heldBeforeKeys.poll());
         }
-        decryptAndDeliver(receiver, packet);
+        receivePipeline.process(packet);
     }
 
-    private void decryptAndDeliver(SrtpReceiver receiver, PacketBuffer packet) {
-        boolean rtcp = DatagramType.of(packet.getBuffer(), packet.getOffset(), packet.getLength())
-                == DatagramType.RTCP;
-        if (rtcp) {
-            if (receiver.unprotectRtcp(packet) != SrtpStatus.OK) {
-                counters.dropped(DropReason.SRTP_REJECTED);
-                return;
-            }
-            if (!rtcpHeadersWellFormed(packet)) {
-                counters.dropped(DropReason.MALFORMED_RTCP);
-                return;
-            }
-            counters.deliveredRtcp();
-            listener.onRtcp(packet);
-        } else {
-            if (receiver.unprotectRtp(packet) != SrtpStatus.OK) {
-                counters.dropped(DropReason.SRTP_REJECTED);
-                return;
-            }
-            if (!RtpPacket.parse(packet.getBuffer(), packet.getOffset(), packet.getLength()).isWellFormed()) {
-                counters.dropped(DropReason.MALFORMED_RTP);
-                return;
-            }
-            counters.deliveredRtp();
-            listener.onRtp(packet);
-        }
-    }
-
-    private static boolean rtcpHeadersWellFormed(PacketBuffer packet) {
-        RtcpCompoundReader reader = new RtcpCompoundReader(packet.getBuffer(), packet.getOffset(),
-                packet.getLength());
-        while (reader.next()) {
-            // Walk only: decoding is the business of whoever handles the RTCP.
-        }
-        return reader.malformation() == Malformation.NONE;
+    /** The receive pipeline's node counters. */
+    public Pipeline receivePipeline() {
+        return receivePipeline;
     }
 
     /** Encrypts an RTP packet in place and sends it. Thread-safe. */

@@ -156,6 +156,12 @@ class IceTransportTest {
         assertThat(transport.localUfrag()).isNotEqualTo(oldUfrag);
         peer.send(new byte[] {(byte) 0x80, 96, 0, 3});
         assertThat(received.poll(5, TimeUnit.SECONDS)).containsExactly(0x80, 96, 0, 3);
+        // The peer's check succeeding does not mean ours has (a controlled agent validates the pair with its
+        // triggered check); the first connect's writable event is spent, so poll the new agent.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!transport.isWritable() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
         transport.send(new byte[] {(byte) 0x80, 97, 0, 4}, 0, 4);
         assertThat(peer.received.poll(5, TimeUnit.SECONDS)).containsExactly(0x80, 97, 0, 4);
     }

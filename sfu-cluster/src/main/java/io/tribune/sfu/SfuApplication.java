@@ -1,0 +1,126 @@
+package io.tribune.sfu;
+
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.lifecycle.Managed;
+import io.tribune.common.token.TokenVerifier;
+import io.tribune.sfu.app.MediaPortHealthCheck;
+import io.tribune.sfu.app.PublicJwks;
+import io.tribune.sfu.app.SfuMetrics;
+import io.tribune.sfu.dtls.DtlsCertificate;
+import io.tribune.sfu.ice.IceConfig;
+import io.tribune.sfu.ice.IceUdpPort;
+import io.tribune.sfu.room.MediaContext;
+import io.tribune.sfu.room.Rooms;
+import io.tribune.sfu.signaling.JoinTokens;
+import io.tribune.sfu.signaling.SignalingCodec;
+import io.tribune.sfu.signaling.SignalingSettings;
+import io.tribune.sfu.signaling.SignalingSocket;
+import io.tribune.sfu.srtp.SrtpCrypto;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.logging.Logger;
+import org.eclipse.jetty.ee10.websocket.server.config.JettyWebSocketServletContainerInitializer;
+
+/**
+ * The SFU node: the signaling WebSocket on the application port, media on one UDP port, health and
+ * {@code /prometheus} on the admin port. All wiring happens in {@link #run}.
+ */
+public class SfuApplication extends Application<SfuConfiguration> {
+
+    private static final Logger LOGGER = Logger.getLogger(SfuApplication.class.getName());
+    private static final String CONSENT_INTERVAL_PROPERTY = "ice4j.consent-freshness.interval";
+
+    private volatile Rooms rooms;
+    private volatile IceUdpPort mediaPort;
+
+    public static void main(String[] args) throws Exception {
+        new SfuApplication().run(args);
+    }
+
+    @Override
+    public String getName() {
+        return "tribune-sfu";
+    }
+
+    @Override
+    public void initialize(Bootstrap<SfuConfiguration> bootstrap) {
+        // ${VAR} and ${VAR:-default} in the YAML, as in api-server; an unset variable without default is an error.
+        bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
+                bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(true)));
+    }
+
+    @Override
+    public void run(SfuConfiguration configuration, Environment environment) throws Exception {
+        Clock clock = Clock.systemUTC();
+        // Pins jitsi-srtp's AES provider and runs its first-use benchmark now, never on a packet thread.
+        String provider = SrtpCrypto.initialize();
+        LOGGER.info(() -> "SRTP provider " + provider);
+        SfuConfiguration.Media media = configuration.getMedia();
+        // ice4j reads its consent check interval from system properties; the check must come several times
+        // within the consent timeout, or every endpoint would expire (ice4j's default is 15 s). A value set on the
+        // command line wins; ice4j reads it when it creates its first agent, so this must happen first.
+        if (System.getProperty(CONSENT_INTERVAL_PROPERTY) == null) {
+            System.setProperty(CONSENT_INTERVAL_PROPERTY, media.consentCheckInterval.toMilliseconds() + " ms");
+        }
+        List<InetAddress> hosts = new ArrayList<>();
+        for (String host : media.hostAddresses) {
+            hosts.add(InetAddress.getByName(host));
+        }
+        Optional<InetAddress> publicAddress = media.publicAddress == null ? Optional.empty()
+                : Optional.of(InetAddress.getByName(media.publicAddress));
+        IceUdpPort port = new IceUdpPort(new IceConfig(hosts, media.port, publicAddress, media.iceLite,
+                Duration.ofMillis(media.consentTimeout.toMilliseconds())));
+        mediaPort = port;
+        environment.lifecycle().manage(new Managed() {
+            @Override
+            public void stop() {
+                port.close();
+            }
+        });
+        ScheduledExecutorService scheduler = environment.lifecycle().scheduledExecutorService("sfu-timer-%d")
+                .threads(1).build();
+        Rooms created = new Rooms(new MediaContext(port, DtlsCertificate.generate(clock), scheduler, clock,
+                media.receiveQueue, media.sendQueue, media.simulatedSendLossPercent));
+        rooms = created;
+
+        SfuConfiguration.Tokens tokens = configuration.getTokens();
+        TokenVerifier verifier = new TokenVerifier(PublicJwks.read(Path.of(tokens.jwksFile)), tokens.issuer, clock,
+                Duration.ofMillis(tokens.leeway.toMilliseconds()));
+        JoinTokens joinTokens = new JoinTokens(verifier, clock);
+        SfuConfiguration.Signaling signaling = configuration.getSignaling();
+        SignalingSettings settings = new SignalingSettings(signaling.joinTimeout.toMilliseconds(),
+                signaling.messagesPerSecond, signaling.burst, signaling.floodCloseAfter);
+        JettyWebSocketServletContainerInitializer.configure(environment.getApplicationContext(),
+                (context, container) -> {
+                    container.setMaxTextMessageSize(SignalingCodec.MAX_MESSAGE_CHARS);
+                    container.setIdleTimeout(Duration.ofMillis(signaling.idleTimeout.toMilliseconds()));
+                    // A client that reads nothing cannot make the server queue events without bound.
+                    container.setMaxOutgoingFrames(1024);
+                    container.addMapping(signaling.path, (request, response) ->
+                            new SignalingSocket(created, joinTokens, settings, scheduler, clock));
+                });
+
+        environment.healthChecks().register(MediaPortHealthCheck.NAME, new MediaPortHealthCheck(media.port, created));
+        SfuMetrics.register(environment.metrics(), environment.admin(), created);
+    }
+
+    /** The node's rooms, once running (tests). */
+    public Rooms rooms() {
+        return rooms;
+    }
+
+    /** The node's media port, once running (tests). */
+    public IceUdpPort mediaPort() {
+        return mediaPort;
+    }
+}

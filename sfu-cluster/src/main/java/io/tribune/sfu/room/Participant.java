@@ -1,0 +1,331 @@
+package io.tribune.sfu.room;
+
+import io.tribune.sfu.ice.IceCandidate;
+import io.tribune.sfu.media.HeaderExtensionIds;
+import io.tribune.sfu.media.HeaderExtensionReader;
+import io.tribune.sfu.pipeline.Node;
+import io.tribune.sfu.pipeline.PacketInfo;
+import io.tribune.sfu.pipeline.Pipeline;
+import io.tribune.sfu.rtp.GenericNack;
+import io.tribune.sfu.rtp.PictureLossIndication;
+import io.tribune.sfu.rtp.ReceiverReport;
+import io.tribune.sfu.rtp.RtcpCompoundWriter;
+import io.tribune.sfu.rtp.RtcpPacket;
+import io.tribune.sfu.srtp.PacketBuffer;
+import io.tribune.sfu.transport.CloseReason;
+import io.tribune.sfu.transport.EndpointTransport;
+import io.tribune.sfu.transport.MediaListener;
+import io.tribune.sfu.transport.ReceiveStages;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * One person in a room: what the join token allows, the one peer connection's {@link EndpointTransport} (it
+ * publishes and subscribes on the same BUNDLE), the tracks it publishes and the {@link DownTrack}s it receives,
+ * and its send loop. Its receive pipeline, in order:
+ *
+ * <pre>
+ *   rtp-rtcp-demux -rtp->  srtp-decrypt -> rtp-parse -> header-extension-reader -> track-classifier
+ *                          -> mute-filter -> room-fan-out (into each subscriber's SendLoop)
+ *                  -rtcp-> srtcp-decrypt -> rtcp-parse -> rtcp-termination (NACK into our SendLoop, answered
+ *                          from its cache; PLI/FIR to the publisher)
+ * </pre>
+ *
+ * <p>Thread-safety: the maps of published and received tracks by mid are changed only under the room's lock;
+ * the lookups the receive pipeline makes go through concurrent maps and volatile fields.
+ */
+public final class Participant {
+
+    private final String id;
+    private final String name;
+    private final String role;
+    private final Set<String> permissions;
+    private final Room room;
+    private final ParticipantEvents events;
+    private final MediaContext media;
+    private final int rtcpSsrc = ThreadLocalRandom.current().nextInt();
+    private final long sessionId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+
+    // Guarded by the room's lock (publishedByMid is also read by the receive pipeline).
+    final Map<String, PublishedTrack> publishedByMid = new ConcurrentHashMap<>();
+    final Map<String, DownTrack> downByMid = new LinkedHashMap<>();
+    final Set<String> retiredMids = new HashSet<>();
+    final Map<String, Map<String, Object>> preferences = new LinkedHashMap<>();
+    String remoteUfrag;
+
+    private final Map<Long, PublishedTrack> tracksBySsrc = new ConcurrentHashMap<>();
+    private final Map<Long, DownTrack> downBySsrc = new ConcurrentHashMap<>();
+    private final List<IceCandidate> earlyCandidates = new ArrayList<>();
+    private volatile HeaderExtensionIds extensionIds = HeaderExtensionIds.NONE;
+    private volatile EndpointTransport transport;
+    private volatile SendLoop sendLoop;
+    private volatile boolean closed;
+
+    Participant(String id, String name, String role, Set<String> permissions, Room room, ParticipantEvents events,
+                MediaContext media) {
+        this.id = id;
+        this.name = name;
+        this.role = role;
+        this.permissions = Set.copyOf(permissions);
+        this.room = room;
+        this.events = events;
+        this.media = media;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String role() {
+        return role;
+    }
+
+    public Room room() {
+        return room;
+    }
+
+    ParticipantEvents events() {
+        return events;
+    }
+
+    long sessionId() {
+        return sessionId;
+    }
+
+    /** Whether the join token granted this permission ({@code publish}, {@code subscribe}, ...). */
+    public boolean may(String permission) {
+        return permissions.contains(permission);
+    }
+
+    EndpointTransport transport() {
+        return transport;
+    }
+
+    /** Creates the peer connection's transport and send loop, on the first offer. Under the room's lock. */
+    void createTransport() throws IOException {
+        EndpointTransport created = new EndpointTransport(id, media.port(), media.certificate(), media.scheduler(),
+                media.clock(), new TransportEvents(), buildReceiveStages(), media.receiveQueue());
+        sendLoop = new SendLoop(id, created, media.sendQueue(), media.simulatedLossPercent());
+        transport = created;
+    }
+
+    /** The room's part of the receive pipeline; the transport puts demux, decrypt and parse in front. */
+    private ReceiveStages buildReceiveStages() {
+        HeaderExtensionReader rtp = new HeaderExtensionReader(() -> extensionIds);
+        rtp.then(new ReceiveNodes.TrackClassifier(this))
+                .then(new ReceiveNodes.MuteFilter())
+                .then(new ReceiveNodes.FanOut());
+        return new Stages(rtp, new ReceiveNodes.RtcpTermination(this, media.clock()));
+    }
+
+    private record Stages(Node rtp, Node rtcp) implements ReceiveStages {
+    }
+
+    void setExtensionIds(HeaderExtensionIds ids) {
+        extensionIds = ids;
+    }
+
+    /** Receive pipeline: the published track of a packet, learning SSRCs announced only by the mid extension. */
+    PublishedTrack trackFor(PacketInfo packet) {
+        PublishedTrack track = tracksBySsrc.get(packet.ssrc());
+        if (track == null && packet.mid() != null) {
+            track = publishedByMid.get(packet.mid());
+            if (track != null) {
+                track.learn(packet.ssrc(), packet.payloadType());
+                tracksBySsrc.put(packet.ssrc(), track);
+            }
+        }
+        return track;
+    }
+
+    /** Indexes a published track by the SSRCs of its latest offer. Under the room's lock. */
+    void indexTrack(PublishedTrack track) {
+        tracksBySsrc.values().removeIf(t -> t == track);
+        if (track.ssrc() >= 0) {
+            tracksBySsrc.put(track.ssrc(), track);
+        }
+        if (track.rtxSsrc() >= 0) {
+            tracksBySsrc.put(track.rtxSsrc(), track);
+        }
+    }
+
+    void unindexTrack(PublishedTrack track) {
+        tracksBySsrc.values().removeIf(t -> t == track);
+    }
+
+    /** A new down track on this subscriber's {@code mid}, with fresh SSRCs. Under the room's lock. */
+    DownTrack addDownTrack(PublishedTrack track, String mid) {
+        long ssrc = freshSsrc();
+        long rtx = freshSsrc();
+        DownTrack down = new DownTrack(this, track, mid, ssrc, rtx);
+        downByMid.put(mid, down);
+        downBySsrc.put(ssrc, down);
+        downBySsrc.put(rtx, down);
+        track.downTracks().add(down);
+        return down;
+    }
+
+    private long freshSsrc() {
+        long ssrc;
+        do {
+            ssrc = ThreadLocalRandom.current().nextLong(1, 0x1_0000_0000L);
+        } while (downBySsrc.containsKey(ssrc));
+        return ssrc;
+    }
+
+    /** Stops a down track; its mid is never bound to another track. Under the room's lock. */
+    void removeDownTrack(DownTrack down) {
+        down.track().downTracks().remove(down);
+        downByMid.remove(down.mid(), down);
+        downBySsrc.values().removeIf(d -> d == down);
+        retiredMids.add(down.mid());
+    }
+
+    boolean subscribesTo(PublishedTrack track) {
+        for (DownTrack down : downByMid.values()) {
+            if (down.track() == track) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Receive pipeline (RTCP): the down track the SFU sends this participant under an SSRC. */
+    DownTrack downTrackBySsrc(long ssrc) {
+        return downBySsrc.get(ssrc);
+    }
+
+    /** Fan-out, on a publisher's receive thread: hands a packet to this subscriber's send loop. */
+    boolean enqueueForSend(PacketInfo packet) {
+        SendLoop loop = sendLoop;
+        return loop != null && !closed && loop.offer(packet);
+    }
+
+    /** Receive pipeline (RTCP): a NACK for one of this subscriber's down tracks, to be answered on its send thread. */
+    void requestResend(DownTrack down, List<Integer> sequenceNumbers) {
+        SendLoop loop = sendLoop;
+        if (loop != null && !closed) {
+            loop.offerResend(down, sequenceNumbers);
+        }
+    }
+
+    /** A trickled candidate; kept until the transport exists. Under the room's lock. */
+    void addRemoteCandidate(IceCandidate candidate) {
+        EndpointTransport current = transport;
+        if (current == null || remoteUfrag == null) {
+            earlyCandidates.add(candidate);
+        } else {
+            current.addRemoteCandidate(candidate);
+        }
+    }
+
+    void flushEarlyCandidates() {
+        EndpointTransport current = transport;
+        if (current != null) {
+            earlyCandidates.forEach(current::addRemoteCandidate);
+        }
+        earlyCandidates.clear();
+    }
+
+    /** Asks this (publishing) participant for a key frame on one of its SSRCs. Any thread. */
+    void sendPictureLossIndication(long mediaSsrc) {
+        sendFeedback(new PictureLossIndication(rtcpSsrc, (int) mediaSsrc));
+    }
+
+    /** Asks this (publishing) participant to retransmit (RFC 4585 §6.2.1). Any thread. */
+    void sendNack(long mediaSsrc, List<Integer> lost) {
+        sendFeedback(new GenericNack(rtcpSsrc, (int) mediaSsrc, lost));
+    }
+
+    private void sendFeedback(RtcpPacket feedback) {
+        EndpointTransport current = transport;
+        if (current == null || closed || !current.isConnected()) {
+            return;
+        }
+        // RFC 3550 §6.1: a compound packet starts with a report; an empty RR says we send nothing ourselves.
+        byte[] bytes = RtcpCompoundWriter.encode(List.of(new ReceiverReport(rtcpSsrc, List.of()), feedback));
+        current.sendRtcp(PacketBuffer.copyOf(bytes, 0, bytes.length));
+    }
+
+    /** The receive and send pipelines, for metrics; empty before the first offer. */
+    public List<Pipeline> pipelines() {
+        EndpointTransport current = transport;
+        SendLoop loop = sendLoop;
+        List<Pipeline> out = new ArrayList<>();
+        if (current != null) {
+            out.add(current.receivePipeline());
+        }
+        if (loop != null) {
+            out.add(loop.pipeline());
+        }
+        return out;
+    }
+
+    ParticipantInfo info() {
+        List<TrackInfo> tracks = new ArrayList<>();
+        for (PublishedTrack track : publishedByMid.values()) {
+            if (track.announced()) {
+                tracks.add(track.info());
+            }
+        }
+        return new ParticipantInfo(id, name, role, tracks);
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Closes the transport and the send loop. Under the room's lock. */
+    void close() {
+        closed = true;
+        SendLoop loop = sendLoop;
+        if (loop != null) {
+            loop.close();
+        }
+        EndpointTransport current = transport;
+        if (current != null) {
+            current.close();
+        }
+    }
+
+    /** Transport lifecycle: a new connection needs key frames; a dead one removes the participant. */
+    private final class TransportEvents implements MediaListener {
+        @Override
+        public void onConnected(EndpointTransport connected) {
+            room.requestKeyFramesFor(Participant.this);
+        }
+
+        @Override
+        public void onRtp(PacketBuffer packet) {
+            // Not called: the receive stages take the packets.
+        }
+
+        @Override
+        public void onRtcp(PacketBuffer packet) {
+            // Not called: the receive stages take the packets.
+        }
+
+        @Override
+        public void onClosed(CloseReason reason) {
+            if (reason != CloseReason.LOCAL) {
+                room.mediaFailed(Participant.this, reason);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}

@@ -1,0 +1,123 @@
+package io.tribune.sfu.room;
+
+import io.tribune.sfu.pipeline.NodeStats;
+import io.tribune.sfu.pipeline.Pipeline;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The rooms of this node: a room is created by its first join and removed when its last participant leaves.
+ * Also sums the pipeline node counters of every endpoint, live and gone, for metrics.
+ *
+ * <p>Thread-safe: joins and leaves of one room are serialised through the map's per-key lock and the room's lock.
+ */
+public final class Rooms {
+
+    private final MediaContext media;
+    private final Map<String, Room> rooms = new ConcurrentHashMap<>();
+    /** "receive.node" or "send.node" -> counters of endpoints that are gone. */
+    private final Map<String, long[]> retired = new ConcurrentHashMap<>();
+
+    public Rooms(MediaContext media) {
+        this.media = media;
+    }
+
+    /** What a join returns: the new participant and the others already in the room. */
+    public record Joined(Participant participant, List<ParticipantInfo> others) {
+    }
+
+    /**
+     * Puts a participant into a room, creating the room if needed. A participant already there with the same id
+     * (the same person reconnecting) is replaced and told so.
+     */
+    public Joined join(String roomId, String participantId, String name, String role, Set<String> permissions,
+                       ParticipantEvents events) {
+        Joined[] result = new Joined[1];
+        rooms.compute(roomId, (key, room) -> {
+            Room target = room != null ? room : new Room(key, this, media);
+            Participant participant = new Participant(participantId, name, role, permissions, target, events, media);
+            result[0] = new Joined(participant, target.join(participant));
+            return target;
+        });
+        return result[0];
+    }
+
+    /** Takes a participant out of its room; the room goes when it is empty. Idempotent. */
+    public void leave(Participant participant, String reason) {
+        List<Pipeline> pipelines = participant.pipelines();
+        boolean[] removed = new boolean[1];
+        rooms.computeIfPresent(participant.room().id(), (key, room) -> {
+            if (room != participant.room() || !room.contains(participant)) {
+                return room;
+            }
+            removed[0] = true;
+            return room.leave(participant, reason) ? null : room;
+        });
+        if (removed[0]) {
+            retire(pipelines);
+        }
+    }
+
+    private void retire(List<Pipeline> pipelines) {
+        for (Pipeline pipeline : pipelines) {
+            for (NodeStats stats : pipeline.stats()) {
+                long[] sum = retired.computeIfAbsent(kind(pipeline) + "." + stats.name(), k -> new long[4]);
+                synchronized (sum) {
+                    sum[0] += stats.packetsIn();
+                    sum[1] += stats.packetsOut();
+                    sum[2] += stats.packetsDropped();
+                    sum[3] += stats.nanos();
+                }
+            }
+        }
+    }
+
+    private static String kind(Pipeline pipeline) {
+        return pipeline.name().startsWith("send") ? "send" : "receive";
+    }
+
+    public Optional<Room> room(String roomId) {
+        return Optional.ofNullable(rooms.get(roomId));
+    }
+
+    public int roomCount() {
+        return rooms.size();
+    }
+
+    public int participantCount() {
+        return rooms.values().stream().mapToInt(Room::size).sum();
+    }
+
+    /**
+     * Per node of the receive and send pipelines ("receive.track-classifier", "send.srtp-encrypt", ...): packets in,
+     * out, dropped and nanoseconds, summed over every endpoint this node has had. Approximate while packets flow.
+     */
+    public Map<String, NodeStats> nodeTotals() {
+        Map<String, long[]> sums = new TreeMap<>();
+        retired.forEach((name, sum) -> {
+            synchronized (sum) {
+                sums.put(name, sum.clone());
+            }
+        });
+        for (Room room : rooms.values()) {
+            for (Participant participant : room.participants()) {
+                for (Pipeline pipeline : participant.pipelines()) {
+                    for (NodeStats stats : pipeline.stats()) {
+                        long[] sum = sums.computeIfAbsent(kind(pipeline) + "." + stats.name(), k -> new long[4]);
+                        sum[0] += stats.packetsIn();
+                        sum[1] += stats.packetsOut();
+                        sum[2] += stats.packetsDropped();
+                        sum[3] += stats.nanos();
+                    }
+                }
+            }
+        }
+        Map<String, NodeStats> out = new TreeMap<>();
+        sums.forEach((name, s) -> out.put(name, new NodeStats(name, s[0], s[1], s[2], s[3])));
+        return out;
+    }
+}
