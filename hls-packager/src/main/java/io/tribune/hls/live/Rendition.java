@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  */
 public final class Rendition {
 
-    private static final Pattern FILE = Pattern.compile("(init|p|s|c)([0-9]{1,18})\\.(mp4|m4s|vtt)");
+    private static final Pattern FILE = Pattern.compile("(init|p|s)([0-9]{1,18})\\.(mp4|m4s|vtt)");
 
     /** Summary of a finished segment kept for the whole event: what the VOD playlist lists. */
     record SegmentInfo(long msn, double duration, Instant programDateTime, boolean discontinuity, String initFile,
@@ -342,7 +342,7 @@ public final class Rendition {
     }
 
     /**
-     * A file of this rendition: {@code init<k>.mp4}, {@code p<n>.m4s}, {@code s<msn>.m4s} or {@code c<msn>.vtt}, or
+     * A file of this rendition: {@code init<k>.mp4}, {@code p<n>.m4s}, {@code s<msn>.m4s} or {@code s<msn>.vtt}, or
      * null when it does not exist (any more, or yet).
      */
     public synchronized byte[] file(String fileName) {
@@ -358,7 +358,7 @@ public final class Rendition {
                 Part part = m.group(3).equals("m4s") ? partsByNumber.get(number) : null;
                 return part == null ? null : part.bytes();
             default:
-                if (!fileName.endsWith(segmentExtension) || m.group(1).equals("s") != withParts) {
+                if (!fileName.endsWith(segmentExtension)) {
                     return null;
                 }
                 for (Segment segment : segments) {
