@@ -66,6 +66,9 @@ public final class EventRegistry {
 
     /** The live (or recently ended) event, or null: then only object storage may have it. */
     public LiveEvent get(String eventId) {
+        if (!endedAt.isEmpty()) {
+            evictExpired();
+        }
         return events.get(eventId);
     }
 
