@@ -135,8 +135,8 @@ public class HlsPackagerApplication extends Application<HlsPackagerConfiguration
         environment.metrics().gauge("hls.events_in_memory", () -> registry::size);
 
         // The origin.
-        ExecutorService responses = environment.lifecycle().executorService("hls-responses").minThreads(2)
-                .maxThreads(32).build();
+        ExecutorService responses = environment.lifecycle().executorService("hls-responses").minThreads(8)
+                .maxThreads(8).build();
         environment.jersey().register(new HlsResource(registry, archive, settings, responses, environment.metrics()));
         HlsPackagerConfiguration.Signatures signatures = configuration.getSignatures();
         CloudFrontVerifier verifier = new CloudFrontVerifier(trustedKeys(signatures.getTrustedKeys()), clock);

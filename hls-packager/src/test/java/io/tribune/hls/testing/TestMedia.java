@@ -91,6 +91,38 @@ public final class TestMedia {
         return new Stream(tracks, samples);
     }
 
+    /**
+     * The stream played {@code loops} times back to back on one timeline (video shifted by the clip's length, audio
+     * numbered on), for a long live test from a short clip.
+     */
+    public static Stream loop(Stream clip, int loops) {
+        long videoFrames = clip.samples().stream().filter(t -> ((IngestFrame.Sample) t.frame()).trackId() == 0)
+                .count();
+        double clipSeconds = videoFrames / (double) FPS;
+        List<TimedFrame> looped = new ArrayList<>();
+        long audioIndex = 0;
+        for (int k = 0; k < loops; k++) {
+            for (TimedFrame timed : clip.samples()) {
+                IngestFrame.Sample s = (IngestFrame.Sample) timed.frame();
+                if (s.trackId() == 2) {
+                    if (timed.seconds() >= clipSeconds) {
+                        continue;
+                    }
+                    long pts = audioIndex++ * 1024;
+                    looped.add(new TimedFrame(pts / 48_000.0, new IngestFrame.Sample(2, true, pts, pts, 1024,
+                            s.captureTimeMicros(), s.payload())));
+                } else {
+                    long shift = k * videoFrames * 3000;
+                    looped.add(new TimedFrame(timed.seconds() + k * clipSeconds, new IngestFrame.Sample(s.trackId(),
+                            s.keyframe(), s.dts() + shift, s.pts() + shift, s.duration(), s.captureTimeMicros(),
+                            s.payload())));
+                }
+            }
+        }
+        looped.sort(Comparator.comparingDouble(TimedFrame::seconds));
+        return new Stream(clip.tracks(), looped);
+    }
+
     static String run(List<String> command, Path dir) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
         ByteArrayOutputStream output = new ByteArrayOutputStream();
