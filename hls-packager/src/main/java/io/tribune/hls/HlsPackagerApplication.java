@@ -17,6 +17,7 @@ import io.tribune.hls.live.EventRegistry;
 import io.tribune.hls.live.LiveSettings;
 import io.tribune.hls.live.RenditionListener;
 import io.tribune.hls.origin.AuthResource;
+import io.tribune.hls.origin.CorsFilter;
 import io.tribune.hls.origin.HlsResource;
 import io.tribune.hls.origin.SignatureFilter;
 import io.tribune.hls.storage.SegmentArchive;
@@ -141,10 +142,13 @@ public class HlsPackagerApplication extends Application<HlsPackagerConfiguration
         HlsPackagerConfiguration.Signatures signatures = configuration.getSignatures();
         CloudFrontVerifier verifier = new CloudFrontVerifier(trustedKeys(signatures.getTrustedKeys()), clock);
         environment.jersey().register(new AuthResource(verifier, signatures.getPublicBaseUrl(), environment.metrics()));
+        // CORS first (preflights carry no cookies), then signatures; isMatchAfter=true keeps this order.
+        environment.servlets().addFilter("cors", new CorsFilter(signatures.getAllowedOrigins()))
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/hls/*");
         if (signatures.isRequired()) {
             environment.servlets().addFilter("signatures", new SignatureFilter(verifier,
                     signatures.getPublicBaseUrl(), environment.metrics()))
-                    .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/hls/*");
+                    .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/hls/*");
         }
 
         PrometheusRegistry prometheus = new PrometheusRegistry();

@@ -133,6 +133,10 @@ public class HlsPackagerConfiguration extends Configuration {
         @NotEmpty
         @JsonProperty
         private String publicBaseUrl = "http://127.0.0.1:8090";
+        /** Web pages (scheme://host[:port]) whose players may fetch media with cookies from another origin. */
+        @NotNull
+        @JsonProperty
+        private java.util.List<String> allowedOrigins = new java.util.ArrayList<>();
         /** Key pair id to the PEM file of its RSA public key. */
         @NotNull
         @JsonProperty
@@ -152,6 +156,10 @@ public class HlsPackagerConfiguration extends Configuration {
 
         public void setPublicBaseUrl(String publicBaseUrl) {
             this.publicBaseUrl = publicBaseUrl;
+        }
+
+        public java.util.List<String> getAllowedOrigins() {
+            return allowedOrigins;
         }
 
         public Map<String, String> getTrustedKeys() {

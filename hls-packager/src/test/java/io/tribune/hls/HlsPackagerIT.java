@@ -254,6 +254,23 @@ class HlsPackagerIT {
         }
 
         @Test
+        void letsTheWebClientsOriginFetchWithCookies() throws Exception {
+            URI master = origin("/hls/th2/master.m3u8");
+            HttpResponse<Void> preflight = HTTP.send(HttpRequest.newBuilder(master)
+                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", "https://tribune.test")
+                    .header("Access-Control-Request-Method", "GET").build(), HttpResponse.BodyHandlers.discarding());
+            assertThat(preflight.statusCode()).isEqualTo(204);
+            assertThat(preflight.headers().firstValue("Access-Control-Allow-Credentials")).hasValue("true");
+            HttpResponse<Void> get = HTTP.send(HttpRequest.newBuilder(master).header("Origin", "https://tribune.test")
+                    .header("Cookie", cookiesFor("th2", Instant.now().plusSeconds(60))).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            assertThat(get.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://tribune.test");
+            HttpResponse<Void> stranger = HTTP.send(HttpRequest.newBuilder(master).header("Origin", "https://evil.test")
+                    .build(), HttpResponse.BodyHandlers.discarding());
+            assertThat(stranger.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+        }
+
+        @Test
         void authEndpointAnswersTheEdgesQuestion() throws Exception {
             String valid = cookiesFor("th3", Instant.now().plusSeconds(600));
             HttpRequest.Builder ok = HttpRequest.newBuilder(origin("/auth"))
