@@ -139,10 +139,11 @@ public final class HlsResource {
             return;
         }
         var hinted = MEDIA_FILE.matcher(file);
-        if (hinted.matches() && Long.parseLong(hinted.group(1)) == rendition.nextPartNumber()
+        // The preload hint names the next part: hold the request until it is complete, then send it whole. "<="
+        // also covers a part published between the lookup above and here (awaitPart then completes at once).
+        if (hinted.matches() && Long.parseLong(hinted.group(1)) <= rendition.nextPartNumber()
                 && !rendition.ended()) {
-            // The preload hint: hold the request until the part is complete, then send it whole.
-            rendition.awaitPart(rendition.nextPartNumber())
+            rendition.awaitPart(Long.parseLong(hinted.group(1)))
                     .orTimeout(settings.blockingTimeout().toMillis(), TimeUnit.MILLISECONDS)
                     .whenCompleteAsync((ignored, failure) -> {
                         byte[] part = failure == null ? rendition.file(file) : null;
