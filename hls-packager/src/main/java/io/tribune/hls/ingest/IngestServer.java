@@ -29,13 +29,17 @@ import org.slf4j.LoggerFactory;
  * Accepts transcoder connections speaking the ingest protocol ({@link io.tribune.common.media.IngestProtocol}): one
  * thread per connection reads frames and feeds the event named in its HELLO. A connection whose key does not match
  * is closed before anything else; a protocol error, an idle timeout or a dropped connection ends the feed, and the
- * event continues after a discontinuity when the transcoder reconnects.
+ * event continues after a discontinuity when the transcoder reconnects. A new connection for an event that is still
+ * fed takes over: the old connection is closed (a restarted transcoder must not wait for its dead socket's idle
+ * timeout).
  *
  * <p>Thread-safe; {@link #start()} and {@link #stop()} come from Dropwizard's lifecycle.
  */
 public final class IngestServer implements Managed {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestServer.class);
+    /** How long a new connection waits for the one it replaces to let go of the event. */
+    private static final Duration TAKEOVER_WAIT = Duration.ofSeconds(5);
 
     private final InetAddress bindAddress;
     private final int requestedPort;
@@ -134,7 +138,7 @@ public final class IngestServer implements Managed {
                 LOG.warn("ingest from {} refused: wrong key for event {}", peer, hello.eventId());
                 return;
             }
-            event = registry.attach(hello.eventId(), connection);
+            event = registry.attach(hello.eventId(), connection, TAKEOVER_WAIT);
             accepted.inc();
             LOG.info("ingest from {} feeds event {} (run {})", peer, event.eventId(), event.runId());
             for (IngestFrame frame = reader.read(); frame != null; frame = reader.read()) {
@@ -158,6 +162,8 @@ public final class IngestServer implements Managed {
             if (isListening()) {
                 LOG.warn("ingest from {} failed: {}", peer, e.toString());
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             LOG.error("ingest from {} broke the packager's state for its event", peer, e);
         } finally {

@@ -1,9 +1,12 @@
 package io.tribune.hls.live;
 
 import io.tribune.common.media.IngestProtocolException;
+import java.io.Closeable;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,14 +14,15 @@ import java.util.function.Function;
 
 /**
  * The live events this packager holds in memory. One ingest connection at a time feeds an event; a later one for
- * the same event continues it after a discontinuity. Ended events stay in memory for {@code endedRetention}, then
+ * the same event takes over (the earlier one is closed) and continues it after a discontinuity. Ended events stay in memory for {@code endedRetention}, then
  * are served from object storage only. Thread-safe.
  */
 public final class EventRegistry {
 
     private final Map<String, LiveEvent> events = new ConcurrentHashMap<>();
     private final Map<String, Instant> endedAt = new ConcurrentHashMap<>();
-    private final Map<String, Object> fed = new ConcurrentHashMap<>();
+    /** Event id to the connection feeding it; guarded by itself (wait/notify on takeover). */
+    private final Map<String, Closeable> fed = new HashMap<>();
     private final LiveSettings settings;
     private final Clock clock;
     private final Function<String, RenditionListener> listeners;
@@ -38,30 +42,55 @@ public final class EventRegistry {
     }
 
     /**
-     * The event a new connection feeds, created at its first connection.
+     * The event a new connection feeds, created at its first connection. If another connection feeds it now, that
+     * one is closed and this call waits (up to {@code takeover}) until its thread has let go: a transcoder that
+     * restarts must not wait for its dead connection's idle timeout, and two threads must never feed one event.
      *
-     * @param connection identifies the connection; {@link #detach} with the same object
-     * @throws IngestProtocolException if another connection feeds it now, or it has ended
+     * @param connection closed if a later connection takes over; {@link #detach} with the same object
+     * @throws IngestProtocolException if the event has ended, or the old connection did not let go in time
      */
-    public LiveEvent attach(String eventId, Object connection) throws IngestProtocolException {
+    public LiveEvent attach(String eventId, Closeable connection, Duration takeover)
+            throws IngestProtocolException, InterruptedException {
         evictExpired();
-        if (fed.putIfAbsent(eventId, connection) != null) {
-            throw new IngestProtocolException("event " + eventId + " is already being fed by another connection");
+        synchronized (fed) {
+            Closeable current = fed.get(eventId);
+            if (current != null) {
+                closeQuietly(current);
+                long deadline = System.nanoTime() + takeover.toNanos();
+                while (fed.containsKey(eventId)) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        throw new IngestProtocolException("event " + eventId + " is still fed by another connection");
+                    }
+                    fed.wait(Math.max(1, left / 1_000_000));
+                }
+            }
+            LiveEvent event = events.computeIfAbsent(eventId, id -> new LiveEvent(id, newRunId(), settings, clock,
+                    listeners.apply(id), subtitlesLanguage));
+            if (event.ended()) {
+                throw new IngestProtocolException("event " + eventId + " has ended");
+            }
+            fed.put(eventId, connection);
+            return event;
         }
-        LiveEvent event = events.computeIfAbsent(eventId, id -> new LiveEvent(id, newRunId(), settings, clock,
-                listeners.apply(id), subtitlesLanguage));
-        if (event.ended()) {
-            fed.remove(eventId, connection);
-            throw new IngestProtocolException("event " + eventId + " has ended");
-        }
-        return event;
     }
 
-    public void detach(LiveEvent event, Object connection) {
+    public void detach(LiveEvent event, Closeable connection) {
         if (event.ended()) {
             endedAt.putIfAbsent(event.eventId(), clock.instant());
         }
-        fed.remove(event.eventId(), connection);
+        synchronized (fed) {
+            fed.remove(event.eventId(), connection);
+            fed.notifyAll();
+        }
+    }
+
+    private static void closeQuietly(Closeable connection) {
+        try {
+            connection.close();
+        } catch (IOException e) {
+            // It is going away either way.
+        }
     }
 
     /** The live (or recently ended) event, or null: then only object storage may have it. */

@@ -7,7 +7,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 /** Ingest frames for tests: two 30 fps video rungs with a keyframe every 2 s and 48 kHz AAC, in time order. */
-final class SyntheticStream {
+public final class SyntheticStream {
 
     static final byte[] AVCC = HexFormat.of().parseHex("01640014ffe1001967640014acd94141fb0110000003001000000303c0"
             + "f14299600001000668ebe3cb22c0");
@@ -16,7 +16,7 @@ final class SyntheticStream {
     private SyntheticStream() {
     }
 
-    static List<IngestFrame> tracks() {
+    public static List<IngestFrame> tracks() {
         return List.of(
                 new IngestFrame.TrackAnnounce(0, TrackKind.VIDEO, "avc1", 90_000, "360p", 640, 360, 800_000, 30_000,
                         AVCC),
@@ -27,7 +27,7 @@ final class SyntheticStream {
     }
 
     /** Samples for [fromSeconds, toSeconds) of media time. */
-    static List<IngestFrame> samples(double fromSeconds, double toSeconds) {
+    public static List<IngestFrame> samples(double fromSeconds, double toSeconds) {
         List<IngestFrame> frames = new ArrayList<>();
         long firstFrame = Math.round(fromSeconds * 30);
         long lastFrame = Math.round(toSeconds * 30);
