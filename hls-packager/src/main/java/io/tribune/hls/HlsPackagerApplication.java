@@ -6,6 +6,7 @@ import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import io.dropwizard.lifecycle.Managed;
 import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
@@ -91,7 +92,7 @@ public class HlsPackagerApplication extends Application<HlsPackagerConfiguration
         SegmentArchive archive = null;
         if (storage.isEnabled()) {
             S3Client s3 = s3Client(storage);
-            environment.lifecycle().manage(new io.dropwizard.lifecycle.Managed() {
+            environment.lifecycle().manage(new Managed() {
                 @Override
                 public void stop() {
                     s3.close();

@@ -9,7 +9,9 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** hls-packager.yml; every key is documented in config/hls-packager.example.yml. */
@@ -136,7 +138,7 @@ public class HlsPackagerConfiguration extends Configuration {
         /** Web pages (scheme://host[:port]) whose players may fetch media with cookies from another origin. */
         @NotNull
         @JsonProperty
-        private java.util.List<String> allowedOrigins = new java.util.ArrayList<>();
+        private List<String> allowedOrigins = new ArrayList<>();
         /** Key pair id to the PEM file of its RSA public key. */
         @NotNull
         @JsonProperty
@@ -158,7 +160,7 @@ public class HlsPackagerConfiguration extends Configuration {
             this.publicBaseUrl = publicBaseUrl;
         }
 
-        public java.util.List<String> getAllowedOrigins() {
+        public List<String> getAllowedOrigins() {
             return allowedOrigins;
         }
 

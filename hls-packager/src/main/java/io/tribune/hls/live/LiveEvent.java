@@ -4,6 +4,7 @@ import io.tribune.common.media.IngestFrame;
 import io.tribune.common.media.IngestProtocolException;
 import io.tribune.common.media.TrackKind;
 import io.tribune.hls.cmaf.Cmaf;
+import io.tribune.hls.cmaf.CutPart;
 import io.tribune.hls.cmaf.TrackFormat;
 import io.tribune.hls.cmaf.VariantSegmenter;
 import java.nio.charset.StandardCharsets;
@@ -67,7 +68,7 @@ public final class LiveEvent {
         }
 
         @Override
-        public void onPart(io.tribune.hls.cmaf.CutPart part) {
+        public void onPart(CutPart part) {
             rendition.addPart(part);
             if (part.endsSegment() && this == variants.get(0)) {
                 mirrorSubtitles();

@@ -279,7 +279,9 @@ public final class Rendition {
      * segment counts as part 0 of the next one (rfc8216bis 6.2.5.2). The caller applies the timeout.
      */
     public CompletableFuture<Void> awaitPlaylist(BlockingRequest request) {
-        return await(() -> holds(request.msn(), request.part()));
+        // Without parts (subtitles) a part index means nothing: wait for the segment.
+        int part = withParts ? request.part() : -1;
+        return await(() -> holds(request.msn(), part));
     }
 
     /** Completes when part {@code number} is published (or the rendition has ended). */

@@ -19,6 +19,7 @@ import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -40,6 +41,8 @@ public final class HlsResource {
 
     static final String PLAYLIST_TYPE = "application/vnd.apple.mpegurl";
     private static final Pattern MEDIA_FILE = Pattern.compile("p([0-9]{1,18})\\.m4s");
+    /** Every file name the packager writes; nothing else reaches memory lookups or object storage keys. */
+    private static final Pattern FILE_NAME = Pattern.compile("init[0-9]{1,9}\\.mp4|[ps][0-9]{1,18}\\.m4s|s[0-9]{1,18}\\.vtt");
 
     private final EventRegistry registry;
     private final SegmentArchive archive;
@@ -122,7 +125,7 @@ public final class HlsResource {
     @Path("{rendition}/{run}/{file}")
     public void file(@PathParam("event") String eventId, @PathParam("rendition") String name,
                      @PathParam("run") String run, @PathParam("file") String file, @Suspended AsyncResponse async) {
-        if (!valid(eventId) || !valid(name) || !valid(run) || file.length() > 40) {
+        if (!valid(eventId) || !valid(name) || !valid(run) || !FILE_NAME.matcher(file).matches()) {
             async.resume(notFound());
             return;
         }
@@ -163,7 +166,7 @@ public final class HlsResource {
 
     private Response playlist(LiveEvent event, Rendition rendition, String cacheControl) {
         String text = rendition.playlist(rendition.hasParts() ? event.reportsExcept(rendition.name())
-                : java.util.List.of());
+                : List.of());
         return ok(text.getBytes(StandardCharsets.UTF_8), PLAYLIST_TYPE,
                 rendition.ended() ? CacheHeaders.ENDED_PLAYLIST : cacheControl);
     }

@@ -19,7 +19,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -66,20 +65,19 @@ public final class SegmentArchive implements Managed {
         metrics.gauge("hls.archive.backlog", () -> queue::size);
     }
 
-    /** Creates the bucket if it does not exist. */
+    /**
+     * Creates the bucket if it does not exist. Storage that is down does not stop the origin from serving live
+     * events: it is logged, the health check reports it, and uploads fail (counted) until it is back.
+     */
     @Override
     public void start() {
         try {
-            s3.headBucket(b -> b.bucket(bucket));
-        } catch (NoSuchBucketException e) {
-            s3.createBucket(b -> b.bucket(bucket));
-            LOG.info("created bucket {}", bucket);
-        } catch (S3Exception e) {
-            if (e.statusCode() != 404) {
-                throw e;
+            if (!reachable()) {
+                s3.createBucket(b -> b.bucket(bucket));
+                LOG.info("created bucket {}", bucket);
             }
-            s3.createBucket(b -> b.bucket(bucket));
-            LOG.info("created bucket {}", bucket);
+        } catch (RuntimeException e) {
+            LOG.warn("object storage is unavailable at startup (bucket {}): {}", bucket, e.toString());
         }
     }
 

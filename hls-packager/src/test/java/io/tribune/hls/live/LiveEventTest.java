@@ -128,6 +128,17 @@ class LiveEventTest {
         }
 
         @Test
+        void subtitlesWaitForWholeSegmentsWhateverPartIsAskedFor() throws IngestProtocolException {
+            feed(SyntheticStream.tracks());
+            feed(SyntheticStream.samples(0, 1.1));
+            Rendition subtitles = event.rendition(LiveEvent.SUBTITLES);
+            CompletableFuture<Void> segment0 = subtitles.awaitPlaylist(new BlockingRequest(0, 3));
+            assertThat(segment0).isNotDone();
+            feed(SyntheticStream.samples(1.1, 2.1));
+            assertThat(segment0).isDone();
+        }
+
+        @Test
         void refusesRequestsTooFarAhead() throws IngestProtocolException {
             feed(SyntheticStream.tracks());
             feed(SyntheticStream.samples(0, 2.6));
