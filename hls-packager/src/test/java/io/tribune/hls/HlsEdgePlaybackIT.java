@@ -78,7 +78,8 @@ class HlsEdgePlaybackIT {
         Files.copy(resource("META-INF/resources/webjars/hls.js/" + hlsJsVersion() + "/dist/hls.min.js"),
                 www.resolve("hls.min.js"));
         Path media = Files.createDirectories(dir.resolve("media"));
-        TestMedia.Stream stream = TestMedia.loop(TestMedia.generate(media, 6), 6);
+        // 42 s live: the 30 s watch starts about 2 s in, so the stream outlasts it even on a loaded machine.
+        TestMedia.Stream stream = TestMedia.loop(TestMedia.generate(media, 6), 7);
         int ingestPort = ((HlsPackagerApplication) app.getApplication()).ingestServer().port();
 
         ChromeDriver browser = null;
@@ -86,6 +87,12 @@ class HlsEdgePlaybackIT {
                 app.getLocalPort())) {
             String base = "http://127.0.0.1:" + edge.port();
             HttpClient http = HttpClient.newHttpClient();
+            // The browser starts (seconds, on a busy machine) before the stream does.
+            browser = chromium(dir.resolve("profile"));
+            browser.get(base + "/index.html");
+            for (Map.Entry<String, String> cookie : cookies.entrySet()) {
+                browser.manage().addCookie(new Cookie(cookie.getKey(), cookie.getValue(), "/"));
+            }
             CompletableFuture<Void> feeding = CompletableFuture.runAsync(() -> {
                 try {
                     IngestFeeder.feed(ingestPort, "th9", "", stream, 1.0, true);
@@ -119,11 +126,6 @@ class HlsEdgePlaybackIT {
                 }));
             }
 
-            browser = chromium(dir.resolve("profile"));
-            browser.get(base + "/index.html");
-            for (Map.Entry<String, String> cookie : cookies.entrySet()) {
-                browser.manage().addCookie(new Cookie(cookie.getKey(), cookie.getValue(), "/"));
-            }
             browser.executeScript("start('/hls/th9/master.m3u8')");
             List<Double> latencies = new ArrayList<>();
             double firstTime = -1;

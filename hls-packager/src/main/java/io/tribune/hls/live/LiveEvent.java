@@ -261,10 +261,13 @@ public final class LiveEvent {
         return reports;
     }
 
-    /** The multivariant playlist, or null before the first video track is announced. */
+    /**
+     * The multivariant playlist, or null until every variant has published a part: a player that starts earlier
+     * would find empty media playlists (hls.js reports levelEmptyError and retries).
+     */
     public String multivariant() {
         List<Variant> current = variants;
-        if (current.isEmpty()) {
+        if (current.isEmpty() || current.stream().anyMatch(v -> v.rendition.nextPartNumber() == 0)) {
             return null;
         }
         List<MultivariantPlaylist.Variant> entries = new ArrayList<>();

@@ -103,7 +103,9 @@ public final class HlsResource {
             return;
         }
         if (!request.blocking()) {
-            async.resume(playlist(event, rendition, CacheHeaders.LIVE_PLAYLIST));
+            // Nothing to list yet: not found (briefly cached) rather than an empty playlist.
+            async.resume(rendition.hasParts() && rendition.nextPartNumber() == 0 && !rendition.ended() ? notFound()
+                    : playlist(event, rendition, CacheHeaders.LIVE_PLAYLIST));
             return;
         }
         Timer.Context waiting = blockingWaits.time();

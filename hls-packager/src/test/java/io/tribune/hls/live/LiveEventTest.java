@@ -39,6 +39,8 @@ class LiveEventTest {
     @Test
     void multivariantListsEveryRungHighestFirstWithSubtitles() throws IngestProtocolException {
         feed(SyntheticStream.tracks());
+        assertThat(event.multivariant()).as("no part published yet").isNull();
+        feed(SyntheticStream.samples(0, 0.6));
         assertThat(event.multivariant()).isEqualTo("""
                 #EXTM3U
                 #EXT-X-VERSION:6
