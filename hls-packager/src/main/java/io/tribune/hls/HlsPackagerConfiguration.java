@@ -1,0 +1,227 @@
+package io.tribune.hls;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.core.Configuration;
+import io.dropwizard.util.Duration;
+import io.tribune.hls.live.LiveSettings;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** hls-packager.yml; every key is documented in config/hls-packager.example.yml. */
+public class HlsPackagerConfiguration extends Configuration {
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private Live live = new Live();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private Ingest ingest = new Ingest();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private Signatures signatures = new Signatures();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private Storage storage = new Storage();
+
+    public Live getLive() {
+        return live;
+    }
+
+    public Ingest getIngest() {
+        return ingest;
+    }
+
+    public Signatures getSignatures() {
+        return signatures;
+    }
+
+    public Storage getStorage() {
+        return storage;
+    }
+
+    /** How events are cut and listed. */
+    public static class Live {
+        @NotNull
+        @JsonProperty
+        private Duration partTarget = Duration.milliseconds(500);
+        @NotNull
+        @JsonProperty
+        private Duration segmentTarget = Duration.seconds(2);
+        @NotNull
+        @JsonProperty
+        private Duration partHoldBack = Duration.milliseconds(1500);
+        @Min(3)
+        @JsonProperty
+        private int windowSegments = 6;
+        @Min(3)
+        @JsonProperty
+        private int retainSegments = 20;
+        @NotEmpty
+        @JsonProperty
+        private String subtitlesLanguage = "en";
+        @NotNull
+        @JsonProperty
+        private Duration endedRetention = Duration.minutes(10);
+
+        public LiveSettings settings() {
+            return new LiveSettings(partTarget.toJavaDuration(), segmentTarget.toJavaDuration(),
+                    partHoldBack.toJavaDuration(), windowSegments, retainSegments);
+        }
+
+        public String getSubtitlesLanguage() {
+            return subtitlesLanguage;
+        }
+
+        public java.time.Duration getEndedRetention() {
+            return endedRetention.toJavaDuration();
+        }
+    }
+
+    /** Where transcoders connect. */
+    public static class Ingest {
+        @NotEmpty
+        @JsonProperty
+        private String bindAddress = "127.0.0.1";
+        @Min(0)
+        @Max(65535)
+        @JsonProperty
+        private int port = 9935;
+        @NotNull
+        @JsonProperty
+        private String key = "";
+        @NotNull
+        @JsonProperty
+        private Duration idleTimeout = Duration.seconds(30);
+
+        public String getBindAddress() {
+            return bindAddress;
+        }
+
+        public int getPort() {
+            return port;
+        }
+
+        public void setPort(int port) {
+            this.port = port;
+        }
+
+        public String getKey() {
+            return key;
+        }
+
+        public java.time.Duration getIdleTimeout() {
+            return idleTimeout.toJavaDuration();
+        }
+    }
+
+    /** CloudFront-style signature checks at the origin. */
+    public static class Signatures {
+        @JsonProperty
+        private boolean required = true;
+        @NotEmpty
+        @JsonProperty
+        private String publicBaseUrl = "http://127.0.0.1:8090";
+        /** Web pages (scheme://host[:port]) whose players may fetch media with cookies from another origin. */
+        @NotNull
+        @JsonProperty
+        private List<String> allowedOrigins = new ArrayList<>();
+        /** Key pair id to the PEM file of its RSA public key. */
+        @NotNull
+        @JsonProperty
+        private Map<String, String> trustedKeys = new LinkedHashMap<>();
+
+        public boolean isRequired() {
+            return required;
+        }
+
+        public void setRequired(boolean required) {
+            this.required = required;
+        }
+
+        public String getPublicBaseUrl() {
+            return publicBaseUrl;
+        }
+
+        public void setPublicBaseUrl(String publicBaseUrl) {
+            this.publicBaseUrl = publicBaseUrl;
+        }
+
+        public List<String> getAllowedOrigins() {
+            return allowedOrigins;
+        }
+
+        public Map<String, String> getTrustedKeys() {
+            return trustedKeys;
+        }
+    }
+
+    /** The copy in object storage (any S3 API). */
+    public static class Storage {
+        @JsonProperty
+        private boolean enabled = true;
+        /** Empty: AWS's own endpoint for the region. */
+        @JsonProperty
+        private String endpoint = "";
+        @NotEmpty
+        @JsonProperty
+        private String region = "us-east-1";
+        @JsonProperty
+        private String accessKey = "";
+        @JsonProperty
+        private String secretKey = "";
+        @NotEmpty
+        @JsonProperty
+        private String bucket = "tribune-hls";
+        @NotNull
+        @JsonProperty
+        private String prefix = "hls/";
+        @JsonProperty
+        private boolean pathStyle = true;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public String getEndpoint() {
+            return endpoint;
+        }
+
+        public String getRegion() {
+            return region;
+        }
+
+        public String getAccessKey() {
+            return accessKey;
+        }
+
+        public String getSecretKey() {
+            return secretKey;
+        }
+
+        public String getBucket() {
+            return bucket;
+        }
+
+        public String getPrefix() {
+            return prefix;
+        }
+
+        public boolean isPathStyle() {
+            return pathStyle;
+        }
+    }
+}

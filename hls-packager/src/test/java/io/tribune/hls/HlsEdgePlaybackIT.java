@@ -1,0 +1,206 @@
+package io.tribune.hls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.DropwizardTestSupport;
+import io.dropwizard.testing.ResourceHelpers;
+import io.tribune.common.cdn.CloudFrontSigner;
+import io.tribune.common.cdn.PemKeys;
+import io.tribune.hls.testing.IngestFeeder;
+import io.tribune.hls.testing.LlHlsConformance;
+import io.tribune.hls.testing.NginxEdge;
+import io.tribune.hls.testing.TestMedia;
+import java.io.File;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * What a town-hall viewer gets: hls.js (the WebJar) in Debian's headless Chromium plays the live LL-HLS ladder
+ * through Debian's nginx as the caching edge, with signed cookies checked by auth_request against the origin; three
+ * simulated low-latency viewers follow the same playlists through the edge with our conformance checker. Prints
+ * hls.js's latency and the edge's offload.
+ */
+class HlsEdgePlaybackIT {
+
+    private static final String CDN = "https://cdn.test";
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void hlsJsPlaysTheLiveLadderThroughTheEdgeWithoutStalls() throws Exception {
+        assumeTrue(TestMedia.ffmpegAvailable(), "needs ffmpeg (Debian package ffmpeg)");
+        assumeTrue(NginxEdge.available(), "needs nginx (Debian package nginx-light)");
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "needs chromium and chromium-driver (Debian packages)");
+
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        KeyPair keys = generator.generateKeyPair();
+        CloudFrontSigner signer = new CloudFrontSigner("K1EDGE", keys.getPrivate());
+        Path publicKey = dir.resolve("k1.pem");
+        Files.writeString(publicKey, PemKeys.pem(keys.getPublic()));
+        Map<String, String> cookies = signer.cookies(CDN + "/hls/th9/*", Instant.now().plusSeconds(900));
+        String cookieHeader = cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining("; "));
+
+        DropwizardTestSupport<HlsPackagerConfiguration> app = new DropwizardTestSupport<>(
+                HlsPackagerApplication.class, ResourceHelpers.resourceFilePath("hls-packager-test.yml"),
+                ConfigOverride.config("signatures.trustedKeys.K1EDGE", publicKey.toString()),
+                ConfigOverride.config("storage.enabled", "false"));
+        app.before();
+        Path www = Files.createDirectories(dir.resolve("www"));
+        Files.copy(resource("player/index.html"), www.resolve("index.html"));
+        Files.copy(resource("META-INF/resources/webjars/hls.js/" + hlsJsVersion() + "/dist/hls.min.js"),
+                www.resolve("hls.min.js"));
+        Path media = Files.createDirectories(dir.resolve("media"));
+        // 42 s live: the 30 s watch starts about 2 s in, so the stream outlasts it even on a loaded machine.
+        TestMedia.Stream stream = TestMedia.loop(TestMedia.generate(media, 6), 7);
+        int ingestPort = ((HlsPackagerApplication) app.getApplication()).ingestServer().port();
+
+        ChromeDriver browser = null;
+        try (NginxEdge edge = NginxEdge.start(Files.createDirectories(dir.resolve("edge")), www,
+                app.getLocalPort())) {
+            String base = "http://127.0.0.1:" + edge.port();
+            HttpClient http = HttpClient.newHttpClient();
+            // The browser starts (seconds, on a busy machine) before the stream does.
+            browser = chromium(dir.resolve("profile"));
+            browser.get(base + "/index.html");
+            for (Map.Entry<String, String> cookie : cookies.entrySet()) {
+                browser.manage().addCookie(new Cookie(cookie.getKey(), cookie.getValue(), "/"));
+            }
+            CompletableFuture<Void> feeding = CompletableFuture.runAsync(() -> {
+                try {
+                    IngestFeeder.feed(ingestPort, "th9", "", stream, 1.0, true);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            URI master = URI.create(base + "/hls/th9/master.m3u8");
+            assertThat(http.send(HttpRequest.newBuilder(master).build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode()).as("unsigned through the edge").isEqualTo(403);
+            for (int i = 0; i < 100; i++) {
+                if (http.send(HttpRequest.newBuilder(master).header("Cookie", cookieHeader).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+
+            List<LlHlsConformance> viewers = new ArrayList<>();
+            List<CompletableFuture<List<String>>> following = new ArrayList<>();
+            for (String rung : List.of("180p", "180p", "108p")) {
+                LlHlsConformance viewer = new LlHlsConformance(http,
+                        URI.create(base + "/hls/th9/" + rung + "/index.m3u8"), cookieHeader);
+                viewers.add(viewer);
+                following.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return viewer.follow(Duration.ofSeconds(60));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }));
+            }
+
+            browser.executeScript("start('/hls/th9/master.m3u8')");
+            List<Double> latencies = new ArrayList<>();
+            double firstTime = -1;
+            double lastTime = 0;
+            Map<?, ?> report = null;
+            StringBuilder timeline = new StringBuilder();
+            for (int second = 0; second < 30; second++) {
+                Thread.sleep(1000);
+                report = (Map<?, ?>) browser.executeScript("return report()");
+                lastTime = ((Number) report.get("time")).doubleValue();
+                timeline.append(String.format(" %.1f/%s", lastTime, report.get("glassToGlassMs")));
+                if (firstTime < 0 && lastTime > 0) {
+                    firstTime = lastTime;
+                }
+                if (second >= 10 && report.get("glassToGlassMs") != null) {
+                    latencies.add(((Number) report.get("glassToGlassMs")).doubleValue() / 1000);
+                }
+            }
+            System.out.println("player media time / glass-to-glass ms, each second:" + timeline);
+            latencies.sort(null);
+            System.out.printf("hls.js %s: played %.1f s of media in 30 s, stalls %s, errors %s, "
+                            + "glass-to-glass p50 %.2f s p95 %.2f s (n=%d), hls.latency %s%n", report.get("version"),
+                    lastTime - Math.max(firstTime, 0), report.get("stalls"), report.get("errors"),
+                    latencies.isEmpty() ? -1 : latencies.get(latencies.size() / 2),
+                    latencies.isEmpty() ? -1 : latencies.get((int) (latencies.size() * 0.95)), latencies.size(),
+                    report.get("latency"));
+            assertThat(report.get("fatal")).isEqualTo(false);
+            assertThat(((Number) report.get("stalls")).intValue()).as("hls.js stalls").isZero();
+            assertThat(lastTime - firstTime).as("media time advanced while watching").isGreaterThan(25);
+
+            feeding.get();
+            for (CompletableFuture<List<String>> viewer : following) {
+                assertThat(viewer.get()).as("LL-HLS violations seen through the edge").isEmpty();
+            }
+            Map<String, Integer> statuses = edge.cacheStatuses();
+            int all = statuses.values().stream().mapToInt(Integer::intValue).sum();
+            int hits = statuses.getOrDefault("HIT", 0);
+            System.out.printf("edge: %s; offload %.1f%% of %d media and playlist responses (4 viewers)%n",
+                    statuses, 100.0 * hits / all, all);
+            assertThat(hits).as("the edge answered some requests from its cache").isPositive();
+        } finally {
+            if (browser != null) {
+                browser.quit();
+            }
+            app.after();
+        }
+    }
+
+    private static ChromeDriver chromium(Path profile) {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--autoplay-policy=no-user-gesture-required",
+                "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
+        ChromeDriver driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(15));
+        return driver;
+    }
+
+    private static InputStream resource(String name) {
+        InputStream in = HlsEdgePlaybackIT.class.getClassLoader().getResourceAsStream(name);
+        if (in == null) {
+            throw new IllegalStateException("missing resource " + name);
+        }
+        return in;
+    }
+
+    private static String hlsJsVersion() {
+        String version = System.getProperty("hlsjs.version");
+        if (version == null) {
+            throw new IllegalStateException("run through Maven: failsafe passes hlsjs.version");
+        }
+        return version;
+    }
+}

@@ -1,0 +1,178 @@
+package io.tribune.hls.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tribune.common.media.IngestFrame;
+import io.tribune.common.media.IngestProtocolException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class LiveEventTest {
+
+    private final List<String> stored = new ArrayList<>();
+    private final LiveEvent event = new LiveEvent("ev1", "r1", LiveSettings.defaults(),
+            Clock.fixed(Instant.parse("2026-11-26T10:00:00Z"), ZoneOffset.UTC), new RenditionListener() {
+                @Override
+                public void onInit(Rendition rendition, String fileName, byte[] bytes) {
+                    stored.add(rendition.name() + "/" + fileName);
+                }
+
+                @Override
+                public void onSegment(Rendition rendition, Segment segment, String fileName) {
+                    stored.add(rendition.name() + "/" + fileName);
+                }
+            }, "en");
+
+    private void feed(List<IngestFrame> frames) throws IngestProtocolException {
+        for (IngestFrame frame : frames) {
+            event.accept(frame);
+        }
+    }
+
+    @Test
+    void multivariantListsEveryRungHighestFirstWithSubtitles() throws IngestProtocolException {
+        feed(SyntheticStream.tracks());
+        assertThat(event.multivariant()).as("no part published yet").isNull();
+        feed(SyntheticStream.samples(0, 0.6));
+        assertThat(event.multivariant()).isEqualTo("""
+                #EXTM3U
+                #EXT-X-VERSION:6
+                #EXT-X-INDEPENDENT-SEGMENTS
+                #EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID="subs",NAME="en",LANGUAGE="en",DEFAULT=NO,AUTOSELECT=YES,\
+                FORCED=NO,URI="subs/index.m3u8"
+                #EXT-X-STREAM-INF:BANDWIDTH=864000,AVERAGE-BANDWIDTH=864000,CODECS="avc1.640014,mp4a.40.2",\
+                RESOLUTION=640x360,FRAME-RATE=30.000,SUBTITLES="subs"
+                360p/index.m3u8
+                #EXT-X-STREAM-INF:BANDWIDTH=364000,AVERAGE-BANDWIDTH=364000,CODECS="avc1.640014,mp4a.40.2",\
+                RESOLUTION=320x180,FRAME-RATE=30.000,SUBTITLES="subs"
+                180p/index.m3u8
+                """);
+    }
+
+    @Test
+    void mediaPlaylistCarriesTheLowLatencyTags() throws IngestProtocolException {
+        feed(SyntheticStream.tracks());
+        feed(SyntheticStream.samples(0, 5.1));
+        Rendition top = event.rendition("360p");
+        String playlist = top.playlist(event.reportsExcept("360p"));
+        assertThat(playlist).startsWith("""
+                #EXTM3U
+                #EXT-X-VERSION:6
+                #EXT-X-TARGETDURATION:2
+                #EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=1.500
+                #EXT-X-PART-INF:PART-TARGET=0.500
+                #EXT-X-MEDIA-SEQUENCE:0
+                #EXT-X-MAP:URI="r1/init0.mp4"
+                #EXT-X-PROGRAM-DATE-TIME:2026-11-18T11:06:40.000Z
+                #EXT-X-PART:DURATION=0.500,URI="r1/p0.m4s",INDEPENDENT=YES
+                #EXT-X-PART:DURATION=0.500,URI="r1/p1.m4s"
+                """);
+        assertThat(playlist).contains("""
+                #EXT-X-PART:DURATION=0.500,URI="r1/p3.m4s"
+                #EXTINF:2.000,
+                r1/s0.m4s
+                #EXT-X-PROGRAM-DATE-TIME:2026-11-18T11:06:42.000Z
+                """);
+        assertThat(playlist).endsWith("""
+                #EXT-X-PROGRAM-DATE-TIME:2026-11-18T11:06:44.000Z
+                #EXT-X-PART:DURATION=0.500,URI="r1/p8.m4s",INDEPENDENT=YES
+                #EXT-X-PART:DURATION=0.500,URI="r1/p9.m4s"
+                #EXT-X-PRELOAD-HINT:TYPE=PART,URI="r1/p10.m4s"
+                #EXT-X-RENDITION-REPORT:URI="../180p/index.m3u8",LAST-MSN=2,LAST-PART=1
+                """);
+        assertThat(top.file("p9.m4s")).isNotNull();
+        assertThat(top.file("p10.m4s")).isNull();
+        assertThat(top.file("s1.m4s")).isNotNull();
+        assertThat(top.file("s2.m4s")).isNull();
+        assertThat(stored).contains("360p/init0.mp4", "180p/init0.mp4", "360p/s0.m4s", "360p/s1.m4s",
+                "subs/s0.vtt", "subs/s1.vtt");
+        assertThat(event.rendition(LiveEvent.SUBTITLES).playlist(List.of())).contains("#EXTINF:2.000,\nr1/s1.vtt\n");
+    }
+
+    @Nested
+    class BlockingReload {
+
+        @Test
+        void answersWhenTheRequestedPartIsPublished() throws IngestProtocolException {
+            feed(SyntheticStream.tracks());
+            feed(SyntheticStream.samples(0, 1.1));
+            Rendition top = event.rendition("360p");
+            CompletableFuture<Void> part2 = top.awaitPlaylist(new BlockingRequest(0, 2));
+            CompletableFuture<Void> segment0 = top.awaitPlaylist(new BlockingRequest(0, -1));
+            CompletableFuture<Void> hint = top.awaitPart(top.nextPartNumber());
+            assertThat(part2).isNotDone();
+            assertThat(hint).isNotDone();
+            feed(SyntheticStream.samples(1.1, 1.6));
+            assertThat(part2).isDone();
+            assertThat(hint).isDone();
+            assertThat(segment0).isNotDone();
+            assertThat(top.playlist(List.of())).contains("URI=\"r1/p2.m4s\"");
+            feed(SyntheticStream.samples(1.6, 2.1));
+            assertThat(segment0).isDone();
+        }
+
+        @Test
+        void treatsAPartPastTheLastOfACompleteSegmentAsTheNextSegmentsFirst() throws IngestProtocolException {
+            feed(SyntheticStream.tracks());
+            feed(SyntheticStream.samples(0, 2.05));
+            Rendition top = event.rendition("360p");
+            // Segment 0 has parts 0-3 and is complete; part 4 of it means part 0 of segment 1.
+            assertThat(top.awaitPlaylist(new BlockingRequest(0, 4))).isNotDone();
+            feed(SyntheticStream.samples(2.05, 2.6));
+            assertThat(top.awaitPlaylist(new BlockingRequest(0, 4))).isDone();
+        }
+
+        @Test
+        void subtitlesWaitForWholeSegmentsWhateverPartIsAskedFor() throws IngestProtocolException {
+            feed(SyntheticStream.tracks());
+            feed(SyntheticStream.samples(0, 1.1));
+            Rendition subtitles = event.rendition(LiveEvent.SUBTITLES);
+            CompletableFuture<Void> segment0 = subtitles.awaitPlaylist(new BlockingRequest(0, 3));
+            assertThat(segment0).isNotDone();
+            feed(SyntheticStream.samples(1.1, 2.1));
+            assertThat(segment0).isDone();
+        }
+
+        @Test
+        void refusesRequestsTooFarAhead() throws IngestProtocolException {
+            feed(SyntheticStream.tracks());
+            feed(SyntheticStream.samples(0, 2.6));
+            Rendition top = event.rendition("360p");
+            top.checkLimits(new BlockingRequest(2, -1));
+            assertThatThrownBy(() -> top.checkLimits(new BlockingRequest(3, -1)))
+                    .isInstanceOf(IllegalArgumentException.class);
+            top.checkLimits(new BlockingRequest(1, 6));
+            assertThatThrownBy(() -> top.checkLimits(new BlockingRequest(1, 7)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("6 parts");
+            assertThatThrownBy(() -> BlockingRequest.parse(null, "1")).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> BlockingRequest.parse("-1", null)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> BlockingRequest.parse("1x", null)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void aNewTimelineIsADiscontinuityAndTheEndAnEndlist() throws IngestProtocolException {
+        feed(SyntheticStream.tracks());
+        feed(SyntheticStream.samples(0, 2.5));
+        event.connectionLost();
+        // The transcoder restarts: its clock starts again at zero.
+        feed(SyntheticStream.samples(0, 2.1));
+        event.accept(new IngestFrame.End());
+        Rendition top = event.rendition("360p");
+        String playlist = top.playlist(List.of());
+        assertThat(playlist).contains("#EXTINF:0.500,\nr1/s1.m4s\n#EXT-X-DISCONTINUITY\n");
+        assertThat(playlist).endsWith("r1/s3.m4s\n#EXT-X-ENDLIST\n");
+        assertThat(top.awaitPlaylist(new BlockingRequest(9, 0))).isDone();
+        assertThat(top.vodPlaylist()).contains("#EXT-X-PLAYLIST-TYPE:VOD", "#EXT-X-DISCONTINUITY",
+                "r1/s0.m4s", "r1/s3.m4s", "#EXT-X-ENDLIST");
+        assertThatThrownBy(() -> event.accept(new IngestFrame.Discontinuity()))
+                .isInstanceOf(IngestProtocolException.class);
+    }
+}
