@@ -7,6 +7,7 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
 import io.tribune.common.token.TokenVerifier;
+import io.tribune.sfu.app.HostControls;
 import io.tribune.sfu.app.MediaPortHealthCheck;
 import io.tribune.sfu.app.PublicJwks;
 import io.tribune.sfu.app.SfuMetrics;
@@ -96,7 +97,16 @@ public class SfuApplication extends Application<SfuConfiguration> {
         SfuConfiguration.Tokens tokens = configuration.getTokens();
         TokenVerifier verifier = new TokenVerifier(PublicJwks.read(Path.of(tokens.jwksFile)), tokens.issuer, clock,
                 Duration.ofMillis(tokens.leeway.toMilliseconds()));
-        JoinTokens joinTokens = new JoinTokens(verifier, clock);
+        String redisUri = configuration.getRedis().uri;
+        JoinTokens joinTokens;
+        if (redisUri == null || redisUri.isBlank()) {
+            joinTokens = new JoinTokens(verifier, clock);
+        } else {
+            // Host controls and removals from the api-server, through its Redis.
+            HostControls controls = new HostControls(redisUri, created);
+            environment.lifecycle().manage(controls);
+            joinTokens = new JoinTokens(verifier, clock, controls::isRevoked);
+        }
         SfuConfiguration.Signaling signaling = configuration.getSignaling();
         SignalingSettings settings = new SignalingSettings(signaling.joinTimeout.toMilliseconds(),
                 signaling.messagesPerSecond, signaling.burst, signaling.floodCloseAfter);

@@ -27,6 +27,20 @@ public class SfuConfiguration extends Configuration {
     @NotNull
     private Signaling signaling = new Signaling();
 
+    @Valid
+    @NotNull
+    private Redis redis = new Redis();
+
+    @JsonProperty
+    public Redis getRedis() {
+        return redis;
+    }
+
+    @JsonProperty
+    public void setRedis(Redis redis) {
+        this.redis = redis;
+    }
+
     @JsonProperty
     public Media getMedia() {
         return media;
@@ -126,6 +140,17 @@ public class SfuConfiguration extends Configuration {
         @NotNull
         @JsonProperty
         public Duration leeway = Duration.seconds(30);
+    }
+
+    /**
+     * The Redis the api-server uses: host controls (mute, remove, end) arrive on its per-meeting channels and
+     * removed participants are in its per-meeting sets. Without a URI the node runs alone: no host controls from
+     * the api-server, no revocation check.
+     */
+    public static class Redis {
+        /** E.g. {@code redis://127.0.0.1:6379}; empty for none. */
+        @JsonProperty
+        public String uri;
     }
 
     /** The signaling WebSocket. */

@@ -177,6 +177,35 @@ public final class Room {
         }
     }
 
+    /**
+     * A host's mute that arrived from outside the room (the api-server's control channel): every track of
+     * {@code kind} ({@code audio} or {@code video}) the participant publishes stops being forwarded, and everyone,
+     * the participant included, hears {@code track_muted}. The participant may unmute again (as in every meeting
+     * product: a host asks, the person decides), but hears the request through the meeting channel.
+     *
+     * @return how many tracks were muted
+     */
+    public synchronized int muteByHost(String participantId, String kind) {
+        Participant target = participants.get(participantId);
+        if (target == null) {
+            return 0;
+        }
+        int muted = 0;
+        for (PublishedTrack track : List.copyOf(target.publishedByMid.values())) {
+            if (!track.kind().equals(kind) || track.muted()) {
+                continue;
+            }
+            track.setMuted(true);
+            muted++;
+            if (track.announced()) {
+                for (Participant participant : participants.values()) {
+                    participant.events().trackMuted(target.id(), track.id(), true);
+                }
+            }
+        }
+        return muted;
+    }
+
     /** Stores a subscriber's wishes for a track (maximum size, layer); layer selection comes later. */
     public synchronized void setPreference(Participant participant, String trackId, Map<String, Object> preference)
             throws RoomException {

@@ -46,6 +46,28 @@ public final class Rooms {
         return result[0];
     }
 
+    /**
+     * Removes one participant of a room (a host removed them), or everyone ({@code participantId} null: the
+     * meeting ended). Each is told {@code removed} with the reason before its transport closes.
+     *
+     * @return how many participants were removed
+     */
+    public int remove(String roomId, String participantId, String reason) {
+        Optional<Room> room = room(roomId);
+        if (room.isEmpty()) {
+            return 0;
+        }
+        int removed = 0;
+        for (Participant participant : room.get().participants()) {
+            if (participantId == null || participant.id().equals(participantId)) {
+                participant.events().removed(reason);
+                leave(participant, reason);
+                removed++;
+            }
+        }
+        return removed;
+    }
+
     /** Takes a participant out of its room; the room goes when it is empty. Idempotent. */
     public void leave(Participant participant, String reason) {
         List<Pipeline> pipelines = participant.pipelines();

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.function.BiPredicate;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -25,10 +26,17 @@ public final class JoinTokens {
     private final TokenVerifier verifier;
     private final Clock clock;
     private final Map<String, Instant> used = new ConcurrentHashMap<>();
+    private final BiPredicate<String, String> revoked;
 
     public JoinTokens(TokenVerifier verifier, Clock clock) {
+        this(verifier, clock, (room, subject) -> false);
+    }
+
+    /** @param revoked whether (room, subject) was removed from the meeting by a host (the api-server's Redis set) */
+    public JoinTokens(TokenVerifier verifier, Clock clock, BiPredicate<String, String> revoked) {
         this.verifier = verifier;
         this.clock = clock;
+        this.revoked = revoked;
     }
 
     public JoinGrant verify(String token) throws InvalidTokenException {
@@ -36,6 +44,9 @@ public final class JoinTokens {
         String room = verified.string("room");
         if (room == null || room.isEmpty() || room.length() > 128) {
             throw new InvalidTokenException("missing_claim", "token lacks the room claim");
+        }
+        if (revoked.test(room, verified.subject())) {
+            throw new InvalidTokenException("revoked", "you were removed from this meeting");
         }
         String role = verified.string("role");
         String name = verified.string("name");

@@ -3,6 +3,7 @@ package io.tribune.sfu.room;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tribune.sfu.app.HostControls;
 import io.tribune.sfu.dtls.DtlsCertificate;
 import io.tribune.sfu.ice.IceConfig;
 import io.tribune.sfu.ice.IceUdpPort;
@@ -23,6 +24,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -149,6 +151,64 @@ class RoomTest {
         assertThat(video.attributes("ssrc-group")).hasSize(1);
         // A second offer keeps the bindings.
         assertThat(negotiate(ben, offer).subscriptions()).isEqualTo(benFirst.subscriptions());
+    }
+
+    @Nested
+    class WhenTheApiServerSendsHostControls {
+
+        private static final String CHANNEL = "tribune:meeting:{room}:sfu-control";
+
+        @Test
+        void aMuteStopsTheParticipantsTracksOfThatKindAndTellsEveryone() throws Exception {
+            Recorder annEvents = new Recorder();
+            Recorder benEvents = new Recorder();
+            Participant ann = join("ann", EVERYTHING, annEvents);
+            join("ben", EVERYTHING, benEvents);
+            publishCameraAndMicrophone(ann);
+            negotiate(ann, offer);
+            HostControls controls = new HostControls("redis://unused", rooms);
+
+            controls.apply(CHANNEL, "{\"action\":\"mute\",\"participant_id\":\"ann\",\"kind\":\"audio\"}");
+
+            String microphone = ann.publishedByMid.get("0").id();
+            assertThat(ann.publishedByMid.get("0").muted()).isTrue();
+            assertThat(ann.publishedByMid.get("1").muted()).isFalse();
+            assertThat(benEvents.events).contains("muted " + microphone);
+            assertThat(annEvents.events).contains("muted " + microphone);
+            assertThat(controls.applied()).isEqualTo(1);
+        }
+
+        @Test
+        void aRemovalTakesTheParticipantOutAndAnEndTakesEveryoneOut() {
+            Recorder annEvents = new Recorder();
+            Recorder benEvents = new Recorder();
+            join("ann", EVERYTHING, annEvents);
+            join("ben", EVERYTHING, benEvents);
+            join("cat", EVERYTHING, new Recorder());
+            HostControls controls = new HostControls("redis://unused", rooms);
+
+            controls.apply(CHANNEL, "{\"action\":\"remove\",\"participant_id\":\"ben\"}");
+            assertThat(benEvents.events).contains("removed removed_by_host");
+            assertThat(annEvents.events).contains("left ben removed_by_host");
+            assertThat(rooms.participantCount()).isEqualTo(2);
+
+            controls.apply(CHANNEL, "{\"action\":\"end\"}");
+            assertThat(annEvents.events).contains("removed meeting_ended");
+            assertThat(rooms.roomCount()).isZero();
+        }
+
+        @Test
+        void dropsMalformedCommandsAndIgnoresUnknownRooms() {
+            join("ann", EVERYTHING, new Recorder());
+            HostControls controls = new HostControls("redis://unused", rooms);
+            controls.apply(CHANNEL, "not json");
+            controls.apply(CHANNEL, "{\"action\":\"mute\",\"participant_id\":\"ann\",\"kind\":\"smell\"}");
+            controls.apply(CHANNEL, "{\"action\":\"teleport\"}");
+            controls.apply("garbage", "{\"action\":\"end\"}");
+            controls.apply("tribune:meeting:{other}:sfu-control", "{\"action\":\"end\"}");
+            assertThat(controls.dropped()).isEqualTo(4);
+            assertThat(rooms.participantCount()).isEqualTo(1);
+        }
     }
 
     @Test
