@@ -52,7 +52,8 @@ final class ApiServerConfigWriter {
         auth.put("bootstrapAdmin", Map.of("email", Secrets.ADMIN_EMAIL, "password", Secrets.adminPassword(settings),
                 "username", "admin"));
         root.put("auth", auth);
-        root.put("meetings", Map.of("passcodeKeyFile", Secrets.passcodeKeyFile(settings).toString()));
+        root.put("meetings", Map.of("passcodeKeyFile", Secrets.passcodeKeyFile(settings).toString(),
+                "signalingUrl", SfuConfigWriter.signalingUrl(settings)));
         root.put("logging", Map.of(
                 "level", "INFO",
                 "appenders", List.of(Map.of("type", "console", "layout", Map.of("type", "json")))));

@@ -19,9 +19,9 @@ import java.util.Map;
 record Settings(Path dataDir, Ports ports, External external, Path configFile) {
 
     /** Ports of what runs embedded; 0 in an environment variable picks a free one. */
-    record Ports(int api, int admin, int postgres, int kafka, int redis, int s3) {
+    record Ports(int api, int admin, int postgres, int kafka, int redis, int s3, int sfu, int sfuAdmin, int media) {
         static Ports defaults() {
-            return new Ports(8080, 8081, 15432, 19092, 16379, 19000);
+            return new Ports(8080, 8081, 15432, 19092, 16379, 19000, 7880, 7881, 10000);
         }
     }
 
@@ -67,7 +67,10 @@ record Settings(Path dataDir, Ports ports, External external, Path configFile) {
                 port(env, "TRIBUNE_POSTGRES_PORT", filePorts.postgres()),
                 port(env, "TRIBUNE_KAFKA_PORT", filePorts.kafka()),
                 port(env, "TRIBUNE_REDIS_PORT", filePorts.redis()),
-                port(env, "TRIBUNE_S3_PORT", filePorts.s3()));
+                port(env, "TRIBUNE_S3_PORT", filePorts.s3()),
+                port(env, "TRIBUNE_SFU_PORT", filePorts.sfu()),
+                port(env, "TRIBUNE_SFU_ADMIN_PORT", filePorts.sfuAdmin()),
+                port(env, "TRIBUNE_MEDIA_PORT", filePorts.media()));
         External fileExternal = file.external() == null ? External.none() : file.external();
         External external = new External(
                 env.get("TRIBUNE_DATABASE_URL") != null
@@ -109,7 +112,8 @@ record Settings(Path dataDir, Ports ports, External external, Path configFile) {
     private static Ports mergePorts(Ports p) {
         Ports d = Ports.defaults();
         return new Ports(or(p.api(), d.api()), or(p.admin(), d.admin()), or(p.postgres(), d.postgres()),
-                or(p.kafka(), d.kafka()), or(p.redis(), d.redis()), or(p.s3(), d.s3()));
+                or(p.kafka(), d.kafka()), or(p.redis(), d.redis()), or(p.s3(), d.s3()), or(p.sfu(), d.sfu()),
+                or(p.sfuAdmin(), d.sfuAdmin()), or(p.media(), d.media()));
     }
 
     private static int or(int value, int fallback) {

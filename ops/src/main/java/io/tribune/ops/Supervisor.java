@@ -11,8 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -30,6 +32,11 @@ final class Supervisor {
     private final Settings settings;
     private final PrintStream out;
     private final List<ServiceProcess> services = new ArrayList<>();
+    /** Where each started service answers, for the run state. */
+    private final Map<String, Endpoint> endpoints = new HashMap<>();
+
+    private record Endpoint(String url, int port) {
+    }
     private final CountDownLatch stopped = new CountDownLatch(1);
     private EmbeddedPlatform platform;
 
@@ -67,12 +74,23 @@ final class Supervisor {
                 settings.logDir().resolve("api-server.log"),
                 URI.create("http://127.0.0.1:" + settings.ports().admin() + "/healthcheck"));
         startService(api);
+        endpoints.put(api.name(), new Endpoint(ApiServerConfigWriter.publicUrl(settings), settings.ports().api()));
+
+        // The SFU node: media for meetings. It verifies join tokens with the api-server's public keys.
+        Path sfuConfig = SfuConfigWriter.write(settings, urls);
+        ServiceProcess sfu = new ServiceProcess("sfu", "io.tribune.sfu.SfuApplication",
+                List.of("server", sfuConfig.toString()), List.of("-Xms64m", "-Xmx512m"),
+                settings.logDir().resolve("sfu.log"), URI.create(SfuConfigWriter.healthUrl(settings)));
+        startService(sfu);
+        endpoints.put(sfu.name(), new Endpoint(SfuConfigWriter.signalingUrl(settings), settings.ports().sfu()));
 
         String openUrl = ApiServerConfigWriter.publicUrl(settings) + "/";
         state("running", componentStates(urls)).write(settings);
         out.printf(Locale.ROOT, "Tribune is up in %.1f s.%n%n", seconds(started));
         out.println("  Open      " + openUrl);
         out.println("  API       " + openUrl + "api/v1/status");
+        out.println("  SFU       " + SfuConfigWriter.signalingUrl(settings) + " (media on UDP port "
+                + settings.ports().media() + ")");
         out.println("  Health    http://127.0.0.1:" + settings.ports().admin() + "/healthcheck");
         out.println("  Metrics   http://127.0.0.1:" + settings.ports().admin() + "/prometheus");
         out.println("  Logs      " + settings.logDir());
@@ -133,6 +151,8 @@ final class Supervisor {
     private void checkPorts() {
         Ports.requireFree(settings.ports().api(), "api-server", "TRIBUNE_API_PORT (ports.api)");
         Ports.requireFree(settings.ports().admin(), "api-server admin", "TRIBUNE_ADMIN_PORT (ports.admin)");
+        Ports.requireFree(settings.ports().sfu(), "SFU signaling", "TRIBUNE_SFU_PORT (ports.sfu)");
+        Ports.requireFree(settings.ports().sfuAdmin(), "SFU admin", "TRIBUNE_SFU_ADMIN_PORT (ports.sfuAdmin)");
     }
 
     private List<RunState.ComponentState> componentStates(PlatformUrls urls) {
@@ -143,9 +163,9 @@ final class Supervisor {
         states.add(partState("redis", platform.redis(), urls.redisUri(), self));
         states.add(partState("s3", platform.s3(), urls.s3Endpoint(), self));
         for (ServiceProcess service : services) {
-            states.add(new RunState.ComponentState(service.name(), "process",
-                    ApiServerConfigWriter.publicUrl(settings), settings.ports().api(), Version.TRIBUNE,
-                    service.pid(), service.readyUrl().toString()));
+            Endpoint endpoint = endpoints.get(service.name());
+            states.add(new RunState.ComponentState(service.name(), "process", endpoint.url(), endpoint.port(),
+                    Version.TRIBUNE, service.pid(), service.readyUrl().toString()));
         }
         return states;
     }

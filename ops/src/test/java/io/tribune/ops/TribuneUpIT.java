@@ -45,7 +45,7 @@ class TribuneUpIT {
     @BeforeEach
     void freePorts() {
         env.put("TRIBUNE_DATA_DIR", dataDir.toString());
-        List<String> names = List.of("API", "ADMIN", "POSTGRES", "KAFKA", "REDIS", "S3");
+        List<String> names = List.of("API", "ADMIN", "POSTGRES", "KAFKA", "REDIS", "S3", "SFU", "SFU_ADMIN", "MEDIA");
         List<Integer> ports = Ports.distinctFree(names.size());
         for (int i = 0; i < names.size(); i++) {
             env.put("TRIBUNE_" + names.get(i) + "_PORT", Integer.toString(ports.get(i)));
@@ -67,14 +67,20 @@ class TribuneUpIT {
         RunState state = RunState.read(settings).orElseThrow();
         assertThat(state.phase()).isEqualTo("running");
         assertThat(state.components()).extracting(RunState.ComponentState::name)
-                .containsExactly("postgres", "kafka", "redis", "s3", "api-server");
+                .containsExactly("postgres", "kafka", "redis", "s3", "api-server", "sfu");
 
         CliRun status = cli("status");
         assertThat(status.exitCode()).as(status.output()).isZero();
         assertThat(status.output()).containsPattern("postgres +up +" + env.get("TRIBUNE_POSTGRES_PORT")
                 + " +PostgreSQL");
         assertThat(status.output()).containsPattern("kafka +up").containsPattern("redis +up +\\d+ +Redis")
-                .containsPattern("s3 +up").containsPattern("api-server +up");
+                .containsPattern("s3 +up").containsPattern("api-server +up").containsPattern("sfu +up");
+
+        // The join answer sends browsers to this SFU node, which accepts the api-server's tokens.
+        HttpResponse<String> sfuHealth = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + env.get("TRIBUNE_SFU_ADMIN_PORT") + "/healthcheck")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(sfuHealth.statusCode()).as(sfuHealth.body()).isEqualTo(200);
 
         HttpResponse<String> apiStatus = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + env.get("TRIBUNE_API_PORT") + "/api/v1/status")).build(),
@@ -101,8 +107,10 @@ class TribuneUpIT {
         sql(jdbcUrl, db, "create table survives_restart(note text); insert into survives_restart values ('kept')");
 
         long apiPid = state.components().get(4).pid();
+        long sfuPid = state.components().get(5).pid();
         first.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         awaitDead(apiPid, Duration.ofSeconds(10));
+        awaitDead(sfuPid, Duration.ofSeconds(10));
         CliRun cleanup = cli("down");
         assertThat(cleanup.output()).contains("stopped what it left behind").contains("postgres").contains("redis");
         assertThat(Ports.isFree(Integer.parseInt(env.get("TRIBUNE_POSTGRES_PORT")))).isTrue();

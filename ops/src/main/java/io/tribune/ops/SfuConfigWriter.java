@@ -1,0 +1,84 @@
+package io.tribune.ops;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.tribune.platform.PlatformUrls;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes the SFU node's configuration for one {@code tribune up}: its signaling and admin ports, the UDP media
+ * port on 127.0.0.1, the api-server's issuer and public keys (fetched from the running api-server's JWKS
+ * endpoint, so the node verifies join tokens offline), and the Redis that carries host controls. Every key is
+ * explained in {@code sfu-cluster/config/sfu.example.yml}.
+ */
+final class SfuConfigWriter {
+
+    private SfuConfigWriter() {
+    }
+
+    /** The URL browsers open for signaling, as the api-server hands it out in join answers. */
+    static String signalingUrl(Settings settings) {
+        return "ws://127.0.0.1:" + settings.ports().sfu() + "/signal";
+    }
+
+    static String healthUrl(Settings settings) {
+        return "http://127.0.0.1:" + settings.ports().sfuAdmin() + "/healthcheck";
+    }
+
+    /** Saves the running api-server's public JWKS next to the configuration and writes the node's config. */
+    static Path write(Settings settings, PlatformUrls urls) throws IOException, InterruptedException {
+        Path jwks = settings.configDir().resolve("sfu-jwks.json");
+        String publicUrl = ApiServerConfigWriter.publicUrl(settings);
+        HttpResponse<String> keys = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(publicUrl + "/api/v1/.well-known/jwks.json")).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (keys.statusCode() != 200) {
+            throw new CliException("the api-server did not give its public keys (HTTP " + keys.statusCode() + ")");
+        }
+        Files.createDirectories(jwks.getParent());
+        Files.writeString(jwks, keys.body());
+
+        Map<String, Object> root = new LinkedHashMap<>();
+        Map<String, Object> server = new LinkedHashMap<>();
+        server.put("applicationConnectors", List.of(connector(settings.ports().sfu())));
+        server.put("adminConnectors", List.of(connector(settings.ports().sfuAdmin())));
+        server.put("requestLog", Map.of("appenders", List.of()));
+        root.put("server", server);
+        root.put("media", Map.of("port", settings.ports().media(), "hostAddresses", List.of("127.0.0.1")));
+        // The api-server's issuer: its public URL, as tribune up leaves auth.issuer unset.
+        root.put("tokens", Map.of("issuer", publicUrl, "jwksFile", jwks.toString()));
+        root.put("redis", Map.of("uri", urls.redisUri()));
+        root.put("logging", Map.of("level", "INFO",
+                "appenders", List.of(Map.of("type", "console", "layout", Map.of("type", "json")))));
+        Path file = settings.configDir().resolve("sfu.yml");
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
+        try {
+            Files.writeString(file, "# Written by `tribune up` at every start; edit ops settings instead.\n"
+                    + yaml.writeValueAsString(root));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+        return file;
+    }
+
+    private static Map<String, Object> connector(int port) {
+        Map<String, Object> connector = new LinkedHashMap<>();
+        connector.put("type", "http");
+        connector.put("bindHost", "127.0.0.1");
+        connector.put("port", port);
+        return connector;
+    }
+}
