@@ -36,7 +36,7 @@ public final class WebClient {
         environment.servlets().addServlet("web-client-links", new Links()).addMapping("", "/meetings/*");
         String signalingOrigin = signalingUrl.getScheme() + "://" + signalingUrl.getAuthority();
         String policy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
-                + "media-src 'self' blob: mediastream:; connect-src 'self' ws: wss: " + signalingOrigin + "; "
+                + "media-src 'self' blob: mediastream:; connect-src 'self' " + signalingOrigin + "; "
                 + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
         Filter headers = (request, response, chain) -> {
             HttpServletResponse http = (HttpServletResponse) response;
