@@ -44,7 +44,6 @@ public class NotificationWorkerConfiguration extends Configuration {
      * The key that signs RFC 8058 List-Unsubscribe tokens, shared with the api-server. Empty: meeting mails carry
      * no List-Unsubscribe headers.
      */
-    @NotNull
     private String unsubscribeKey = "";
 
     @Valid
@@ -122,7 +121,7 @@ public class NotificationWorkerConfiguration extends Configuration {
 
     @JsonProperty
     public void setUnsubscribeKey(String unsubscribeKey) {
-        this.unsubscribeKey = unsubscribeKey;
+        this.unsubscribeKey = unsubscribeKey == null ? "" : unsubscribeKey;
     }
 
     @JsonProperty
