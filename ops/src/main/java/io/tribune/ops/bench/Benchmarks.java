@@ -16,6 +16,7 @@ public final class Benchmarks {
     static {
         register(new StartupBenchmark());
         register(new ApiBenchmark());
+        register(new NotifyBenchmark());
     }
 
     private Benchmarks() {

@@ -24,7 +24,8 @@ import java.util.stream.Stream;
 final class TemporaryPlatform implements AutoCloseable {
 
     private static final long READY_TIMEOUT_SECONDS = 180;
-    private static final List<String> PORTS = List.of("API", "ADMIN", "POSTGRES", "KAFKA", "REDIS", "S3");
+    private static final List<String> PORTS = List.of("API", "ADMIN", "POSTGRES", "KAFKA", "REDIS", "S3", "SMTP",
+            "MAILBOX", "NOTIFY_ADMIN");
 
     private final Path dataDir;
     private final boolean ownsDataDir;
