@@ -39,7 +39,7 @@ final class NotificationWorkerConfigWriter {
         database.put("password", urls.dbPassword() == null ? "" : urls.dbPassword());
         database.put("minSize", 1);
         database.put("initialSize", 1);
-        database.put("maxSize", 8);
+        database.put("maxSize", 16);
         root.put("database", database);
         root.put("migrateOnStart", true);
         root.put("kafka", Map.of("bootstrapServers", urls.kafkaBootstrap(), "group", "notification-worker"));

@@ -20,10 +20,12 @@ import java.util.Objects;
  * @param maxRetryBackoff  the longest wait between attempts; all waits of one record must stay well under
  *                         {@code max.poll.interval.ms} (5 minutes)
  * @param pollTimeout      the longest a poll blocks; bounds how long {@link EventConsumer#stop()} waits for it
+ * @param handlerThreads   how many partitions of one poll are handled at once (each partition in order, on one
+ *                         thread); 1 handles everything on the poll thread
  */
 public record ConsumerSettings(String bootstrapServers, String group, List<String> topics, int maxPollRecords,
                                int maxAttempts, Duration retryBackoff, Duration maxRetryBackoff,
-                               Duration pollTimeout) {
+                               Duration pollTimeout, int handlerThreads) {
 
     public ConsumerSettings {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -32,23 +34,31 @@ public record ConsumerSettings(String bootstrapServers, String group, List<Strin
         if (topics.isEmpty()) {
             throw new IllegalArgumentException("a consumer needs at least one topic");
         }
-        if (maxPollRecords < 1 || maxAttempts < 1) {
-            throw new IllegalArgumentException("maxPollRecords and maxAttempts must be at least 1");
+        if (maxPollRecords < 1 || maxAttempts < 1 || handlerThreads < 1) {
+            throw new IllegalArgumentException("maxPollRecords, maxAttempts and handlerThreads must be at least 1");
         }
         Objects.requireNonNull(retryBackoff, "retryBackoff");
         Objects.requireNonNull(maxRetryBackoff, "maxRetryBackoff");
         Objects.requireNonNull(pollTimeout, "pollTimeout");
     }
 
-    /** Defaults: 100 records per poll, 6 attempts with 1, 2, 4, 8, 16 s between them (31 s), 500 ms polls. */
+    /**
+     * Defaults: 100 records per poll, 6 attempts with 1, 2, 4, 8, 16 s between them (31 s), 500 ms polls, up to 4
+     * partitions handled at once.
+     */
     public static ConsumerSettings of(String bootstrapServers, String group, List<String> topics) {
         return new ConsumerSettings(bootstrapServers, group, topics, 100, 6, Duration.ofSeconds(1),
-                Duration.ofSeconds(30), Duration.ofMillis(500));
+                Duration.ofSeconds(30), Duration.ofMillis(500), 4);
     }
 
     public ConsumerSettings withRetries(int attempts, Duration backoff, Duration maxBackoff) {
         return new ConsumerSettings(bootstrapServers, group, topics, maxPollRecords, attempts, backoff, maxBackoff,
-                pollTimeout);
+                pollTimeout, handlerThreads);
+    }
+
+    public ConsumerSettings withHandlerThreads(int threads) {
+        return new ConsumerSettings(bootstrapServers, group, topics, maxPollRecords, maxAttempts, retryBackoff,
+                maxRetryBackoff, pollTimeout, threads);
     }
 
     public String deadLetterTopic() {

@@ -10,13 +10,19 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -50,9 +56,12 @@ import org.slf4j.LoggerFactory;
  * before), {@code retries}, {@code dead_lettered}, and the gauge {@code lag}: records behind the end of the
  * assigned partitions, as of the last poll.
  *
- * <p>Threading: one thread of its own ({@code consumer-<group>}) owns the Kafka consumer, runs the handler and
- * writes dead letters. {@link #start()} and {@link #stop()} may be called from any thread; the accessors read
- * volatile state.
+ * <p>Threading: one thread of its own ({@code consumer-<group>}) owns the Kafka consumer and commits. The records
+ * of one poll are handled per partition, in partition order, the partitions on up to
+ * {@link ConsumerSettings#handlerThreads()} threads at once ({@code consumer-<group>-handler-N}); the poll thread
+ * waits for all of them before it commits. So the handler must be thread-safe across partitions (events of one
+ * key are always on one partition, so never run at once). {@link #start()} and {@link #stop()} may be called from
+ * any thread; the accessors read volatile state.
  */
 public final class EventConsumer implements AutoCloseable {
 
@@ -73,6 +82,8 @@ public final class EventConsumer implements AutoCloseable {
     /** Offsets of handled records not yet committed; poll thread only. */
     private final Map<TopicPartition, OffsetAndMetadata> pending = new HashMap<>();
     private final CountDownLatch stopSignal = new CountDownLatch(1);
+    /** Handles the partitions of one poll at once; null with one handler thread. */
+    private final ExecutorService handlers;
 
     private volatile boolean stopping;
     private volatile Thread thread;
@@ -102,6 +113,17 @@ public final class EventConsumer implements AutoCloseable {
         this.retries = metrics.counter(prefix + "retries");
         this.deadLettered = metrics.counter(prefix + "dead_lettered");
         metrics.gauge(prefix + "lag", () -> (Gauge<Long>) this::lag);
+        this.handlers = settings.handlerThreads() <= 1 ? null : Executors.newFixedThreadPool(
+                settings.handlerThreads(), new java.util.concurrent.ThreadFactory() {
+                    private int count;
+
+                    @Override
+                    public synchronized Thread newThread(Runnable task) {
+                        Thread thread = new Thread(task, "consumer-" + settings.group() + "-handler-" + ++count);
+                        thread.setDaemon(true);
+                        return thread;
+                    }
+                });
     }
 
     /** {@code tribune.consumer.<group>.} */
@@ -234,13 +256,38 @@ public final class EventConsumer implements AutoCloseable {
     }
 
     private void handleAll(ConsumerRecords<String, byte[]> records) {
-        for (TopicPartition partition : records.partitions()) {
-            for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
-                if (stopping || !handle(record)) {
-                    return; // unhandled records are not committed: the group reads them again
-                }
-                pending.put(partition, new OffsetAndMetadata(record.offset() + 1));
+        if (handlers == null || records.partitions().size() <= 1) {
+            for (TopicPartition partition : records.partitions()) {
+                handlePartition(records.records(partition), partition, pending);
             }
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> handled = new ConcurrentHashMap<>();
+        List<Future<?>> running = new ArrayList<>();
+        for (TopicPartition partition : records.partitions()) {
+            running.add(handlers.submit(() -> handlePartition(records.records(partition), partition, handled)));
+        }
+        try {
+            for (Future<?> partition : running) {
+                partition.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        } finally {
+            pending.putAll(handled);
+        }
+    }
+
+    /** Handles one partition's records in order; stops at the first one left unhandled (stopping). */
+    private void handlePartition(List<ConsumerRecord<String, byte[]>> records, TopicPartition partition,
+                                 Map<TopicPartition, OffsetAndMetadata> handled) {
+        for (ConsumerRecord<String, byte[]> record : records) {
+            if (stopping || !handle(record)) {
+                return; // unhandled records are not committed: the group reads them again
+            }
+            handled.put(partition, new OffsetAndMetadata(record.offset() + 1));
         }
     }
 
@@ -359,6 +406,9 @@ public final class EventConsumer implements AutoCloseable {
     }
 
     private void closeQuietly() {
+        if (handlers != null) {
+            handlers.shutdownNow();
+        }
         try {
             consumer.close(CLOSE_TIMEOUT);
         } catch (RuntimeException e) {

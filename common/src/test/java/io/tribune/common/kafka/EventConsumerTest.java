@@ -135,6 +135,30 @@ class EventConsumerTest {
     }
 
     @Test
+    void handlesPartitionsOnSeveralThreadsEachInOrderAndCommitsBoth() throws Exception {
+        TopicPartition other = new TopicPartition(Topics.USERS, 1);
+        List<String> threads = new CopyOnWriteArrayList<>();
+        Event first = event();
+        Event second = event();
+        Event onOther = event();
+        start(e -> {
+            threads.add(Thread.currentThread().getName());
+            handled.add(e);
+        }, record(EventCodec.encode(first)), record(EventCodec.encode(second)));
+        consumer.schedulePollTask(() -> {
+            consumer.rebalance(List.of(PARTITION, other));
+            consumer.updateBeginningOffsets(Map.of(other, 0L));
+            consumer.updateEndOffsets(Map.of(other, 1L));
+            consumer.addRecord(new ConsumerRecord<>(other.topic(), other.partition(), 0, "k", EventCodec.encode(onOther)));
+        });
+
+        await(() -> committed() == 2 && committed(other) == 1);
+        assertThat(handled).containsExactlyInAnyOrder(first, second, onOther);
+        assertThat(handled.indexOf(first)).isLessThan(handled.indexOf(second));
+        assertThat(threads).allMatch(name -> name.startsWith("consumer-test-worker"));
+    }
+
+    @Test
     void reportsLagBehindTheEndOfThePartition() throws Exception {
         start(handled::add, record(EventCodec.encode(event())));
         consumer.schedulePollTask(() -> consumer.updateEndOffsets(Map.of(PARTITION, 11L)));
@@ -172,6 +196,11 @@ class EventConsumerTest {
     /** The committed offset, or -1; MockConsumer is synchronized, so the test thread may ask while it runs. */
     private long committed() {
         OffsetAndMetadata offset = consumer.committed(Set.of(PARTITION)).get(PARTITION);
+        return offset == null ? -1 : offset.offset();
+    }
+
+    private long committed(TopicPartition partition) {
+        OffsetAndMetadata offset = consumer.committed(Set.of(partition)).get(partition);
         return offset == null ? -1 : offset.offset();
     }
 

@@ -18,11 +18,11 @@ import org.slf4j.LoggerFactory;
  * Sends each notification once, through the delivery log:
  *
  * <pre>
- *   deliver(email) ─► render ─► INSERT pending (id is the key) ─┬─ new ─────────────────────┐
+ *   deliver(email) ─► render ─► INSERT sending (id is the key) ─┬─ new ─────────────────────┐
  *                                                              └─ exists: sent/failed ─► skip (duplicate)
  *                                                                         pending with a retry due later ─► skip
  *                                                                         sending (a crash mid-send) ─┐
- *   attempt: mark sending (attempts+1) ─► SMTP ─┬─ accepted ─► sent                               ◄──┘
+ *   attempt (attempts+1) ─► SMTP ─┬─ accepted ─► sent                                             ◄──┘
  *                                               ├─ permanent refusal / last attempt ─► failed
  *                                               └─ transient ─► pending + next_attempt_at, retry task scheduled
  * </pre>
@@ -98,8 +98,10 @@ public final class Deliveries {
             duplicates.inc();
             return new Result(Outcome.DUPLICATE, null);
         }
+        // New: inserted as the first attempt under way (one statement instead of insert + mark).
+        int attempt = 1;
         if (!log.insert(email.notificationId(), email.kind(), email.to(), email.content().subject(), message,
-                email.sourceEvent(), DeliveryLog.PENDING, null)) {
+                email.sourceEvent(), DeliveryLog.SENDING, null)) {
             DeliveryLog.Delivery existing = log.find(email.notificationId()).orElseThrow();
             if (isFinished(existing) || retryIsScheduled(existing)) {
                 duplicates.inc();
@@ -108,8 +110,9 @@ public final class Deliveries {
             LOG.info("{} {} was left '{}' by an earlier attempt; sending it now", existing.kind(),
                     existing.notificationId(), existing.status());
             message = existing.message();
+            attempt = log.markSending(email.notificationId());
         }
-        Result result = attempt(email.notificationId(), email.kind(), message);
+        Result result = attempt(email.notificationId(), email.kind(), message, attempt);
         if (result.outcome() == Outcome.RETRY_SCHEDULED) {
             RetryScheduler scheduler = retries;
             if (scheduler == null) {
@@ -129,11 +132,11 @@ public final class Deliveries {
         if (found.isEmpty() || isFinished(found.get()) || found.get().message() == null) {
             return new Result(Outcome.DUPLICATE, null);
         }
-        return attempt(notificationId, found.get().kind(), found.get().message());
+        return attempt(notificationId, found.get().kind(), found.get().message(), log.markSending(notificationId));
     }
 
-    private Result attempt(UUID id, String kind, byte[] message) throws SQLException {
-        int attempt = log.markSending(id);
+    /** Sends; {@code attempt} is the number the delivery log already recorded for this try. */
+    private Result attempt(UUID id, String kind, byte[] message, int attempt) throws SQLException {
         try (Timer.Context ignored = sendTime.time()) {
             mailer.send(message);
         } catch (SendFailure failure) {

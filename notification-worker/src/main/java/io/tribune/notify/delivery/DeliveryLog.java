@@ -35,12 +35,16 @@ public final class DeliveryLog {
                            String status, int attempts, String lastError, Instant nextAttemptAt, Instant sentAt) {
     }
 
-    /** Inserts the delivery as {@code status}; false when a row with that id exists already (nothing changes). */
+    /**
+     * Inserts the delivery as {@code status} ({@code sending} counts as the first attempt); false when a row with
+     * that id exists already (nothing changes).
+     */
     public boolean insert(UUID id, String kind, String recipient, String subject, byte[] message, UUID sourceEvent,
                           String status, String error) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
                 "INSERT INTO notification.deliveries (notification_id, kind, recipient, subject, message, status,"
-                        + " last_error, source_event) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+                        + " last_error, source_event, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        + " ON CONFLICT DO NOTHING")) {
             s.setObject(1, id);
             s.setString(2, kind);
             s.setString(3, recipient);
@@ -49,6 +53,7 @@ public final class DeliveryLog {
             s.setString(6, status);
             s.setString(7, cut(error));
             s.setObject(8, sourceEvent);
+            s.setInt(9, SENDING.equals(status) ? 1 : 0);
             return s.executeUpdate() == 1;
         }
     }

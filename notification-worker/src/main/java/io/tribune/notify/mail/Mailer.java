@@ -23,6 +23,7 @@ import java.util.Date;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.concurrent.LinkedBlockingDeque;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.slf4j.Logger;
@@ -36,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * same calendar as an {@code invite.ics} attachment for clients that only show attachments. The Message-ID is
  * derived from the notification id, so the rare duplicate a crash can cause is recognisable as one.
  *
- * <p>Thread-safe: one SMTP connection is kept open and shared under a lock (sends are short, and the relay is
- * the bottleneck, not the lock); it is reopened when the relay closed it.
+ * <p>Thread-safe: each send borrows an open SMTP connection from a small pool (opening one when none is idle) and
+ * returns it afterwards, so the consumer's handler threads and the scheduler's threads send side by side; a
+ * connection the relay closed is dropped and replaced.
  */
 public final class Mailer implements Managed {
 
@@ -47,9 +49,11 @@ public final class Mailer implements Managed {
     private final InternetAddress from;
     private final String messageIdDomain;
     private final Clock clock;
+    /** Connections kept open between sends. */
+    private static final int MAX_IDLE_CONNECTIONS = 8;
+
     private final Session session;
-    private final Object lock = new Object();
-    private Transport transport; // guarded by lock
+    private final LinkedBlockingDeque<Transport> idle = new LinkedBlockingDeque<>();
 
     /**
      * @param from            the From address, e.g. {@code Tribune <no-reply@tribune.example>}
@@ -77,8 +81,8 @@ public final class Mailer implements Managed {
 
     @Override
     public void stop() {
-        synchronized (lock) {
-            closeTransport();
+        for (Transport transport = idle.poll(); transport != null; transport = idle.poll()) {
+            close(transport);
         }
     }
 
@@ -148,63 +152,68 @@ public final class Mailer implements Managed {
         } catch (MessagingException e) {
             throw new SendFailure("stored message does not parse: " + e.getMessage(), true, e);
         }
-        synchronized (lock) {
+        try {
+            sendOnce(message, idle.poll());
+        } catch (MessagingException first) {
+            if (isPermanent(first)) {
+                throw new SendFailure(describe(first), true, first);
+            }
+            // The relay may have closed an idle connection: one fresh attempt before reporting a failure.
             try {
-                sendOnce(message);
-            } catch (MessagingException first) {
-                // The relay may have closed an idle connection: one fresh attempt before reporting a failure.
-                closeTransport();
-                if (isPermanent(first)) {
-                    throw new SendFailure(describe(first), true, first);
-                }
-                try {
-                    sendOnce(message);
-                } catch (MessagingException second) {
-                    closeTransport();
-                    throw new SendFailure(describe(second), isPermanent(second), second);
-                }
+                sendOnce(message, null);
+            } catch (MessagingException second) {
+                throw new SendFailure(describe(second), isPermanent(second), second);
             }
         }
     }
 
     /** Connects to the relay (for the health check); throws when it cannot. */
     public void checkConnection() throws MessagingException {
-        synchronized (lock) {
-            Transport probe = connectedTransport();
-            if (!probe.isConnected()) {
-                throw new MessagingException("not connected");
-            }
+        Transport transport = connected(idle.poll());
+        release(transport);
+    }
+
+    /** Sends on {@code transport} (or a new connection); the connection goes back to the pool only on success. */
+    private void sendOnce(MimeMessage message, Transport transport) throws MessagingException {
+        Transport connected = null;
+        try {
+            connected = connected(transport);
+            Address[] recipients = message.getAllRecipients();
+            connected.sendMessage(message, recipients);
+            release(connected);
+        } catch (MessagingException | RuntimeException e) {
+            close(connected != null ? connected : transport);
+            throw e;
         }
     }
 
-    private void sendOnce(MimeMessage message) throws MessagingException {
-        Transport connected = connectedTransport();
-        Address[] recipients = message.getAllRecipients();
-        connected.sendMessage(message, recipients);
-    }
-
-    private Transport connectedTransport() throws MessagingException {
-        if (transport == null || !transport.isConnected()) {
-            closeTransport();
-            Transport fresh = session.getTransport(smtp.getSecurity().equals("ssl") ? "smtps" : "smtp");
-            if (smtp.getUsername().isEmpty()) {
-                fresh.connect();
-            } else {
-                fresh.connect(smtp.getHost(), smtp.getPort(), smtp.getUsername(), smtp.getPassword());
-            }
-            transport = fresh;
+    private Transport connected(Transport transport) throws MessagingException {
+        if (transport != null && transport.isConnected()) {
+            return transport;
         }
-        return transport;
+        close(transport);
+        Transport fresh = session.getTransport(smtp.getSecurity().equals("ssl") ? "smtps" : "smtp");
+        if (smtp.getUsername().isEmpty()) {
+            fresh.connect();
+        } else {
+            fresh.connect(smtp.getHost(), smtp.getPort(), smtp.getUsername(), smtp.getPassword());
+        }
+        return fresh;
     }
 
-    private void closeTransport() {
+    private void release(Transport transport) {
+        if (idle.size() >= MAX_IDLE_CONNECTIONS || !idle.offerFirst(transport)) {
+            close(transport);
+        }
+    }
+
+    private static void close(Transport transport) {
         if (transport != null) {
             try {
                 transport.close();
             } catch (MessagingException e) {
-                LOG.debug("closing the SMTP connection: {}", e.toString());
+                LOG.debug("closing an SMTP connection: {}", e.toString());
             }
-            transport = null;
         }
     }
 
