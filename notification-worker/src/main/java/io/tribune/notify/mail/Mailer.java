@@ -45,6 +45,18 @@ public final class Mailer implements Managed {
 
     private static final Logger LOG = LoggerFactory.getLogger(Mailer.class);
 
+    /**
+     * Jakarta Mail 2.1 looks its StreamProvider up with a ServiceLoader in every MimeBodyPart and MimeMultipart
+     * constructor and every encode: on the 200-jar classpath of {@code tribune up} that scan was half of the
+     * worker's CPU (JFR, bench notify). Naming the provider in the system property FactoryFinder reads first skips
+     * the scan. Set only when nobody chose another provider.
+     */
+    static {
+        if (System.getProperty("jakarta.mail.util.StreamProvider") == null) {
+            System.setProperty("jakarta.mail.util.StreamProvider", "org.eclipse.angus.mail.util.MailStreamProvider");
+        }
+    }
+
     private final SmtpConfiguration smtp;
     private final InternetAddress from;
     private final String messageIdDomain;
