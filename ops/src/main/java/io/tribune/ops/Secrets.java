@@ -10,7 +10,7 @@ import java.security.SecureRandom;
 
 /**
  * Secrets of one data directory, created on first use in {@code <dataDir>/secrets/} with owner-only permissions
- * and reused afterwards: the first admin's password, the token signing keys, the passcode sealing key. Production deployments
+ * and reused afterwards: the first admin's password, the token signing keys, the passcode sealing key, the unsubscribe-token key. Production deployments
  * provide their own through the services' configuration instead.
  */
 final class Secrets {
@@ -28,7 +28,16 @@ final class Secrets {
 
     /** The first admin's password: 20 random characters (~115 bits), created once. */
     static String adminPassword(Settings settings) {
-        Path file = directory(settings).resolve("admin-password");
+        return randomSecret(settings, "admin-password", 20);
+    }
+
+    /** The key signing the notification worker's one-click unsubscribe tokens: 32 characters (~180 bits). */
+    static String unsubscribeKey(Settings settings) {
+        return randomSecret(settings, "unsubscribe.key", 32);
+    }
+
+    private static String randomSecret(Settings settings, String name, int length) {
+        Path file = directory(settings).resolve(name);
         try {
             if (Files.isRegularFile(file)) {
                 return Files.readString(file, StandardCharsets.UTF_8).trim();
@@ -36,7 +45,7 @@ final class Secrets {
             Files.createDirectories(file.getParent());
             Files.setPosixFilePermissions(file.getParent(), PosixFilePermissions.fromString("rwx------"));
             StringBuilder password = new StringBuilder();
-            for (int i = 0; i < 20; i++) {
+            for (int i = 0; i < length; i++) {
                 password.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
             }
             Files.writeString(file, password + "\n", StandardCharsets.UTF_8);

@@ -18,10 +18,15 @@ import java.util.Map;
  */
 record Settings(Path dataDir, Ports ports, External external, Path configFile) {
 
-    /** Ports of what runs embedded; 0 in an environment variable picks a free one. */
-    record Ports(int api, int admin, int postgres, int kafka, int redis, int s3, int sfu, int sfuAdmin, int media) {
+    /**
+     * Ports of what runs embedded; 0 in an environment variable picks a free one. {@code sfu}, {@code sfuAdmin} and
+     * {@code media} are the SFU node's signaling, admin and UDP media ports; {@code smtp} and {@code mailbox} the dev
+     * SMTP server and its web page, {@code notifyAdmin} the notification worker's admin port.
+     */
+    record Ports(int api, int admin, int postgres, int kafka, int redis, int s3, int sfu, int sfuAdmin, int media,
+                 int smtp, int mailbox, int notifyAdmin) {
         static Ports defaults() {
-            return new Ports(8080, 8081, 15432, 19092, 16379, 19000, 7880, 7881, 10000);
+            return new Ports(8080, 8081, 15432, 19092, 16379, 19000, 7880, 7881, 10000, 11025, 18025, 8083);
         }
     }
 
@@ -70,7 +75,10 @@ record Settings(Path dataDir, Ports ports, External external, Path configFile) {
                 port(env, "TRIBUNE_S3_PORT", filePorts.s3()),
                 port(env, "TRIBUNE_SFU_PORT", filePorts.sfu()),
                 port(env, "TRIBUNE_SFU_ADMIN_PORT", filePorts.sfuAdmin()),
-                port(env, "TRIBUNE_MEDIA_PORT", filePorts.media()));
+                port(env, "TRIBUNE_MEDIA_PORT", filePorts.media()),
+                port(env, "TRIBUNE_SMTP_PORT", filePorts.smtp()),
+                port(env, "TRIBUNE_MAILBOX_PORT", filePorts.mailbox()),
+                port(env, "TRIBUNE_NOTIFY_ADMIN_PORT", filePorts.notifyAdmin()));
         External fileExternal = file.external() == null ? External.none() : file.external();
         External external = new External(
                 env.get("TRIBUNE_DATABASE_URL") != null
@@ -113,7 +121,8 @@ record Settings(Path dataDir, Ports ports, External external, Path configFile) {
         Ports d = Ports.defaults();
         return new Ports(or(p.api(), d.api()), or(p.admin(), d.admin()), or(p.postgres(), d.postgres()),
                 or(p.kafka(), d.kafka()), or(p.redis(), d.redis()), or(p.s3(), d.s3()), or(p.sfu(), d.sfu()),
-                or(p.sfuAdmin(), d.sfuAdmin()), or(p.media(), d.media()));
+                or(p.sfuAdmin(), d.sfuAdmin()), or(p.media(), d.media()), or(p.smtp(), d.smtp()),
+                or(p.mailbox(), d.mailbox()), or(p.notifyAdmin(), d.notifyAdmin()));
     }
 
     private static int or(int value, int fallback) {

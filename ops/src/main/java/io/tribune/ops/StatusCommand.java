@@ -90,6 +90,7 @@ final class StatusCommand {
                 case "kafka" -> kafka(component, kind);
                 case "redis" -> redis(component, kind);
                 case "s3" -> s3(component, kind);
+                case "smtp" -> smtp(component);
                 default -> service(component);
             };
         } catch (Exception e) {
@@ -161,6 +162,22 @@ final class StatusCommand {
         return new Probe("s3", true, c.port(), c.version(), c.url() + " (HTTP " + response.statusCode() + ")" + kind);
     }
 
+    /** The dev mailbox: an SMTP greeting (220) on its port. */
+    private static Probe smtp(RunState.ComponentState c) throws Exception {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", c.port()), PROBE_TIMEOUT_MS);
+            socket.setSoTimeout(PROBE_TIMEOUT_MS);
+            BufferedReader reader = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII));
+            String greeting = reader.readLine();
+            if (greeting == null || !greeting.startsWith("220")) {
+                throw new IllegalStateException("smtp answered " + greeting);
+            }
+            socket.getOutputStream().write("QUIT\r\n".getBytes(StandardCharsets.US_ASCII));
+            return new Probe("smtp", true, c.port(), c.version(), "dev mailbox " + c.url());
+        }
+    }
+
     private static Probe service(RunState.ComponentState c) throws Exception {
         boolean alive = ProcessHandle.of(c.pid()).map(ProcessHandle::isAlive).orElse(false);
         if (!alive) {
@@ -169,8 +186,13 @@ final class StatusCommand {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(c.healthUrl()))
                 .timeout(Duration.ofMillis(PROBE_TIMEOUT_MS)).GET().build(), HttpResponse.BodyHandlers.ofString());
         List<String> unhealthy = new ArrayList<>();
+        String consumer = "";
         try {
             JsonNode checks = JSON.readTree(response.body());
+            // Workers report their Kafka consumer group and lag in this check's message.
+            if (checks.path("kafka-consumer").path("healthy").asBoolean(false)) {
+                consumer = ", " + checks.path("kafka-consumer").path("message").asText("");
+            }
             for (Iterator<Map.Entry<String, JsonNode>> it = checks.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> check = it.next();
                 if (!check.getValue().path("healthy").asBoolean(false)) {
@@ -181,7 +203,7 @@ final class StatusCommand {
             unhealthy.add("health answer is not JSON");
         }
         boolean up = response.statusCode() == 200 && unhealthy.isEmpty();
-        String detail = up ? "pid " + c.pid() + ", all health checks pass, " + c.url()
+        String detail = up ? "pid " + c.pid() + ", all health checks pass, " + c.url() + consumer
                 : "pid " + c.pid() + ", unhealthy: " + String.join("; ", unhealthy);
         return new Probe(c.name(), up, c.port(), c.version(), detail);
     }

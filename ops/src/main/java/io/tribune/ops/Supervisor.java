@@ -3,6 +3,7 @@ package io.tribune.ops;
 import io.tribune.platform.Component;
 import io.tribune.platform.EmbeddedPlatform;
 import io.tribune.platform.PlatformUrls;
+import io.tribune.platform.SmtpComponent;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -39,6 +40,8 @@ final class Supervisor {
     }
     private final CountDownLatch stopped = new CountDownLatch(1);
     private EmbeddedPlatform platform;
+    /** The dev mailbox: an SMTP server that keeps what it receives and shows it on a web page. */
+    private SmtpComponent smtp;
 
     Supervisor(Settings settings, PrintStream out) {
         this.settings = settings;
@@ -55,12 +58,14 @@ final class Supervisor {
         state("starting", List.of()).write(settings);
 
         out.println("Tribune: data in " + settings.dataDir());
-        out.print("Starting PostgreSQL, Kafka, Redis and S3 ... ");
+        out.print("Starting PostgreSQL, Kafka, Redis, S3 and the dev mailbox ... ");
         out.flush();
         long platformStart = System.nanoTime();
         platform = buildPlatform();
+        smtp = new SmtpComponent(settings.ports().smtp(), settings.ports().mailbox());
         try {
             platform.start();
+            smtp.start();
         } catch (Exception e) {
             throw new CliException(e.getMessage() + "\n(details in " + settings.logDir().resolve("platform.log")
                     + ")");
@@ -84,6 +89,12 @@ final class Supervisor {
         startService(sfu);
         endpoints.put(sfu.name(), new Endpoint(SfuConfigWriter.signalingUrl(settings), settings.ports().sfu()));
 
+        Path workerConfig = NotificationWorkerConfigWriter.write(settings, urls, smtp.host(), smtp.port());
+        startService(new ServiceProcess("notification-worker", "io.tribune.notify.NotificationWorkerApplication",
+                List.of("server", workerConfig.toString()), List.of("-Xms32m", "-Xmx256m"),
+                settings.logDir().resolve("notification-worker.log"),
+                URI.create("http://127.0.0.1:" + settings.ports().notifyAdmin() + "/healthcheck")));
+
         String openUrl = ApiServerConfigWriter.publicUrl(settings) + "/";
         state("running", componentStates(urls)).write(settings);
         out.printf(Locale.ROOT, "Tribune is up in %.1f s.%n%n", seconds(started));
@@ -93,6 +104,8 @@ final class Supervisor {
                 + settings.ports().media() + ")");
         out.println("  Health    http://127.0.0.1:" + settings.ports().admin() + "/healthcheck");
         out.println("  Metrics   http://127.0.0.1:" + settings.ports().admin() + "/prometheus");
+        out.println("  Mailbox   " + smtp.mailboxUrl() + "  (every mail Tribune sends; SMTP on " + smtp.host() + ":"
+                + smtp.port() + ", nothing is relayed)");
         out.println("  Logs      " + settings.logDir());
         out.println();
         out.println("  Admin login  " + Secrets.ADMIN_EMAIL + " / " + Secrets.adminPassword(settings));
@@ -153,6 +166,8 @@ final class Supervisor {
         Ports.requireFree(settings.ports().admin(), "api-server admin", "TRIBUNE_ADMIN_PORT (ports.admin)");
         Ports.requireFree(settings.ports().sfu(), "SFU signaling", "TRIBUNE_SFU_PORT (ports.sfu)");
         Ports.requireFree(settings.ports().sfuAdmin(), "SFU admin", "TRIBUNE_SFU_ADMIN_PORT (ports.sfuAdmin)");
+        Ports.requireFree(settings.ports().notifyAdmin(), "notification-worker admin",
+                "TRIBUNE_NOTIFY_ADMIN_PORT (ports.notifyAdmin)");
     }
 
     private List<RunState.ComponentState> componentStates(PlatformUrls urls) {
@@ -162,10 +177,14 @@ final class Supervisor {
         states.add(partState("kafka", platform.kafka(), urls.kafkaBootstrap(), self));
         states.add(partState("redis", platform.redis(), urls.redisUri(), self));
         states.add(partState("s3", platform.s3(), urls.s3Endpoint(), self));
+        states.add(new RunState.ComponentState("smtp", "embedded", smtp.mailboxUrl(), smtp.port(), smtp.version(),
+                self, null));
         for (ServiceProcess service : services) {
             Endpoint endpoint = endpoints.get(service.name());
-            states.add(new RunState.ComponentState(service.name(), "process", endpoint.url(), endpoint.port(),
-                    Version.TRIBUNE, service.pid(), service.readyUrl().toString()));
+            String url = endpoint != null ? endpoint.url() : service.readyUrl().resolve("/").toString();
+            int port = endpoint != null ? endpoint.port() : service.readyUrl().getPort();
+            states.add(new RunState.ComponentState(service.name(), "process", url, port, Version.TRIBUNE,
+                    service.pid(), service.readyUrl().toString()));
         }
         return states;
     }
@@ -202,6 +221,9 @@ final class Supervisor {
             }
             for (int i = services.size() - 1; i >= 0; i--) {
                 services.get(i).stop(SERVICE_STOP_GRACE);
+            }
+            if (smtp != null) {
+                smtp.stop();
             }
             if (platform != null) {
                 platform.close();

@@ -45,7 +45,8 @@ class TribuneUpIT {
     @BeforeEach
     void freePorts() {
         env.put("TRIBUNE_DATA_DIR", dataDir.toString());
-        List<String> names = List.of("API", "ADMIN", "POSTGRES", "KAFKA", "REDIS", "S3", "SFU", "SFU_ADMIN", "MEDIA");
+        List<String> names = List.of("API", "ADMIN", "POSTGRES", "KAFKA", "REDIS", "S3", "SFU", "SFU_ADMIN", "MEDIA",
+                "SMTP", "MAILBOX", "NOTIFY_ADMIN");
         List<Integer> ports = Ports.distinctFree(names.size());
         for (int i = 0; i < names.size(); i++) {
             env.put("TRIBUNE_" + names.get(i) + "_PORT", Integer.toString(ports.get(i)));
@@ -67,14 +68,17 @@ class TribuneUpIT {
         RunState state = RunState.read(settings).orElseThrow();
         assertThat(state.phase()).isEqualTo("running");
         assertThat(state.components()).extracting(RunState.ComponentState::name)
-                .containsExactly("postgres", "kafka", "redis", "s3", "api-server", "sfu");
+                .containsExactly("postgres", "kafka", "redis", "s3", "smtp", "api-server", "sfu",
+                        "notification-worker");
 
         CliRun status = cli("status");
         assertThat(status.exitCode()).as(status.output()).isZero();
         assertThat(status.output()).containsPattern("postgres +up +" + env.get("TRIBUNE_POSTGRES_PORT")
                 + " +PostgreSQL");
         assertThat(status.output()).containsPattern("kafka +up").containsPattern("redis +up +\\d+ +Redis")
-                .containsPattern("s3 +up").containsPattern("api-server +up").containsPattern("sfu +up");
+                .containsPattern("s3 +up").containsPattern("api-server +up").containsPattern("sfu +up")
+                .containsPattern("smtp +up")
+                .containsPattern("notification-worker +up .*group notification-worker, lag \\d+");
 
         // The join answer sends browsers to this SFU node, which accepts the api-server's tokens.
         HttpResponse<String> sfuHealth = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
@@ -100,17 +104,38 @@ class TribuneUpIT {
                 .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
                         java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
 
+        // The whole mail path: registration -> outbox -> Kafka -> notification-worker -> the dev mailbox.
+        HttpResponse<String> register = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + env.get("TRIBUNE_API_PORT") + "/api/v1/users/register"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"ada\",\"email\":"
+                                + "\"ada@example.org\",\"password\":\"Correct-Horse-Battery-9\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(register.statusCode()).as(register.body()).isBetween(200, 201);
+        String mailbox = "http://127.0.0.1:" + env.get("TRIBUNE_MAILBOX_PORT") + "/";
+        long mailDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        String page = "";
+        while (System.nanoTime() < mailDeadline && !page.contains("Confirm your email address")) {
+            page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(mailbox)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            Thread.sleep(250);
+        }
+        assertThat(page).as("the verification mail in the dev mailbox").contains("ada@example.org")
+                .contains("Confirm your email address for Tribune");
+
         assertThatThrownBy(() -> cli("up")).isInstanceOf(CliException.class).hasMessageContaining("already running");
 
         DbSecrets db = DbSecrets.read(settings);
         String jdbcUrl = state.components().get(0).url();
         sql(jdbcUrl, db, "create table survives_restart(note text); insert into survives_restart values ('kept')");
 
-        long apiPid = state.components().get(4).pid();
-        long sfuPid = state.components().get(5).pid();
+        long apiPid = state.components().get(5).pid();
+        long sfuPid = state.components().get(6).pid();
+        long workerPid = state.components().get(7).pid();
         first.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         awaitDead(apiPid, Duration.ofSeconds(10));
         awaitDead(sfuPid, Duration.ofSeconds(10));
+        awaitDead(workerPid, Duration.ofSeconds(10));
         CliRun cleanup = cli("down");
         assertThat(cleanup.output()).contains("stopped what it left behind").contains("postgres").contains("redis");
         assertThat(Ports.isFree(Integer.parseInt(env.get("TRIBUNE_POSTGRES_PORT")))).isTrue();

@@ -25,6 +25,10 @@
  *                                              (Builder.externalKafka(...), ...) replaces the embedded one
  * </pre>
  *
+ * <p>{@link io.tribune.platform.SmtpComponent} (GreenMail, in-process, messages in memory, an optional dev mailbox
+ * page) stands beside the platform rather than in it: {@code tribune up} starts it next to the platform, and the
+ * notification worker's tests start one of their own on a free port.
+ *
  * <p>Every {@link io.tribune.platform.Component} binds 127.0.0.1 only, keeps its port across
  * {@code stop()}/{@code start()}, logs through SLF4J and is thread-safe. Child processes left behind by a killed JVM
  * are found through their pid files and stopped at the next start. Implementation helpers live in

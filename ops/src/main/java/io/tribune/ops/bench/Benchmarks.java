@@ -17,6 +17,7 @@ public final class Benchmarks {
         register(new StartupBenchmark());
         register(new ApiBenchmark());
         register(new ChannelBenchmark());
+        register(new NotifyBenchmark());
     }
 
     private Benchmarks() {

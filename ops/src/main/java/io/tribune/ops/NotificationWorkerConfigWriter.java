@@ -1,0 +1,67 @@
+package io.tribune.ops;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.tribune.platform.PlatformUrls;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes the notification worker's configuration for one {@code tribune up}: the platform's URLs, the dev SMTP
+ * server, the api-server's public URL, JSON logs. Every key is explained in
+ * {@code notification-worker/config/notification-worker.example.yml}.
+ */
+final class NotificationWorkerConfigWriter {
+
+    private NotificationWorkerConfigWriter() {
+    }
+
+    static Path write(Settings settings, PlatformUrls urls, String smtpHost, int smtpPort) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        Map<String, Object> server = new LinkedHashMap<>();
+        server.put("applicationConnectors", List.of());
+        server.put("adminConnectors", List.of(Map.of("type", "http", "bindHost", "127.0.0.1",
+                "port", settings.ports().notifyAdmin())));
+        root.put("server", server);
+
+        Map<String, Object> database = new LinkedHashMap<>();
+        database.put("driverClass", "org.postgresql.Driver");
+        database.put("url", urls.jdbcUrl());
+        database.put("user", urls.dbUser());
+        database.put("password", urls.dbPassword() == null ? "" : urls.dbPassword());
+        database.put("minSize", 1);
+        database.put("initialSize", 1);
+        database.put("maxSize", 16);
+        root.put("database", database);
+        root.put("migrateOnStart", true);
+        root.put("kafka", Map.of("bootstrapServers", urls.kafkaBootstrap(), "group", "notification-worker"));
+        root.put("smtp", Map.of("host", smtpHost, "port", smtpPort, "security", "plain"));
+        root.put("publicUrl", ApiServerConfigWriter.publicUrl(settings));
+        root.put("from", "Tribune <no-reply@tribune.local>");
+        root.put("unsubscribeKey", Secrets.unsubscribeKey(settings));
+        root.put("logging", Map.of(
+                "level", "INFO",
+                "appenders", List.of(Map.of("type", "console", "layout", Map.of("type", "json")))));
+
+        Path file = settings.configDir().resolve("notification-worker.yml");
+        try {
+            Files.createDirectories(file.getParent());
+            ObjectMapper yaml = new ObjectMapper(new YAMLFactory()
+                    .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
+            Files.writeString(file, "# Written by `tribune up` at every start; edit ops settings instead.\n"
+                    + yaml.writeValueAsString(root));
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+        return file;
+    }
+}
