@@ -211,7 +211,9 @@ class SignalingTest {
                 flooder.send("{\"type\":\"ping\"}");
             }
             assertThat(flooder.next("error").path("code").asText()).isEqualTo("rate_limited");
-            assertThat(flooder.closed.get(5, TimeUnit.SECONDS)).isEqualTo(1008);
+            // The node closes with 1008. If the client is still writing when the node closes the socket, the TCP
+            // reset can swallow the close frame and the client sees 1006 (abnormal): cut off either way.
+            assertThat(flooder.closed.get(5, TimeUnit.SECONDS)).isIn(1008, 1006);
             long start = System.nanoTime();
             bystander.send("{\"type\":\"ping\",\"id\":9}");
             bystander.next("pong");
