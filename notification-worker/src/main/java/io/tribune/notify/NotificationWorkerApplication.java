@@ -25,6 +25,8 @@ import io.tribune.notify.health.WorkerHealthChecks;
 import io.tribune.notify.mail.Mailer;
 import io.tribune.notify.mail.Templates;
 import io.tribune.notify.mail.UnsubscribeLinks;
+import io.tribune.notify.push.WebPushConfiguration;
+import io.tribune.notify.push.WebPushSender;
 import io.tribune.notify.reminders.Reminders;
 import io.tribune.notify.reminders.SchedulerManager;
 import java.net.InetAddress;
@@ -118,8 +120,11 @@ public class NotificationWorkerApplication extends Application<NotificationWorke
                 .withRetries(kafka.getMaxAttempts(),
                         Duration.ofMillis(kafka.getRetryBackoff().toMilliseconds()),
                         Duration.ofMillis(kafka.getMaxRetryBackoff().toMilliseconds()));
+        WebPushConfiguration webPush = configuration.getWebPush();
+        WebPushSender push = webPush.isEnabled() ? new WebPushSender(webPush.getPublicKey(), webPush.getPrivateKey(),
+                webPush.getSubject(), Duration.ofSeconds(webPush.getTtl().toSeconds())) : null;
         NotificationHandler handler = new NotificationHandler(plans, meetingMails, accountMails, templates,
-                deliveries, reminders, environment.metrics());
+                deliveries, reminders, push, environment.metrics());
         EventConsumer consumer = EventConsumer.create(settings, handler,
                 new JdbcProcessedEvents(dataSource, WorkerMigrations.SCHEMA + ".processed_events", kafka.getGroup()),
                 environment.metrics());

@@ -5,6 +5,7 @@ import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
 import io.tribune.notify.delivery.DeliveryConfiguration;
 import io.tribune.notify.mail.SmtpConfiguration;
+import io.tribune.notify.push.WebPushConfiguration;
 import io.tribune.notify.reminders.RemindersConfiguration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -53,6 +54,20 @@ public class NotificationWorkerConfiguration extends Configuration {
     @Valid
     @NotNull
     private RemindersConfiguration reminders = new RemindersConfiguration();
+
+    @Valid
+    @NotNull
+    private WebPushConfiguration webPush = new WebPushConfiguration();
+
+    @JsonProperty
+    public WebPushConfiguration getWebPush() {
+        return webPush;
+    }
+
+    @JsonProperty
+    public void setWebPush(WebPushConfiguration webPush) {
+        this.webPush = webPush;
+    }
 
     @JsonProperty
     public DataSourceFactory getDatabase() {

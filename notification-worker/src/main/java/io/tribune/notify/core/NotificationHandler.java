@@ -12,6 +12,7 @@ import io.tribune.notify.delivery.Deliveries;
 import io.tribune.notify.mail.Email;
 import io.tribune.notify.mail.TemplateException;
 import io.tribune.notify.mail.Templates;
+import io.tribune.notify.push.WebPushSender;
 import io.tribune.notify.reminders.Reminders;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -53,18 +54,20 @@ public final class NotificationHandler implements EventHandler {
     private final Templates templates;
     private final Deliveries deliveries;
     private final Reminders reminders;
+    private final WebPushSender push;
     private final Counter stale;
     private final Counter skipped;
 
     public NotificationHandler(MeetingPlans plans, MeetingMails meetingMails, AccountMails accountMails,
                                Templates templates, Deliveries deliveries, Reminders reminders,
-                               MetricRegistry metrics) {
+                               WebPushSender push, MetricRegistry metrics) {
         this.plans = plans;
         this.meetingMails = meetingMails;
         this.accountMails = accountMails;
         this.templates = templates;
         this.deliveries = deliveries;
         this.reminders = reminders;
+        this.push = push;
         this.stale = metrics.counter("notification.events.stale");
         this.skipped = metrics.counter("notification.events.skipped");
     }
@@ -170,9 +173,13 @@ public final class NotificationHandler implements EventHandler {
     }
 
     private void requested(UUID eventId, NotificationEvents.Requested request) throws SQLException {
+        if ("push".equals(request.channel()) && push != null) {
+            push(eventId, request);
+            return;
+        }
         if (!"email".equals(request.channel())) {
-            // Web Push and in-app notifications are not built yet: counted, not dead-lettered (nothing is wrong
-            // with the event itself).
+            // In-app notifications are not built yet, and push only with VAPID keys configured: counted, not
+            // dead-lettered (nothing is wrong with the event itself).
             skipped.inc();
             LOG.info("notification {} on channel '{}' skipped: channel not supported yet", request.notificationId(),
                     request.channel());
@@ -189,6 +196,45 @@ public final class NotificationHandler implements EventHandler {
         }
         send(List.of(new Email(notificationId(request.notificationId(), eventId), request.template(),
                 request.email(), content, null, Map.of(), eventId)));
+    }
+
+    /**
+     * A Web Push message: {@code params} carry the subscription ({@code endpoint}, {@code p256dh}, {@code auth}) and
+     * the template's values; the payload is {@code {"title":subject,"body":text,"url":params.url}} as JSON.
+     */
+    private void push(UUID eventId, NotificationEvents.Requested request) throws SQLException {
+        Map<String, String> params = request.params();
+        if (params.get("endpoint") == null || params.get("p256dh") == null || params.get("auth") == null
+                || !params.get("endpoint").startsWith("https://")) {
+            throw new PoisonEventException("push notification " + request.notificationId()
+                    + " needs an https endpoint, p256dh and auth");
+        }
+        Templates.Rendered content;
+        try {
+            content = templates.render(request.template(), params);
+        } catch (TemplateException e) {
+            throw new PoisonEventException(e.getMessage(), e);
+        }
+        Map<String, String> payload = new java.util.LinkedHashMap<>();
+        payload.put("title", content.subject());
+        payload.put("body", content.text().strip());
+        if (params.get("url") != null) {
+            payload.put("url", params.get("url"));
+        }
+        String json;
+        try {
+            json = io.tribune.events.EventCodec.mapper().writeValueAsString(payload);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        try {
+            deliveries.deliverPush(notificationId(request.notificationId(), eventId), "push_" + request.template(),
+                    push, new WebPushSender.Subscription(params.get("endpoint"), params.get("p256dh"),
+                            params.get("auth")), content.subject(), json, eventId);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while pushing", e);
+        }
     }
 
     private void send(List<Email> emails) throws SQLException {

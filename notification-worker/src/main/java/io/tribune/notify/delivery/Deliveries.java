@@ -6,6 +6,8 @@ import com.codahale.metrics.Timer;
 import io.tribune.notify.mail.Email;
 import io.tribune.notify.mail.Mailer;
 import io.tribune.notify.mail.SendFailure;
+import io.tribune.notify.push.WebPushSender;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -59,6 +61,8 @@ public final class Deliveries {
     private final Counter retried;
     private final Counter duplicates;
     private final Timer sendTime;
+    private final Counter pushed;
+    private final Counter pushExpired;
     private volatile RetryScheduler retries;
 
     public Deliveries(DeliveryLog log, Mailer mailer, DeliveryConfiguration configuration, Clock clock,
@@ -72,6 +76,8 @@ public final class Deliveries {
         this.retried = metrics.counter("notification.email.retried");
         this.duplicates = metrics.counter("notification.email.duplicates");
         this.sendTime = metrics.timer("notification.email.send");
+        this.pushed = metrics.counter("notification.push.sent");
+        this.pushExpired = metrics.counter("notification.push.expired");
     }
 
     /** Set once at startup, before the first delivery (the scheduler needs the tasks that call back here). */
@@ -121,6 +127,40 @@ public final class Deliveries {
             scheduler.scheduleRetry(email.notificationId(), result.nextAttempt());
         }
         return result;
+    }
+
+    /**
+     * Sends one Web Push message unless its notification id was delivered before. Push has no retries yet: a
+     * push service that is down or throttling records the message as failed with its answer, like a gone
+     * subscription (404/410, counted as expired: the api-server should forget it) and a refused one.
+     */
+    public Result deliverPush(UUID notificationId, String kind, WebPushSender push,
+                              WebPushSender.Subscription subscription, String title, String payload, UUID sourceEvent)
+            throws SQLException, InterruptedException {
+        if (!log.insert(notificationId, kind, "push", subscription.endpoint(), title,
+                payload.getBytes(StandardCharsets.UTF_8), sourceEvent, DeliveryLog.SENDING, null)) {
+            DeliveryLog.Delivery existing = log.find(notificationId).orElseThrow();
+            if (isFinished(existing)) {
+                duplicates.inc();
+                return new Result(Outcome.DUPLICATE, null);
+            }
+            log.markSending(notificationId);
+        }
+        WebPushSender.Outcome outcome = push.send(subscription, payload);
+        if (outcome.status() == WebPushSender.Status.DELIVERED) {
+            log.markSent(notificationId);
+            pushed.inc();
+            return new Result(Outcome.SENT, null);
+        }
+        if (outcome.status() == WebPushSender.Status.EXPIRED) {
+            pushExpired.inc();
+            log.markFailed(notificationId, "subscription expired: " + outcome.detail());
+        } else {
+            failed.inc();
+            log.markFailed(notificationId, outcome.detail());
+        }
+        LOG.info("push {} {} not delivered: {}", kind, notificationId, outcome.detail());
+        return new Result(Outcome.FAILED, null);
     }
 
     /**

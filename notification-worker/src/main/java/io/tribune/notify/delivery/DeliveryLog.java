@@ -41,9 +41,15 @@ public final class DeliveryLog {
      */
     public boolean insert(UUID id, String kind, String recipient, String subject, byte[] message, UUID sourceEvent,
                           String status, String error) throws SQLException {
+        return insert(id, kind, "email", recipient, subject, message, sourceEvent, status, error);
+    }
+
+    /** {@link #insert} on a channel other than email ({@code push}: recipient is the endpoint). */
+    public boolean insert(UUID id, String kind, String channel, String recipient, String subject, byte[] message,
+                          UUID sourceEvent, String status, String error) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
                 "INSERT INTO notification.deliveries (notification_id, kind, recipient, subject, message, status,"
-                        + " last_error, source_event, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        + " last_error, source_event, attempts, channel) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                         + " ON CONFLICT DO NOTHING")) {
             s.setObject(1, id);
             s.setString(2, kind);
@@ -54,6 +60,7 @@ public final class DeliveryLog {
             s.setString(7, cut(error));
             s.setObject(8, sourceEvent);
             s.setInt(9, SENDING.equals(status) ? 1 : 0);
+            s.setString(10, channel);
             return s.executeUpdate() == 1;
         }
     }
