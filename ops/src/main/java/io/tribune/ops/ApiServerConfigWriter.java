@@ -1,15 +1,8 @@
 package io.tribune.ops;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.tribune.platform.PlatformUrls;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +20,8 @@ final class ApiServerConfigWriter {
     static Path write(Settings settings, PlatformUrls urls) {
         Map<String, Object> root = new LinkedHashMap<>();
         Map<String, Object> server = new LinkedHashMap<>();
-        server.put("applicationConnectors", List.of(connector(settings.ports().api())));
-        server.put("adminConnectors", List.of(connector(settings.ports().admin())));
+        server.put("applicationConnectors", List.of(ServiceConfigFiles.connector(settings.ports().api())));
+        server.put("adminConnectors", List.of(ServiceConfigFiles.connector(settings.ports().admin())));
         server.put("requestLog", Map.of("appenders", List.of(Map.of(
                 "type", "file",
                 "currentLogFilename", settings.logDir().resolve("api-server-access.log").toString(),
@@ -54,34 +47,13 @@ final class ApiServerConfigWriter {
         root.put("auth", auth);
         root.put("meetings", Map.of("passcodeKeyFile", Secrets.passcodeKeyFile(settings).toString(),
                 "signalingUrl", SfuConfigWriter.signalingUrl(settings)));
-        root.put("logging", Map.of(
-                "level", "INFO",
-                "appenders", List.of(Map.of("type", "console", "layout", Map.of("type", "json")))));
+        root.put("logging", ServiceConfigFiles.jsonConsoleLogging());
 
-        Path file = settings.configDir().resolve("api-server.yml");
-        try {
-            Files.createDirectories(file.getParent());
-            ObjectMapper yaml = new ObjectMapper(new YAMLFactory()
-                    .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
-            Files.writeString(file, "# Written by `tribune up` at every start; edit ops settings instead.\n"
-                    + yaml.writeValueAsString(root));
-            // It holds the database and admin passwords.
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
-        return file;
+        // It holds the database and admin passwords.
+        return ServiceConfigFiles.write(settings, "api-server.yml", root);
     }
 
     static String publicUrl(Settings settings) {
         return "http://127.0.0.1:" + settings.ports().api();
-    }
-
-    private static Map<String, Object> connector(int port) {
-        Map<String, Object> connector = new LinkedHashMap<>();
-        connector.put("type", "http");
-        connector.put("bindHost", "127.0.0.1");
-        connector.put("port", port);
-        return connector;
     }
 }

@@ -1,15 +1,8 @@
 package io.tribune.ops;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.tribune.platform.PlatformUrls;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,21 +40,8 @@ final class NotificationWorkerConfigWriter {
         root.put("publicUrl", ApiServerConfigWriter.publicUrl(settings));
         root.put("from", "Tribune <no-reply@tribune.local>");
         root.put("unsubscribeKey", Secrets.unsubscribeKey(settings));
-        root.put("logging", Map.of(
-                "level", "INFO",
-                "appenders", List.of(Map.of("type", "console", "layout", Map.of("type", "json")))));
+        root.put("logging", ServiceConfigFiles.jsonConsoleLogging());
 
-        Path file = settings.configDir().resolve("notification-worker.yml");
-        try {
-            Files.createDirectories(file.getParent());
-            ObjectMapper yaml = new ObjectMapper(new YAMLFactory()
-                    .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
-            Files.writeString(file, "# Written by `tribune up` at every start; edit ops settings instead.\n"
-                    + yaml.writeValueAsString(root));
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
-        return file;
+        return ServiceConfigFiles.write(settings, "notification-worker.yml", root);
     }
 }

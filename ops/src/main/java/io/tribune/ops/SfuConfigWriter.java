@@ -1,12 +1,8 @@
 package io.tribune.ops;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.tribune.platform.PlatformUrls;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -53,32 +49,15 @@ final class SfuConfigWriter {
 
         Map<String, Object> root = new LinkedHashMap<>();
         Map<String, Object> server = new LinkedHashMap<>();
-        server.put("applicationConnectors", List.of(connector(settings.ports().sfu())));
-        server.put("adminConnectors", List.of(connector(settings.ports().sfuAdmin())));
+        server.put("applicationConnectors", List.of(ServiceConfigFiles.connector(settings.ports().sfu())));
+        server.put("adminConnectors", List.of(ServiceConfigFiles.connector(settings.ports().sfuAdmin())));
         server.put("requestLog", Map.of("appenders", List.of()));
         root.put("server", server);
         root.put("media", Map.of("port", settings.ports().media(), "hostAddresses", List.of("127.0.0.1")));
         // The api-server's issuer: its public URL, as tribune up leaves auth.issuer unset.
         root.put("tokens", Map.of("issuer", publicUrl, "jwksFile", jwks.toString()));
         root.put("redis", Map.of("uri", urls.redisUri()));
-        root.put("logging", Map.of("level", "INFO",
-                "appenders", List.of(Map.of("type", "console", "layout", Map.of("type", "json")))));
-        Path file = settings.configDir().resolve("sfu.yml");
-        ObjectMapper yaml = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
-        try {
-            Files.writeString(file, "# Written by `tribune up` at every start; edit ops settings instead.\n"
-                    + yaml.writeValueAsString(root));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
-        return file;
-    }
-
-    private static Map<String, Object> connector(int port) {
-        Map<String, Object> connector = new LinkedHashMap<>();
-        connector.put("type", "http");
-        connector.put("bindHost", "127.0.0.1");
-        connector.put("port", port);
-        return connector;
+        root.put("logging", ServiceConfigFiles.jsonConsoleLogging());
+        return ServiceConfigFiles.write(settings, "sfu.yml", root);
     }
 }
