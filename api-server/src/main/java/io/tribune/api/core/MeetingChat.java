@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * Stores and reads meeting chat in PostgreSQL ({@code chat_messages}). Sending is idempotent per sender and client
@@ -27,6 +28,8 @@ public final class MeetingChat implements UserErasureListener, UserDataExporter 
     public static final int MAX_CHARS = 4000;
     /** Longest client id. */
     public static final int MAX_CLIENT_ID = 64;
+    /** A participant id: a user id (UUID) or a guest id ({@code guest-...}). */
+    private static final Pattern PARTICIPANT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     /** Most messages one history read returns. */
     public static final int MAX_HISTORY = 500;
 
@@ -64,6 +67,9 @@ public final class MeetingChat implements UserErasureListener, UserDataExporter 
         String clientId = draft.clientId();
         if (clientId != null && (clientId.isBlank() || clientId.length() > MAX_CLIENT_ID)) {
             throw invalid("client_id", "must be 1 to " + MAX_CLIENT_ID + " characters");
+        }
+        if (draft.recipientId() != null && !PARTICIPANT_ID.matcher(draft.recipientId()).matches()) {
+            throw invalid("to", "must be a participant id");
         }
         Instant now = clock.instant();
         return jdbi.inTransaction(handle -> {

@@ -197,6 +197,9 @@ class MeetingChannelIT {
         Answer empty = api.post("/api/v1/meetings/" + meetingId + "/chat", guest.token(),
                 Map.of("user_id", guest.id(), "message", "   "));
         MeetingTestSupport.assertError(empty, 400, "invalid_message", "message");
+        Answer badRecipient = api.post("/api/v1/meetings/" + meetingId + "/chat", guest.token(),
+                Map.of("user_id", guest.id(), "message", "psst", "to", "x".repeat(500)));
+        MeetingTestSupport.assertError(badRecipient, 400, "invalid_message", "to");
     }
 
     @Nested
