@@ -9,8 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
 /**
- * Reads the header extensions later nodes route by into the {@link PacketInfo}: mid (RFC 8843), rid (RFC 8852)
- * and the audio level with its voice activity flag (RFC 6464). A packet whose extension block is malformed is
+ * Reads the header extensions later nodes route by into the {@link PacketInfo}: mid (RFC 8843), rid and
+ * repaired rid (RFC 8852), the transport-wide sequence number (transport-cc) and the audio level with its voice activity flag (RFC 6464). A packet whose extension block is malformed is
  * dropped. Not thread-safe: one pipeline's node; the ids may be replaced from any thread (renegotiation).
  */
 public final class HeaderExtensionReader extends TransformerNode {
@@ -38,6 +38,11 @@ public final class HeaderExtensionReader extends TransformerNode {
                 packet.setMid(text(buf, cursor));
             } else if (id == negotiated.rid()) {
                 packet.setRid(text(buf, cursor));
+            } else if (id == negotiated.repairedRid()) {
+                packet.setRepairedRid(text(buf, cursor));
+            } else if (id == negotiated.transportCc() && cursor.dataLength() >= 2) {
+                packet.setTransportSequence(((buf[cursor.dataOffset()] & 0xff) << 8)
+                        | (buf[cursor.dataOffset() + 1] & 0xff));
             } else if (id == negotiated.audioLevel() && cursor.dataLength() >= 1) {
                 int value = buf[cursor.dataOffset()] & 0xff;
                 packet.setAudioLevel(value & 0x7f, (value & 0x80) != 0);

@@ -23,6 +23,10 @@ public final class PacketInfo {
     private long timestamp = -1;
     private String mid;
     private String rid;
+    private String repairedRid;
+    private int transportSequence = -1;
+    private int layer;
+    private boolean keyFrame;
     private int audioLevel = NO_AUDIO_LEVEL;
     private boolean voiceActivity;
     private Object route;
@@ -43,6 +47,10 @@ public final class PacketInfo {
         copy.timestamp = timestamp;
         copy.mid = mid;
         copy.rid = rid;
+        copy.repairedRid = repairedRid;
+        copy.transportSequence = transportSequence;
+        copy.layer = layer;
+        copy.keyFrame = keyFrame;
         copy.audioLevel = audioLevel;
         copy.voiceActivity = voiceActivity;
         copy.route = route;
@@ -102,6 +110,42 @@ public final class PacketInfo {
 
     public void setRid(String rid) {
         this.rid = rid;
+    }
+
+    /** The RFC 8852 repaired-rtp-stream-id of an RTX packet, or null. */
+    public String repairedRid() {
+        return repairedRid;
+    }
+
+    public void setRepairedRid(String repairedRid) {
+        this.repairedRid = repairedRid;
+    }
+
+    /** The transport-wide sequence number (transport-cc extension), or -1. */
+    public int transportSequence() {
+        return transportSequence;
+    }
+
+    public void setTransportSequence(int transportSequence) {
+        this.transportSequence = transportSequence;
+    }
+
+    /** The simulcast layer the packet belongs to: 0 the lowest (and the only one without simulcast). */
+    public int layer() {
+        return layer;
+    }
+
+    public void setLayer(int layer) {
+        this.layer = layer;
+    }
+
+    /** Whether this packet starts a key frame (VP8 key frame, H.264 SPS or IDR). */
+    public boolean keyFrame() {
+        return keyFrame;
+    }
+
+    public void setKeyFrame(boolean keyFrame) {
+        this.keyFrame = keyFrame;
     }
 
     /** RFC 6464 level in -dBov (0 loudest, 127 silence), or {@link #NO_AUDIO_LEVEL}. */

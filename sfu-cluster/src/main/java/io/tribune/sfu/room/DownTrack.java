@@ -1,8 +1,10 @@
 package io.tribune.sfu.room;
 
 import io.tribune.sfu.sdp.Codec;
+import io.tribune.sfu.sdp.CodecChoice;
 import io.tribune.sfu.sdp.OfferedMedia;
 import io.tribune.sfu.sdp.SendStream;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -21,10 +23,14 @@ public final class DownTrack {
     private final String mid;
     private final long ssrc;
     private final long rtxSsrc;
+    private volatile Codec codec;
     private volatile int payloadType = -1;
     private volatile int rtxPayloadType = -1;
     private volatile boolean resync;
     private volatile int sequenceOffset;
+    private volatile Preference preference = Preference.NONE;
+    private volatile int targetLayer = -1;
+    private volatile int currentLayer = -1;
 
     // Owned by the subscriber's send pipeline thread (the cache is created here, then handed over by the queue).
     final PacketCache cache;
@@ -35,6 +41,45 @@ public final class DownTrack {
     long lastTimestamp;
     long lastSentNanos;
     int rtxSequence;
+    // VP8 picture ID and TL0PICIDX continuity across layer switches (send thread).
+    long vp8SourceSsrc = -1;
+    boolean vp8Started;
+    int pictureIdOffset;
+    int tl0PicIdxOffset;
+    int lastPictureId;
+    int lastTl0PicIdx;
+    // Sender reports (send thread).
+    long packetsSent;
+    long octetsSent;
+    long lastSenderReportNanos;
+
+    /**
+     * What the subscriber asked for with {@code subscribe}: the largest size it wants and the highest layer.
+     *
+     * @param maxWidth pixels, or {@link Integer#MAX_VALUE}
+     * @param maxHeight pixels, or {@link Integer#MAX_VALUE}
+     * @param maxLayer 0 (low), 1 (medium), 2 (high)
+     */
+    record Preference(int maxWidth, int maxHeight, int maxLayer) {
+        static final Preference NONE = new Preference(Integer.MAX_VALUE, Integer.MAX_VALUE, 2);
+
+        /** From the stored {@code subscribe} fields: {@code max_width}, {@code max_height}, {@code layer}. */
+        static Preference from(Map<String, Object> stored) {
+            if (stored == null) {
+                return NONE;
+            }
+            int layer = switch (String.valueOf(stored.getOrDefault("layer", "high"))) {
+                case "low" -> 0;
+                case "medium" -> 1;
+                default -> 2;
+            };
+            return new Preference(dimension(stored.get("max_width")), dimension(stored.get("max_height")), layer);
+        }
+
+        private static int dimension(Object value) {
+            return value instanceof Number n && n.intValue() > 0 ? n.intValue() : Integer.MAX_VALUE;
+        }
+    }
 
     DownTrack(Participant subscriber, PublishedTrack track, String mid, long ssrc, long rtxSsrc) {
         this.subscriber = subscriber;
@@ -73,12 +118,54 @@ public final class DownTrack {
         return rtxPayloadType;
     }
 
-    /** Takes the subscriber's payload types from its (re-)offer for this mid. */
+    /**
+     * Takes the subscriber's payload types from its (re-)offer for this mid: the format matching what the publisher
+     * sends ({@link CodecChoice#matching}); none when the subscriber cannot receive it.
+     */
     void updateFrom(OfferedMedia media) {
-        media.codec(PublishedTrack.codecName(track.kind())).map(Codec::payloadType).ifPresent(pt -> {
-            payloadType = pt;
-            rtxPayloadType = media.rtxFor(pt).map(Codec::payloadType).orElse(-1);
+        Codec published = track.codec();
+        if (published == null) {
+            return;
+        }
+        CodecChoice.matching(media, published).ifPresentOrElse(chosen -> {
+            codec = chosen;
+            payloadType = chosen.payloadType();
+            rtxPayloadType = media.rtxFor(chosen.payloadType()).map(Codec::payloadType).orElse(-1);
+        }, () -> {
+            codec = null;
+            payloadType = -1;
         });
+    }
+
+    /** The subscriber's format for this track, or null. */
+    Codec codec() {
+        return codec;
+    }
+
+    Preference preference() {
+        return preference;
+    }
+
+    void setPreference(Preference preference) {
+        this.preference = preference;
+    }
+
+    /** The layer chosen for this subscriber (its size preference and bandwidth), or -1 before the first choice. */
+    public int targetLayer() {
+        return targetLayer;
+    }
+
+    void setTargetLayer(int layer) {
+        targetLayer = layer;
+    }
+
+    /** The layer being forwarded now: it becomes the target at the target's next key frame; -1 before. */
+    public int currentLayer() {
+        return currentLayer;
+    }
+
+    void setCurrentLayer(int layer) {
+        currentLayer = layer;
     }
 
     /** The msid, CNAME and SSRC lines of the answer: the stream groups a participant's camera and microphone. */

@@ -1,5 +1,6 @@
 package io.tribune.sfu.room;
 
+import io.tribune.sfu.bwe.TransportCcRecorder;
 import io.tribune.sfu.ice.IceCandidate;
 import io.tribune.sfu.media.HeaderExtensionIds;
 import io.tribune.sfu.media.HeaderExtensionReader;
@@ -9,6 +10,7 @@ import io.tribune.sfu.pipeline.Pipeline;
 import io.tribune.sfu.rtp.GenericNack;
 import io.tribune.sfu.rtp.PictureLossIndication;
 import io.tribune.sfu.rtp.ReceiverReport;
+import io.tribune.sfu.rtp.ReportBlock;
 import io.tribune.sfu.rtp.RtcpCompoundWriter;
 import io.tribune.sfu.rtp.RtcpPacket;
 import io.tribune.sfu.srtp.PacketBuffer;
@@ -17,6 +19,7 @@ import io.tribune.sfu.transport.EndpointTransport;
 import io.tribune.sfu.transport.MediaListener;
 import io.tribune.sfu.transport.ReceiveStages;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -24,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -32,10 +36,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * and its send loop. Its receive pipeline, in order:
  *
  * <pre>
- *   rtp-rtcp-demux -rtp->  srtp-decrypt -> rtp-parse -> header-extension-reader -> track-classifier
- *                          -> mute-filter -> room-fan-out (into each subscriber's SendLoop)
- *                  -rtcp-> srtcp-decrypt -> rtcp-parse -> rtcp-termination (NACK into our SendLoop, answered
- *                          from its cache; PLI/FIR to the publisher)
+ *   rtp-rtcp-demux -rtp->  srtp-decrypt -> rtp-parse -> header-extension-reader -> transport-cc-recorder
+ *                          -> track-classifier (SSRC, or mid + rid: the simulcast layer) -> key-frame-detector
+ *                          -> reception-statistics (bitrate per layer, receiver reports) -> mute-filter
+ *                          -> room-fan-out (into each subscriber's SendLoop)
+ *                  -rtcp-> srtcp-decrypt -> rtcp-parse -> rtcp-termination (NACK and transport-cc/REMB into our
+ *                          SendLoop; PLI/FIR to the publisher; sender reports and report blocks kept)
  * </pre>
  *
  * <p>Thread-safety: the maps of published and received tracks by mid are changed only under the room's lock;
@@ -62,6 +68,13 @@ public final class Participant {
 
     private final Map<Long, PublishedTrack> tracksBySsrc = new ConcurrentHashMap<>();
     private final Map<Long, DownTrack> downBySsrc = new ConcurrentHashMap<>();
+    private final List<DownTrack> downTracks = new CopyOnWriteArrayList<>();
+    private volatile double rttMillis = -1;
+    private volatile double downlinkLossFraction;
+    private volatile long downlinkEstimateBps = -1;
+    // The receive thread's own: transport-cc feedback and receiver reports to this participant as a publisher.
+    private final TransportCcRecorder transportCc = new TransportCcRecorder(System.nanoTime());
+    private long lastReceiverReportNanos;
     private final List<IceCandidate> earlyCandidates = new ArrayList<>();
     private volatile HeaderExtensionIds extensionIds = HeaderExtensionIds.NONE;
     private volatile EndpointTransport transport;
@@ -112,18 +125,25 @@ public final class Participant {
         return transport;
     }
 
+    Clock clock() {
+        return media.clock();
+    }
+
     /** Creates the peer connection's transport and send loop, on the first offer. Under the room's lock. */
     void createTransport() throws IOException {
         EndpointTransport created = new EndpointTransport(id, media.port(), media.certificate(), media.scheduler(),
                 media.clock(), new TransportEvents(), buildReceiveStages(), media.receiveQueue());
-        sendLoop = new SendLoop(id, created, media.sendQueue(), media.simulatedLossPercent());
+        sendLoop = new SendLoop(this, created, media.sendQueue(), media.simulatedLossPercent());
         transport = created;
     }
 
     /** The room's part of the receive pipeline; the transport puts demux, decrypt and parse in front. */
     private ReceiveStages buildReceiveStages() {
         HeaderExtensionReader rtp = new HeaderExtensionReader(() -> extensionIds);
-        rtp.then(new ReceiveNodes.TrackClassifier(this))
+        rtp.then(new ReceiveNodes.TransportCcRecording(this))
+                .then(new ReceiveNodes.TrackClassifier(this))
+                .then(new ReceiveNodes.KeyFrameDetector())
+                .then(new ReceiveNodes.ReceptionStatisticsNode(this))
                 .then(new ReceiveNodes.MuteFilter())
                 .then(new ReceiveNodes.FanOut());
         return new Stages(rtp, new ReceiveNodes.RtcpTermination(this, media.clock()));
@@ -136,27 +156,44 @@ public final class Participant {
         extensionIds = ids;
     }
 
-    /** Receive pipeline: the published track of a packet, learning SSRCs announced only by the mid extension. */
+    HeaderExtensionIds extensionIds() {
+        return extensionIds;
+    }
+
+    /**
+     * Receive pipeline: the published track of a packet, with its layer set on the packet; learns SSRCs announced
+     * only by the mid and rid extensions (simulcast offers carry no a=ssrc).
+     */
     PublishedTrack trackFor(PacketInfo packet) {
         PublishedTrack track = tracksBySsrc.get(packet.ssrc());
-        if (track == null && packet.mid() != null) {
+        if (track != null) {
+            packet.setLayer(Math.max(0, track.layerOf(packet.ssrc())));
+            return track;
+        }
+        if (packet.mid() != null) {
             track = publishedByMid.get(packet.mid());
             if (track != null) {
-                track.learn(packet.ssrc(), packet.payloadType());
+                int layer = track.learn(packet);
+                if (layer < 0) {
+                    return null;
+                }
                 tracksBySsrc.put(packet.ssrc(), track);
+                packet.setLayer(layer);
             }
         }
         return track;
     }
 
-    /** Indexes a published track by the SSRCs of its latest offer. Under the room's lock. */
+    /** Receive pipeline (RTCP): the published track with this SSRC, or null. */
+    PublishedTrack publishedBySsrc(long ssrc) {
+        return tracksBySsrc.get(ssrc);
+    }
+
+    /** Indexes a published track by the SSRCs of its latest offer and those learned. Under the room's lock. */
     void indexTrack(PublishedTrack track) {
         tracksBySsrc.values().removeIf(t -> t == track);
-        if (track.ssrc() >= 0) {
-            tracksBySsrc.put(track.ssrc(), track);
-        }
-        if (track.rtxSsrc() >= 0) {
-            tracksBySsrc.put(track.rtxSsrc(), track);
+        for (long ssrc : track.knownSsrcs()) {
+            tracksBySsrc.put(ssrc, track);
         }
     }
 
@@ -170,6 +207,7 @@ public final class Participant {
         long rtx = freshSsrc();
         DownTrack down = new DownTrack(this, track, mid, ssrc, rtx);
         downByMid.put(mid, down);
+        downTracks.add(down);
         downBySsrc.put(ssrc, down);
         downBySsrc.put(rtx, down);
         track.downTracks().add(down);
@@ -188,6 +226,7 @@ public final class Participant {
     void removeDownTrack(DownTrack down) {
         down.track().downTracks().remove(down);
         downByMid.remove(down.mid(), down);
+        downTracks.remove(down);
         downBySsrc.values().removeIf(d -> d == down);
         retiredMids.add(down.mid());
     }
@@ -204,6 +243,108 @@ public final class Participant {
     /** Receive pipeline (RTCP): the down track the SFU sends this participant under an SSRC. */
     DownTrack downTrackBySsrc(long ssrc) {
         return downBySsrc.get(ssrc);
+    }
+
+    /** The tracks this participant receives; any thread (a copy-on-write list). */
+    List<DownTrack> downTracks() {
+        return downTracks;
+    }
+
+    /** Receive pipeline (RTCP): transport-cc feedback or a REMB, for the send thread's bandwidth estimator. */
+    void bandwidthFeedback(RtcpPacket feedback) {
+        SendLoop loop = sendLoop;
+        if (loop != null && !closed) {
+            loop.offerFeedback(feedback);
+        }
+    }
+
+    /**
+     * Receive pipeline (RTCP): a report block about one of our down streams. RTT = now - LSR - DLSR, all in
+     * 1/65536 s (RFC 3550 §6.4.1); smoothed.
+     */
+    void reportBlock(ReportBlock block, long nowNtp) {
+        downlinkLossFraction = block.fractionLost() / 256.0;
+        if (block.lastSenderReport() == 0) {
+            return;
+        }
+        long compactNow = (nowNtp >>> 16) & 0xffffffffL;
+        long rtt = (compactNow - block.lastSenderReport() - block.delaySinceLastSenderReport()) & 0xffffffffL;
+        if (rtt > 65_536L * 10) {
+            return; // wrapped or bogus
+        }
+        double millis = rtt * 1000.0 / 65_536;
+        double previous = rttMillis;
+        rttMillis = previous < 0 ? millis : previous * 0.8 + millis * 0.2;
+    }
+
+    /** Round-trip time to this participant from its receiver reports, in ms; -1 before the first. */
+    public double rttMillis() {
+        return rttMillis;
+    }
+
+    /** The loss this participant reported on the latest block about what the SFU sends it (0..1). */
+    public double downlinkLossFraction() {
+        return downlinkLossFraction;
+    }
+
+    /** The downlink bandwidth estimate, in bits per second; -1 before the send loop made one. */
+    public long downlinkEstimateBps() {
+        return downlinkEstimateBps;
+    }
+
+    void publishDownlinkEstimate(long bps) {
+        downlinkEstimateBps = bps;
+    }
+
+    /** What this participant publishes: per layer, measured bitrate (bps) and loss (0..1) from our reports. */
+    public List<long[]> uplinkLayers() {
+        List<long[]> out = new ArrayList<>();
+        for (PublishedTrack track : publishedByMid.values()) {
+            for (Layer layer : track.layers()) {
+                out.add(new long[] {layer.measuredBitrateBps(), Math.round(layer.reception.lossFraction() * 1e6)});
+            }
+        }
+        return out;
+    }
+
+    /** Receive thread: records a transport-wide sequence number and sends feedback when due. */
+    void recordTransportSequence(int sequence, long ssrc, long nowNanos) {
+        transportCc.record(sequence, nowNanos);
+        if (transportCc.due(nowNanos)) {
+            RtcpPacket feedback = transportCc.build(rtcpSsrc, (int) ssrc, nowNanos);
+            if (feedback != null) {
+                sendFeedback(feedback);
+            }
+        }
+    }
+
+    /** Receive thread: a receiver report on every layer this participant publishes, once a second. */
+    void maybeSendReceiverReports(long nowNanos) {
+        if (nowNanos - lastReceiverReportNanos < 1_000_000_000L) {
+            return;
+        }
+        lastReceiverReportNanos = nowNanos;
+        List<ReportBlock> blocks = new ArrayList<>();
+        for (PublishedTrack track : publishedByMid.values()) {
+            int rate = track.kind().equals("audio") ? 48_000 : 90_000;
+            for (Layer layer : track.layers()) {
+                ReportBlock block = layer.ssrc() < 0 ? null : layer.reception.report(layer.ssrc(), rate, nowNanos);
+                if (block != null && blocks.size() < 31) {
+                    blocks.add(block);
+                }
+            }
+        }
+        EndpointTransport current = transport;
+        if (blocks.isEmpty() || current == null || closed || !current.isConnected()) {
+            return;
+        }
+        byte[] bytes = RtcpCompoundWriter.encode(List.of(new ReceiverReport(rtcpSsrc, blocks)));
+        current.sendRtcp(PacketBuffer.copyOf(bytes, 0, bytes.length));
+    }
+
+    /** The SSRC the SFU's RTCP to this participant comes from. */
+    int rtcpSsrc() {
+        return rtcpSsrc;
     }
 
     /** Fan-out, on a publisher's receive thread: hands a packet to this subscriber's send loop. */
@@ -248,7 +389,7 @@ public final class Participant {
         sendFeedback(new GenericNack(rtcpSsrc, (int) mediaSsrc, lost));
     }
 
-    private void sendFeedback(RtcpPacket feedback) {
+    void sendFeedback(RtcpPacket feedback) {
         EndpointTransport current = transport;
         if (current == null || closed || !current.isConnected()) {
             return;

@@ -1,16 +1,27 @@
 package io.tribune.sfu.room;
 
+import io.tribune.sfu.media.H264Payload;
+import io.tribune.sfu.media.Vp8Payload;
 import io.tribune.sfu.pipeline.ConsumerNode;
 import io.tribune.sfu.pipeline.FilterNode;
+import io.tribune.sfu.pipeline.ObserverNode;
 import io.tribune.sfu.pipeline.PacketInfo;
 import io.tribune.sfu.pipeline.TransformerNode;
 import io.tribune.sfu.rtp.FullIntraRequest;
 import io.tribune.sfu.rtp.GenericNack;
+import io.tribune.sfu.rtp.NtpTime;
 import io.tribune.sfu.rtp.PictureLossIndication;
+import io.tribune.sfu.rtp.ReceiverReport;
+import io.tribune.sfu.rtp.Remb;
+import io.tribune.sfu.rtp.ReportBlock;
 import io.tribune.sfu.rtp.RtcpCompoundReader;
 import io.tribune.sfu.rtp.RtcpPacket;
+import io.tribune.sfu.rtp.RtpPacket;
+import io.tribune.sfu.rtp.SenderReport;
+import io.tribune.sfu.rtp.TransportCcFeedback;
 import io.tribune.sfu.srtp.PacketBuffer;
 import java.time.Clock;
+import java.util.List;
 
 /**
  * The room's nodes of a participant's receive pipeline, after the transport's decrypt and parse. Not
@@ -38,6 +49,90 @@ final class ReceiveNodes {
             }
             packet.setRoute(track);
             return packet;
+        }
+    }
+
+    /**
+     * Records each packet's transport-wide sequence number and arrival, and sends the publisher transport-cc
+     * feedback every 100 ms, so that its browser's congestion control can raise its rate. Before classification:
+     * every packet counts, padding and probes included.
+     */
+    static final class TransportCcRecording extends ObserverNode {
+        private final Participant publisher;
+
+        TransportCcRecording(Participant publisher) {
+            super("transport-cc-recorder");
+            this.publisher = publisher;
+        }
+
+        @Override
+        protected void observe(PacketInfo packet) {
+            if (packet.transportSequence() >= 0) {
+                publisher.recordTransportSequence(packet.transportSequence(), packet.ssrc(), packet.receivedNanos());
+            }
+        }
+    }
+
+    /**
+     * Marks the packets that start a key frame (VP8 key frame, H.264 SPS or IDR), where a subscriber may switch to
+     * this layer, and learns each VP8 layer's size from its key frames.
+     */
+    static final class KeyFrameDetector extends ObserverNode {
+        KeyFrameDetector() {
+            super("key-frame-detector");
+        }
+
+        @Override
+        protected void observe(PacketInfo packet) {
+            PublishedTrack track = (PublishedTrack) packet.route();
+            if (!track.kind().equals("video") || track.isRetransmission(packet.ssrc(), packet.payloadType())) {
+                return;
+            }
+            PacketBuffer b = packet.buffer();
+            RtpPacket rtp = RtpPacket.parse(b.getBuffer(), b.getOffset(), b.getLength());
+            if (!rtp.isWellFormed() || rtp.payloadLength() == 0) {
+                return;
+            }
+            if (track.isH264()) {
+                packet.setKeyFrame(H264Payload.isKeyFrame(rtp.buffer(), rtp.payloadOffset(), rtp.payloadLength()));
+                return;
+            }
+            Vp8Payload vp8 = Vp8Payload.parse(rtp.buffer(), rtp.payloadOffset(), rtp.payloadLength());
+            if (vp8.isKeyFrame()) {
+                packet.setKeyFrame(true);
+                List<Layer> layers = track.layers();
+                if (vp8.width() > 0 && packet.layer() < layers.size()) {
+                    layers.get(packet.layer()).setSize(vp8.width(), vp8.height());
+                }
+            }
+        }
+    }
+
+    /**
+     * Per layer: the media bitrate (for layer selection) and the RFC 3550 reception statistics (loss, jitter) that
+     * the receiver reports to the publisher carry, sent from here once a second.
+     */
+    static final class ReceptionStatisticsNode extends ObserverNode {
+        private final Participant publisher;
+
+        ReceptionStatisticsNode(Participant publisher) {
+            super("reception-statistics");
+            this.publisher = publisher;
+        }
+
+        @Override
+        protected void observe(PacketInfo packet) {
+            PublishedTrack track = (PublishedTrack) packet.route();
+            List<Layer> layers = track.layers();
+            long now = packet.receivedNanos();
+            if (packet.layer() < layers.size() && !track.isRetransmission(packet.ssrc(), packet.payloadType())) {
+                Layer layer = layers.get(packet.layer());
+                layer.countPacket(packet.buffer().getLength(), now);
+                long rate = track.kind().equals("audio") ? 48_000 : 90_000;
+                layer.reception.received(packet.sequenceNumber(), packet.timestamp(),
+                        (now / 1000) * rate / 1_000_000);
+            }
+            publisher.maybeSendReceiverReports(now);
         }
     }
 
@@ -79,7 +174,10 @@ final class ReceiveNodes {
     /**
      * Ends the RTCP a participant sends. A NACK about a down track goes to this participant's send loop, which
      * answers from its cache and asks the publisher for the rest; PLI and FIR become a (rate-limited) PLI to the
-     * publisher; reports are terminated here (the SFU is the peer of each leg).
+     * publisher; transport-cc feedback and REMB go to this participant's send loop (its downlink estimate); a
+     * sender report is kept on the layer it describes (for our receiver reports and the subscribers' sender
+     * reports); report blocks about our streams give the round-trip time. Reports end here (the SFU is the peer
+     * of each leg).
      */
     static final class RtcpTermination extends ConsumerNode {
         private final Participant participant;
@@ -105,9 +203,43 @@ final class ReceiveNodes {
                     keyFrame(pli.mediaSsrc());
                 } else if (rtcp instanceof FullIntraRequest fir) {
                     fir.entries().forEach(entry -> keyFrame(entry.ssrc()));
+                } else if (rtcp instanceof TransportCcFeedback || rtcp instanceof Remb) {
+                    participant.bandwidthFeedback(rtcp);
+                } else if (rtcp instanceof SenderReport sr) {
+                    senderReport(sr, packet.receivedNanos());
+                    reportBlocks(sr.reports());
+                } else if (rtcp instanceof ReceiverReport rr) {
+                    reportBlocks(rr.reports());
                 }
             }
             return true;
+        }
+
+        private void senderReport(SenderReport sr, long nowNanos) {
+            long ssrc = sr.senderSsrc() & 0xffffffffL;
+            PublishedTrack track = participant.publishedBySsrc(ssrc);
+            int index = track == null ? -1 : track.layerOf(ssrc);
+            if (index < 0 || index >= track.layers().size()) {
+                return;
+            }
+            Layer layer = track.layers().get(index);
+            if (layer.ssrc() == ssrc) {
+                layer.setSenderClock(new Layer.SenderClock(sr.ntpTimestamp(), sr.rtpTimestamp(), nowNanos));
+                layer.reception.senderReport(sr.ntpTimestamp(), nowNanos);
+            }
+        }
+
+        private void reportBlocks(List<ReportBlock> blocks) {
+            if (blocks.isEmpty()) {
+                return;
+            }
+            long now = NtpTime.of(clock.instant());
+            for (ReportBlock block : blocks) {
+                DownTrack down = participant.downTrackBySsrc(block.ssrc() & 0xffffffffL);
+                if (down != null && down.ssrc() == (block.ssrc() & 0xffffffffL)) {
+                    participant.reportBlock(block, now);
+                }
+            }
         }
 
         private void keyFrame(int mediaSsrc) {

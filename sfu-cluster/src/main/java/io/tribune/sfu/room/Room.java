@@ -3,6 +3,8 @@ package io.tribune.sfu.room;
 import io.tribune.sfu.ice.IceCandidate;
 import io.tribune.sfu.media.HeaderExtensionIds;
 import io.tribune.sfu.sdp.AnswerBuilder;
+import io.tribune.sfu.sdp.Codec;
+import io.tribune.sfu.sdp.CodecChoice;
 import io.tribune.sfu.sdp.Direction;
 import io.tribune.sfu.sdp.MediaSection;
 import io.tribune.sfu.sdp.OfferedMedia;
@@ -16,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -206,7 +209,10 @@ public final class Room {
         return muted;
     }
 
-    /** Stores a subscriber's wishes for a track (maximum size, layer); layer selection comes later. */
+    /**
+     * Stores a subscriber's wishes for a track (maximum size, highest layer); the subscriber's send loop applies
+     * them at its next layer choice (within half a second).
+     */
     public synchronized void setPreference(Participant participant, String trackId, Map<String, Object> preference)
             throws RoomException {
         if (findTrack(trackId) == null) {
@@ -217,6 +223,11 @@ public final class Room {
             throw new RoomException("bad_request", "too many preferences");
         }
         participant.preferences.put(trackId, Map.copyOf(preference));
+        for (DownTrack down : participant.downByMid.values()) {
+            if (down.track().id().equals(trackId)) {
+                down.setPreference(DownTrack.Preference.from(preference));
+            }
+        }
     }
 
     public synchronized void addRemoteCandidate(Participant participant, IceCandidate candidate) {
@@ -244,7 +255,8 @@ public final class Room {
         }
         EndpointTransport transport = participant.transport();
         AnswerBuilder answer = new AnswerBuilder(offer, transport.localTransport(), participant.sessionId())
-                .receiveHeaderExtensions(HeaderExtensionIds.SUPPORTED);
+                .receiveHeaderExtensions(HeaderExtensionIds.SUPPORTED)
+                .sendHeaderExtensions(HeaderExtensionIds.SENT);
         participant.setExtensionIds(HeaderExtensionIds.from(offer.description()));
         Map<String, TrackInfo> subscriptions = new LinkedHashMap<>();
         List<PublishedTrack> announced = new ArrayList<>();
@@ -267,12 +279,11 @@ public final class Room {
                 continue;
             }
             if (offered.direction().sends()) {
-                String codec = published == null ? null : PublishedTrack.codecName(published.kind());
-                if (published != null && published.kind().equals(offered.kind())
-                        && offered.codec(codec).isPresent()) {
+                Optional<Codec> codec = CodecChoice.forPublishing(offered);
+                if (published != null && published.kind().equals(offered.kind()) && codec.isPresent()) {
                     published.updateFrom(offered);
                     participant.indexTrack(published);
-                    answer.receive(mid, codec);
+                    answer.receive(mid, published.codec());
                     if (!published.announced()) {
                         published.setAnnounced();
                         tracks.add(published);
@@ -284,6 +295,7 @@ public final class Room {
                     PublishedTrack next = nextUnreceived(participant, offered.kind());
                     if (next != null) {
                         down = participant.addDownTrack(next, mid);
+                        down.setPreference(DownTrack.Preference.from(participant.preferences.get(next.id())));
                         added.add(down);
                     }
                 }
@@ -293,7 +305,7 @@ public final class Room {
                         participant.removeDownTrack(down);
                         continue;
                     }
-                    answer.send(mid, down.sendStream(), PublishedTrack.codecName(down.track().kind()));
+                    answer.send(mid, down.sendStream(), down.codec());
                     subscriptions.put(mid, down.track().info());
                 }
             }

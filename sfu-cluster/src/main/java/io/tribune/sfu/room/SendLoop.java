@@ -5,8 +5,10 @@ import io.tribune.sfu.pipeline.ChainNode;
 import io.tribune.sfu.pipeline.DemuxerNode;
 import io.tribune.sfu.pipeline.PacketInfo;
 import io.tribune.sfu.pipeline.Pipeline;
+import io.tribune.sfu.rtp.RtcpPacket;
 import io.tribune.sfu.srtp.PacketBuffer;
 import io.tribune.sfu.transport.EndpointTransport;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -19,9 +21,11 @@ import java.util.logging.Logger;
  * with its {@link DownTrack} as the route) into a bounded queue; the thread runs them through, in order:
  *
  * <pre>
- *   queue -> send-demux -media--> stream-rewriter -> header-extension-stripper -> packet-cacher
- *                                 [-> loss-simulator, tests only] -> srtp-encrypt -> ice-send
- *                       -resend-> retransmission-responder (RTX from the cache) --^
+ *   queue -> send-demux -media-----> simulcast-filter -> stream-rewriter -> vp8-picture-id-rewriter
+ *                                    -> header-extension-stripper -> packet-cacher [-> loss-simulator, tests only]
+ *                                    -> sender-reports -> transport-cc-tagger -> srtp-encrypt -> ice-send
+ *                       -resend----> retransmission-responder (RTX from the cache) --^ (tagger)
+ *                       -feedback--> bandwidth-feedback (transport-cc/REMB into the estimate; layers chosen again)
  * </pre>
  *
  * <p>Thread-safety: {@link #offer} and {@link #close} are thread-safe; the pipeline runs on the loop's thread.
@@ -36,29 +40,44 @@ final class SendLoop implements AutoCloseable {
     private final Pipeline pipeline;
     private final Thread thread;
     private final AtomicLong queueFull = new AtomicLong();
+    private final DownlinkControl control;
 
-    SendLoop(String id, EndpointTransport transport, int capacity, double simulatedLossPercent) {
-        this.id = id;
+    SendLoop(Participant subscriber, EndpointTransport transport, int capacity, double simulatedLossPercent) {
+        this.id = subscriber.id();
         this.queue = new ArrayBlockingQueue<>(capacity);
-        this.pipeline = buildPipeline(id, transport, simulatedLossPercent);
+        this.control = new DownlinkControl(subscriber);
+        this.pipeline = buildPipeline(subscriber, transport, control, simulatedLossPercent);
         this.thread = new Thread(this::run, "send-" + id);
         this.thread.setDaemon(true);
         this.thread.start();
     }
 
-    private static Pipeline buildPipeline(String id, EndpointTransport transport, double simulatedLossPercent) {
-        ChainNode tail = transport.newSendTail();
+    private static Pipeline buildPipeline(Participant subscriber, EndpointTransport transport, DownlinkControl control,
+                                          double simulatedLossPercent) {
+        Clock clock = subscriber.clock();
+        SendNodes.TransportCcTagger tagger = new SendNodes.TransportCcTagger(subscriber, control);
+        tagger.then(transport.newSendTail());
         DemuxerNode demux = new DemuxerNode("send-demux");
         demux.branch("resend", SendNodes::isResendRequest, new SendNodes.RetransmissionResponder())
-                .then(tail);
-        ChainNode media = demux.branch("media", packet -> true, new StreamRewriter())
+                .then(tagger);
+        demux.branch("feedback", SendNodes::isFeedback, new SendNodes.BandwidthFeedback(control));
+        ChainNode media = demux.branch("media", packet -> true, new SendNodes.SimulcastFilter(control, clock))
+                .then(new StreamRewriter())
+                .then(new SendNodes.Vp8PictureIdRewriter())
                 .then(new HeaderExtensionStripper())
                 .then(new SendNodes.PacketCacher());
         if (simulatedLossPercent > 0) {
             media = media.then(new SendNodes.LossSimulator(simulatedLossPercent));
         }
-        media.then(tail);
-        return new Pipeline("send-" + id, demux);
+        media.then(new SendNodes.SenderReports(transport, subscriber, clock)).then(tagger);
+        return new Pipeline("send-" + subscriber.id(), demux);
+    }
+
+    /** Queues the subscriber's transport-cc feedback or REMB for the thread that owns its estimator. */
+    boolean offerFeedback(RtcpPacket feedback) {
+        PacketInfo request = new PacketInfo(new PacketBuffer(new byte[0], 0, 0), System.nanoTime());
+        request.setRoute(new SendNodes.Feedback(feedback));
+        return offer(request);
     }
 
     /** Queues a NACK's sequence numbers for the thread that owns the down track's cache. Never blocks. */

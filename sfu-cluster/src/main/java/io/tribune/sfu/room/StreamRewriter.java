@@ -29,8 +29,7 @@ final class StreamRewriter extends TransformerNode {
         if (!rtp.isWellFormed()) {
             return null;
         }
-        boolean retransmission = packet.ssrc() == track.rtxSsrc()
-                || (track.rtxPayloadType() >= 0 && packet.payloadType() == track.rtxPayloadType());
+        boolean retransmission = track.isRetransmission(packet.ssrc(), packet.payloadType());
         return retransmission ? rewriteRtx(packet, rtp, down) : rewriteMedia(packet, rtp, down);
     }
 

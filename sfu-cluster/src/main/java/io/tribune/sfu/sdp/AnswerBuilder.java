@@ -20,16 +20,23 @@ import java.util.Set;
  */
 public final class AnswerBuilder {
 
-    /** Feedback we implement for video; audio gets none (Chromium sends none for Opus either). */
-    private static final Set<String> VIDEO_FEEDBACK = Set.of("nack", "nack pli", "ccm fir");
+    /** Feedback we implement for video. */
+    private static final Set<String> VIDEO_FEEDBACK = Set.of("nack", "nack pli", "ccm fir", "transport-cc");
+    /** Feedback we implement for audio: only transport-wide congestion control. */
+    private static final Set<String> AUDIO_FEEDBACK = Set.of("transport-cc");
+    /** draft-holmer-rmcat-transport-wide-cc-extensions-01: transport-cc feedback needs this extension. */
+    public static final String TRANSPORT_CC_URI =
+            "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
 
     private final WebRtcOffer offer;
     private final LocalTransport local;
     private final long sessionId;
     private final Map<String, List<String>> codecsByMid = new HashMap<>();
+    private final Map<String, Integer> payloadTypeByMid = new HashMap<>();
     private final Map<String, SendStream> sendByMid = new HashMap<>();
     private final Map<String, Boolean> receiveByMid = new HashMap<>();
     private Set<String> receiveExtensions = Set.of();
+    private Set<String> sendExtensions = Set.of();
 
     /** @param sessionId the {@code o=} session id: random, at most 63 bits (RFC 8866 §5.2) */
     public AnswerBuilder(WebRtcOffer offer, LocalTransport local, long sessionId) {
@@ -45,6 +52,20 @@ public final class AnswerBuilder {
         return this;
     }
 
+    /** Accepts what the offerer sends on this mid with exactly this offered codec (and its RTX). */
+    public AnswerBuilder receive(String mid, Codec codec) {
+        payloadTypeByMid.put(mid, codec.payloadType());
+        receiveByMid.put(mid, true);
+        return this;
+    }
+
+    /** Sends this stream on this mid with exactly this offered codec (and its RTX). */
+    public AnswerBuilder send(String mid, SendStream stream, Codec codec) {
+        payloadTypeByMid.put(mid, codec.payloadType());
+        sendByMid.put(mid, stream);
+        return this;
+    }
+
     /** Sends this stream on this mid, with the first offered codec of these names. */
     public AnswerBuilder send(String mid, SendStream stream, String... codecNames) {
         codecsByMid.put(mid, List.of(codecNames));
@@ -54,11 +75,20 @@ public final class AnswerBuilder {
 
     /**
      * Header extensions (RFC 8285) to accept, by URI, on the sections we receive on: their offered
-     * {@code a=extmap} lines are echoed with the offered ids. Sections we send on never get extensions, so a
-     * forwarded packet's extensions (which the send path strips) cannot be misread by the receiver.
+     * {@code a=extmap} lines are echoed with the offered ids.
      */
     public AnswerBuilder receiveHeaderExtensions(Set<String> uris) {
         this.receiveExtensions = Set.copyOf(uris);
+        return this;
+    }
+
+    /**
+     * Header extensions to negotiate on the sections we send on: only those the send path writes itself
+     * (transport-wide sequence numbers); a forwarded packet's own extensions are stripped, so they cannot be
+     * misread by the receiver.
+     */
+    public AnswerBuilder sendHeaderExtensions(Set<String> uris) {
+        this.sendExtensions = Set.copyOf(uris);
         return this;
     }
 
@@ -93,6 +123,14 @@ public final class AnswerBuilder {
 
     private List<Codec> chosenCodecs(OfferedMedia offered) {
         List<Codec> out = new ArrayList<>();
+        Integer payloadType = payloadTypeByMid.get(offered.mid());
+        if (payloadType != null) {
+            offered.codecs().stream().filter(c -> c.payloadType() == payloadType).findFirst().ifPresent(codec -> {
+                out.add(codec);
+                offered.rtxFor(codec.payloadType()).ifPresent(out::add);
+            });
+            return out;
+        }
         for (String name : codecsByMid.getOrDefault(offered.mid(), List.of())) {
             offered.codec(name).ifPresent(codec -> {
                 out.add(codec);
@@ -124,12 +162,11 @@ public final class AnswerBuilder {
         if (offeredSection.hasAttribute("rtcp-rsize")) {
             lines.add(SdpLine.attribute("rtcp-rsize"));
         }
-        if (direction == Direction.RECVONLY) {
-            for (String extmap : offeredSection.attributes("extmap")) {
-                String[] parts = extmap.trim().split("\\s+");
-                if (parts.length >= 2 && receiveExtensions.contains(parts[1])) {
-                    lines.add(SdpLine.attribute("extmap", parts[0].split("/")[0] + " " + parts[1]));
-                }
+        Set<String> extensions = direction == Direction.RECVONLY ? receiveExtensions : sendExtensions;
+        for (String extmap : offeredSection.attributes("extmap")) {
+            String[] parts = extmap.trim().split("\\s+");
+            if (parts.length >= 2 && extensions.contains(parts[1])) {
+                lines.add(SdpLine.attribute("extmap", parts[0].split("/")[0] + " " + parts[1]));
             }
         }
         List<String> formats = new ArrayList<>();
@@ -137,9 +174,11 @@ public final class AnswerBuilder {
             formats.add(Integer.toString(codec.payloadType()));
             lines.add(SdpLine.attribute("rtpmap", codec.rtpmapValue()));
             codec.parameters().ifPresent(p -> lines.add(SdpLine.attribute("fmtp", codec.payloadType() + " " + p)));
-            if (offered.kind().equals("video") && !codec.is("rtx")) {
+            if (!codec.is("rtx")) {
+                Set<String> implemented = offered.kind().equals("video") ? VIDEO_FEEDBACK : AUDIO_FEEDBACK;
                 for (String feedback : codec.feedback()) {
-                    if (VIDEO_FEEDBACK.contains(feedback)) {
+                    if (implemented.contains(feedback)
+                            && (!feedback.equals("transport-cc") || extensions.contains(TRANSPORT_CC_URI))) {
                         lines.add(SdpLine.attribute("rtcp-fb", codec.payloadType() + " " + feedback));
                     }
                 }
@@ -147,6 +186,13 @@ public final class AnswerBuilder {
         }
         if (direction.sends()) {
             addSendStream(lines, sendByMid.get(offered.mid()));
+        }
+        if (direction == Direction.RECVONLY && offered.simulcast()) {
+            // RFC 8853 §5.3: the answerer receives the offered streams, echoing each rid as recv.
+            for (String rid : offered.sendRids()) {
+                lines.add(SdpLine.attribute("rid", rid + " recv"));
+            }
+            lines.add(SdpLine.attribute("simulcast", "recv " + String.join(";", offered.sendRids())));
         }
         for (IceCandidate candidate : local.candidates()) {
             lines.add(new SdpLine('a', candidate.toSdpValue()));

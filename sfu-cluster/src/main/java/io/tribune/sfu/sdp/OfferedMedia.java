@@ -12,14 +12,27 @@ import java.util.Optional;
  * @param codecs the offered payload formats, in the offerer's preference order
  * @param ssrcs the offerer's SSRCs from {@code a=ssrc} lines, in order of first appearance
  * @param rtxSsrcs the {@code a=ssrc-group:FID} pairs, in order
+ * @param sendRids the simulcast streams the offerer sends (RFC 8853 {@code a=simulcast:send}, each declared by an
+ *     {@code a=rid:<id> send} line, RFC 8851), in the order the simulcast line lists them; empty without simulcast
  */
 public record OfferedMedia(String mid, String kind, Direction direction, List<Codec> codecs, List<Long> ssrcs,
-                           List<SsrcPair> rtxSsrcs) {
+                           List<SsrcPair> rtxSsrcs, List<String> sendRids) {
 
     public OfferedMedia {
         codecs = List.copyOf(codecs);
         ssrcs = List.copyOf(ssrcs);
         rtxSsrcs = List.copyOf(rtxSsrcs);
+        sendRids = List.copyOf(sendRids);
+    }
+
+    /** A section without simulcast. */
+    public OfferedMedia(String mid, String kind, Direction direction, List<Codec> codecs, List<Long> ssrcs,
+                        List<SsrcPair> rtxSsrcs) {
+        this(mid, kind, direction, codecs, ssrcs, rtxSsrcs, List.of());
+    }
+
+    public boolean simulcast() {
+        return sendRids.size() > 1;
     }
 
     /** The first offered codec with this encoding name. */

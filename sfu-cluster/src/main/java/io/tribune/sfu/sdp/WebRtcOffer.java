@@ -81,7 +81,7 @@ public record WebRtcOffer(SessionDescription description, RemoteTransport transp
                 IceCandidate.parse(value).ifPresent(candidates::add);
             }
             media.add(new OfferedMedia(mid, section.kind(), direction(section), codecs(section), ssrcs(section),
-                    rtxGroups(section)));
+                    rtxGroups(section), sendRids(section)));
         }
         if (ufrag == null) {
             throw new SdpParseException("offer accepts no media section");
@@ -179,6 +179,49 @@ public record WebRtcOffer(SessionDescription description, RemoteTransport transp
             ssrcs.add(ssrc(value.split(" ")[0]));
         }
         return new ArrayList<>(ssrcs);
+    }
+
+    /** How many simulcast streams we accept in one section: Chromium sends at most three. */
+    static final int MAX_SIMULCAST_STREAMS = 3;
+
+    /**
+     * The rids of {@code a=simulcast:send} (RFC 8853 §5.1) that an {@code a=rid:<id> send} line declares, in the
+     * simulcast line's order; alternatives ({@code a,b}) keep their first choice, paused ones ({@code ~a}) are
+     * skipped. Without a simulcast line, the declared send rids in order.
+     */
+    private static List<String> sendRids(MediaSection section) throws SdpParseException {
+        List<String> declared = new ArrayList<>();
+        for (String value : section.attributes("rid")) {
+            String[] parts = value.trim().split("\\s+");
+            if (parts.length >= 2 && parts[1].equals("send")) {
+                if (!parts[0].matches("[A-Za-z0-9_-]{1,16}")) {
+                    throw new SdpParseException("malformed rid " + parts[0]);
+                }
+                declared.add(parts[0]);
+            }
+        }
+        Optional<String> simulcast = section.attribute("simulcast");
+        List<String> rids = new ArrayList<>();
+        if (simulcast.isPresent()) {
+            String[] parts = simulcast.get().trim().split("\\s+");
+            for (int i = 0; i + 1 < parts.length; i += 2) {
+                if (!parts[i].equals("send")) {
+                    continue;
+                }
+                for (String stream : parts[i + 1].split(";")) {
+                    String first = stream.split(",")[0];
+                    if (!first.startsWith("~") && declared.contains(first) && !rids.contains(first)) {
+                        rids.add(first);
+                    }
+                }
+            }
+        } else {
+            rids.addAll(declared);
+        }
+        if (rids.size() > MAX_SIMULCAST_STREAMS) {
+            throw new SdpParseException("at most " + MAX_SIMULCAST_STREAMS + " simulcast streams, got " + rids.size());
+        }
+        return rids;
     }
 
     private static List<SsrcPair> rtxGroups(MediaSection section) throws SdpParseException {
