@@ -34,6 +34,7 @@ public final class SfuMetrics {
         DropwizardExports.builder().dropwizardRegistry(metrics).register(registry);
         JvmMetrics.builder().register(registry);
         registry.register((MultiCollector) () -> pipelineSnapshots(rooms.nodeTotals()));
+        registry.register((MultiCollector) () -> MediaQualityMetrics.snapshots(rooms));
         admin.addServlet("prometheus", new PrometheusMetricsServlet(registry)).addMapping(PATH);
         return registry;
     }

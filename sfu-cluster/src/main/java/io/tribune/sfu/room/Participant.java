@@ -75,6 +75,7 @@ public final class Participant {
     // The receive thread's own: transport-cc feedback and receiver reports to this participant as a publisher.
     private final TransportCcRecorder transportCc = new TransportCcRecorder(System.nanoTime());
     private long lastReceiverReportNanos;
+    private volatile long transportCcFeedbackSent;
     private final List<IceCandidate> earlyCandidates = new ArrayList<>();
     private volatile HeaderExtensionIds extensionIds = HeaderExtensionIds.NONE;
     private volatile EndpointTransport transport;
@@ -277,6 +278,11 @@ public final class Participant {
         rttMillis = previous < 0 ? millis : previous * 0.8 + millis * 0.2;
     }
 
+    /** How many transport-cc feedback packets the SFU sent this participant (as a publisher). */
+    public long transportCcFeedbackSent() {
+        return transportCcFeedbackSent;
+    }
+
     /** Round-trip time to this participant from its receiver reports, in ms; -1 before the first. */
     public double rttMillis() {
         return rttMillis;
@@ -296,12 +302,13 @@ public final class Participant {
         downlinkEstimateBps = bps;
     }
 
-    /** What this participant publishes: per layer, measured bitrate (bps) and loss (0..1) from our reports. */
-    public List<long[]> uplinkLayers() {
-        List<long[]> out = new ArrayList<>();
+    /** What this participant publishes, per layer: size, bitrate, loss and jitter as the node measures them. */
+    public List<LayerStats> publishedLayers() {
+        List<LayerStats> out = new ArrayList<>();
         for (PublishedTrack track : publishedByMid.values()) {
             for (Layer layer : track.layers()) {
-                out.add(new long[] {layer.measuredBitrateBps(), Math.round(layer.reception.lossFraction() * 1e6)});
+                out.add(new LayerStats(track.id(), layer.index, layer.rid, layer.width(), layer.height(),
+                        layer.measuredBitrateBps(), layer.reception.lossFraction(), layer.reception.jitterMillis()));
             }
         }
         return out;
@@ -314,6 +321,7 @@ public final class Participant {
             RtcpPacket feedback = transportCc.build(rtcpSsrc, (int) ssrc, nowNanos);
             if (feedback != null) {
                 sendFeedback(feedback);
+                transportCcFeedbackSent++;
             }
         }
     }

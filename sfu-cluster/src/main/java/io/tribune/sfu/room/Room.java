@@ -99,7 +99,7 @@ public final class Room {
         return participants.size();
     }
 
-    synchronized List<Participant> participants() {
+    public synchronized List<Participant> participants() {
         return List.copyOf(participants.values());
     }
 

@@ -106,6 +106,11 @@ public final class Rooms {
         return Optional.ofNullable(rooms.get(roomId));
     }
 
+    /** The rooms now on this node, for metrics. */
+    public List<Room> rooms() {
+        return List.copyOf(rooms.values());
+    }
+
     public int roomCount() {
         return rooms.size();
     }

@@ -1,21 +1,34 @@
 /**
  * Rooms, participants and forwarding. A {@link io.tribune.sfu.room.Room} holds participants; each
  * {@link io.tribune.sfu.room.Participant} has one peer connection (one {@code EndpointTransport}) on which it
- * publishes {@link io.tribune.sfu.room.PublishedTrack}s and receives {@link io.tribune.sfu.room.DownTrack}s.
+ * publishes {@link io.tribune.sfu.room.PublishedTrack}s (each with one or three simulcast {@code Layer}s) and
+ * receives {@link io.tribune.sfu.room.DownTrack}s.
  *
  * <pre>
- *  publisher's pipeline thread                                      subscriber's send thread (SendLoop)
- *  rtp-rtcp-demux -rtp-> srtp-decrypt -> rtp-parse                  queue.take()
- *    -> header-extension-reader (mid, rid, audio level)              -> stream-rewriter (SSRC, PT, seq, ts, RTX OSN)
- *    -> track-classifier (SSRC or mid -> PublishedTrack)             -> header-extension-stripper
- *    -> mute-filter                                                  -> srtp-encrypt -> ice-send
- *    -> room-fan-out ==copy per DownTrack==> subscriber's SendLoop queue
- *                 -rtcp-> srtcp-decrypt -> rtcp-parse -> rtcp-termination
- *                         (NACK translated, PLI/FIR -> rate-limited PLI to the publisher)
+ *  publisher's pipeline thread                                subscriber's send thread (SendLoop)
+ *  rtp-rtcp-demux -rtp-> srtp-decrypt -> rtp-parse            queue.take() -> send-demux
+ *    -> header-extension-reader (mid, rid, repaired rid,        -media-> simulcast-filter (current layer; the
+ *       transport-wide seq, audio level)                                 target's key frame switches; PLI while
+ *    -> transport-cc-recorder (feedback to the publisher                 waiting, the old layer still flowing)
+ *       every 100 ms: it ramps up to three layers)                 -> stream-rewriter (SSRC, PT, seq, ts, RTX OSN)
+ *    -> track-classifier (SSRC, or mid + rid -> layer)            -> vp8-picture-id-rewriter
+ *    -> key-frame-detector (VP8, H.264; VP8 layer size)           -> header-extension-stripper -> packet-cacher
+ *    -> reception-statistics (layer bitrate; RR each second)      -> sender-reports (SR each second per stream)
+ *    -> mute-filter                                               -> transport-cc-tagger (our seq; send history)
+ *    -> room-fan-out ==copy per DownTrack==> SendLoop queue       -> srtp-encrypt -> ice-send
+ *                 -rtcp-> srtcp-decrypt -> rtcp-parse             -resend-> retransmission-responder -^
+ *                         -> rtcp-termination                     -feedback-> bandwidth-feedback: DownlinkControl
+ *                         (NACK -> resend, transport-cc/REMB ->       (BandwidthEstimator -> LayerSelector:
+ *                          feedback, PLI/FIR -> PLI to the            each DownTrack's target layer, from the
+ *                          publisher's layer, SR kept, report         estimate and the subscribe preferences)
+ *                          blocks -> RTT)
  * </pre>
  *
  * <p>Threading: signaling changes rooms under the room's lock; packets never take it. Each pipeline belongs to one
  * thread: the endpoint's receive thread or its send loop's thread; the only queues are the transport's receive
- * queue and each send loop's queue.
+ * queue and each send loop's queue. A subscriber's RTCP arrives on its receive thread and travels to its send
+ * thread through the send queue (resend requests, bandwidth feedback), so the estimator, the caches and the
+ * rewriting state have one owner. Layers' sizes, bitrates and SSRCs are written by the publisher's thread and
+ * read by subscribers' threads through volatile fields.
  */
 package io.tribune.sfu.room;

@@ -139,6 +139,9 @@ class SimulcastBrowserIT {
                 System.out.println(name + ": " + summary(browser, name) + "\n  stats " + stats(browser, name));
             }
             System.out.println("pub sends " + await(browser, "clients.pub.sendStats()"));
+            node.application().rooms().room("simulcast").ifPresent(room -> room.participants().forEach(p ->
+                    System.out.printf("%s: transport-cc feedback sent %d, rtt %.1f ms, downlink estimate %d bps%n",
+                            p.id(), p.transportCcFeedbackSent(), p.rttMillis(), p.downlinkEstimateBps())));
             node.application().rooms().nodeTotals().values().forEach(n -> System.out.println("pipeline " + n));
             throw e;
         }
