@@ -12,8 +12,8 @@ import java.util.ArrayDeque;
  *       (arrival spacing minus send spacing) is accumulated and smoothed, and the slope of a least-squares line
  *       through the last 20 values (the trendline filter, §5.3 in spirit) is compared with an adaptive threshold
  *       (§5.4). Above it the path is overusing: the estimate drops to 85% of the bitrate that arrived.</li>
- *   <li><b>Loss:</b> the share of packets reported lost per feedback (§6): over 10% cuts the estimate by half
- *       the loss, under 2% lets it grow.</li>
+ *   <li><b>Loss:</b> the share of packets reported lost (§6), measured over 100 packets or a second: over 10%
+ *       cuts the estimate by half the loss, under 2% lets it grow.</li>
  *   <li><b>Growth:</b> while neither detector objects the estimate grows 8% per second, but never beyond 1.5 times
  *       what arrived plus 500 kbps: the SFU does not probe, so an estimate far above any rate ever sent would be
  *       a guess.</li>
@@ -48,6 +48,10 @@ public final class BandwidthEstimator {
     private long lastDecreaseNanos = Long.MIN_VALUE / 2;
     private Usage usage = Usage.NORMAL;
     private double lossFraction;
+    private long lostSinceMeasure;
+    private long knownSinceMeasure;
+    private long measureStartNanos;
+    private boolean freshLoss;
 
     // Delay-based detector state.
     private boolean haveGroup;
@@ -105,8 +109,18 @@ public final class BandwidthEstimator {
             known++;
             onArrival(historyNanos[slot], arrivalMicros, historyBytes[slot]);
         }
-        if (known > 0) {
-            lossFraction = (double) lost / known;
+        // Loss per feedback is noisy (ten packets or so): measure it over at least 100 packets or a second.
+        lostSinceMeasure += lost;
+        knownSinceMeasure += known;
+        if (measureStartNanos == 0) {
+            measureStartNanos = nowNanos;
+        }
+        if (knownSinceMeasure >= 100 || (knownSinceMeasure > 0 && nowNanos - measureStartNanos >= 1_000_000_000L)) {
+            lossFraction = (double) lostSinceMeasure / knownSinceMeasure;
+            freshLoss = true;
+            lostSinceMeasure = 0;
+            knownSinceMeasure = 0;
+            measureStartNanos = nowNanos;
         }
         update(nowNanos);
     }
@@ -208,7 +222,7 @@ public final class BandwidthEstimator {
             long base = ackedBps > 0 ? ackedBps : estimateBps;
             estimateBps = Math.min(estimateBps, (long) (0.85 * base));
             lastDecreaseNanos = nowNanos;
-        } else if (lossFraction > 0.10 && mayDecrease) {
+        } else if (lossFraction > 0.10 && freshLoss) {
             estimateBps = (long) (estimateBps * (1 - 0.5 * lossFraction));
             lastDecreaseNanos = nowNanos;
         } else if (usage == Usage.NORMAL && lossFraction < 0.02) {
@@ -218,6 +232,7 @@ public final class BandwidthEstimator {
                 estimateBps = Math.min(grown, cap);
             }
         }
+        freshLoss = false;
         if (nowNanos - rembNanos < 2_000_000_000L) {
             estimateBps = Math.min(estimateBps, rembBps);
         }
@@ -242,7 +257,7 @@ public final class BandwidthEstimator {
         return usage;
     }
 
-    /** The share of packets the last feedback reported lost. */
+    /** The share of packets reported lost over the last measurement (100 packets or a second). */
     public double lossFraction() {
         return lossFraction;
     }

@@ -35,6 +35,7 @@ class SimulcastBrowserIT {
     private static HttpServer http;
     private final List<ChromeDriver> browsers = new ArrayList<>();
     private final List<Path> profiles = new ArrayList<>();
+    private String room;
 
     @BeforeAll
     static void start() throws Exception {
@@ -119,9 +120,9 @@ class SimulcastBrowserIT {
         }
     }
 
-    private static void startClient(ChromeDriver browser, String name, Map<String, Object> options) {
+    private void startClient(ChromeDriver browser, String name, Map<String, Object> options) {
         browser.executeScript("startClient(arguments[0], arguments[1], arguments[2], arguments[3]);", name,
-                node.signalingUrl(), node.token(name, "simulcast", "participant", TestSfuNode.EVERYTHING), options);
+                node.signalingUrl(), node.token(name, room, "participant", TestSfuNode.EVERYTHING), options);
     }
 
     @SuppressWarnings("unchecked")
@@ -130,25 +131,50 @@ class SimulcastBrowserIT {
     }
 
     @Test
-    void aSubscriberAskingForASmallSizeGetsTheLowLayerWithoutAFreeze() throws Exception {
+    void aSubscriberAskingForASmallSizeGetsTheLowLayerWithoutAFreezeAndBackUp() throws Exception {
+        run("VP8");
+    }
+
+    /** Debian's Chromium encodes H.264 with OpenH264 (sender capabilities list it), simulcast included. */
+    @Test
+    void anH264SimulcastPublisherSwitchesLayersToo() throws Exception {
+        run("H264");
+    }
+
+    private void run(String codec) throws Exception {
+        room = "simulcast-" + codec;
         ChromeDriver browser = openBrowser();
         try {
-            switchDown(browser);
+            switchDown(browser, codec);
+            printFeedback();
         } catch (AssertionError | RuntimeException e) {
             for (String name : List.of("pub", "sub")) {
                 System.out.println(name + ": " + summary(browser, name) + "\n  stats " + stats(browser, name));
             }
             System.out.println("pub sends " + await(browser, "clients.pub.sendStats()"));
-            node.application().rooms().room("simulcast").ifPresent(room -> room.participants().forEach(p ->
-                    System.out.printf("%s: transport-cc feedback sent %d, rtt %.1f ms, downlink estimate %d bps%n",
-                            p.id(), p.transportCcFeedbackSent(), p.rttMillis(), p.downlinkEstimateBps())));
+            printFeedback();
             node.application().rooms().nodeTotals().values().forEach(n -> System.out.println("pipeline " + n));
             throw e;
         }
     }
 
-    private void switchDown(ChromeDriver browser) throws Exception {
-        startClient(browser, "pub", Map.of("simulcast", true, "width", 1280, "height", 720, "frameRate", 15));
+    private void printFeedback() {
+        node.application().rooms().room(room).ifPresent(room -> room.participants().forEach(p ->
+                System.out.printf("%s: transport-cc feedback sent %d, rtt %.1f ms, downlink estimate %d bps, "
+                                + "layers %s%n", p.id(), p.transportCcFeedbackSent(), p.rttMillis(),
+                        p.downlinkEstimateBps(), p.publishedLayers())));
+    }
+
+    /** Frames decoded over the next two seconds. */
+    private static double decodedOverTwoSeconds(ChromeDriver browser, String track) throws InterruptedException {
+        double before = number(stats(browser, "sub").get(track), "framesDecoded");
+        Thread.sleep(2_000);
+        return number(stats(browser, "sub").get(track), "framesDecoded") - before;
+    }
+
+    private void switchDown(ChromeDriver browser, String codec) throws Exception {
+        startClient(browser, "pub", Map.of("simulcast", true, "width", 1280, "height", 720, "frameRate", 15,
+                "codec", codec));
         startClient(browser, "sub", Map.of());
         for (String name : List.of("pub", "sub")) {
             waitFor(name + " to join", 30_000, () -> {
@@ -161,9 +187,16 @@ class SimulcastBrowserIT {
         long begin = System.currentTimeMillis();
         // The publisher ramps up on our transport-cc feedback and turns on its upper layers; the subscriber, with
         // no preference and a fresh estimate, gets the largest layer that is flowing.
-        waitFor("sub to decode pub's camera above 320 pixels wide", 60_000, () ->
-                number(stats(browser, "sub").get(track), "frameWidth") > 320);
+        waitFor("sub to decode pub's camera above 320 pixels wide, steadily", 60_000, () -> {
+            try {
+                return number(stats(browser, "sub").get(track), "frameWidth") > 320
+                        && decodedOverTwoSeconds(browser, track) >= 10;
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
         Map<String, Map<String, Object>> large = stats(browser, "sub");
+        assertThat(large.get(track).get("codec")).isEqualTo("video/" + codec);
         System.out.printf("sub decodes pub's camera at %.0fx%.0f after %d ms; pub sends %s%n",
                 number(large.get(track), "frameWidth"), number(large.get(track), "frameHeight"),
                 System.currentTimeMillis() - begin, await(browser, "clients.pub.sendStats()"));
@@ -198,5 +231,18 @@ class SimulcastBrowserIT {
             assertThat(decoded.get(i)).as("frames decoded rise over each second (%s)", decoded)
                     .isGreaterThan(decoded.get(i - 4));
         }
+
+        // Asking for the full size again brings a larger layer back (the estimate allows it on loopback).
+        long upAt = System.currentTimeMillis();
+        assertThat(await(browser, "clients.sub.subscribe(arguments[0], {max_width: 1280, max_height: 720})", track))
+                .isNull();
+        waitFor("a larger layer after asking for 1280x720", 15_000, () ->
+                number(stats(browser, "sub").get(track), "frameWidth") > 320);
+        Map<String, Object> up = stats(browser, "sub").get(track);
+        System.out.printf("after subscribe(max 1280x720): %.0fx%.0f within %d ms; freezes +%.0f since the first "
+                        + "switch%n", number(up, "frameWidth"), number(up, "frameHeight"),
+                System.currentTimeMillis() - upAt, number(up, "freezeCount") - number(after, "freezeCount"));
+        assertThat(number(up, "totalFreezesDuration") - number(after, "totalFreezesDuration"))
+                .as("time frozen switching up").isLessThan(1.0);
     }
 }
