@@ -18,6 +18,17 @@ public interface ParticipantEvents {
 
     void trackMuted(String participantId, String trackId, boolean muted);
 
+    /**
+     * The simulcast layer this participant receives of a track changed (the switch happened at a key frame).
+     * Called from the participant's send thread, without the room's lock.
+     *
+     * @param layer {@code low}, {@code medium} or {@code high}
+     * @param width pixels of the new layer as the node last saw them, 0 when unknown
+     * @param height pixels, 0 when unknown
+     */
+    default void layerChanged(String trackId, String layer, int width, int height) {
+    }
+
     /** The room removed this participant (its media died, or it joined again elsewhere); close the connection. */
     void removed(String reason);
 }

@@ -93,6 +93,7 @@ final class SendNodes {
             if (layer == target && layer != current) {
                 if (packet.keyFrame()) {
                     down.setCurrentLayer(layer);
+                    announce(down, layer);
                     return true;
                 }
                 track.requestKeyFrame(target, clock.millis());
@@ -106,6 +107,20 @@ final class SendNodes {
             }
             return false;
         }
+    }
+
+    private static final String[] LAYER_NAMES = {"low", "medium", "high"};
+
+    /** Tells the subscriber which layer it now receives (the {@code quality} event). */
+    private static void announce(DownTrack down, int layer) {
+        ParticipantEvents events = down.subscriber().events();
+        List<Layer> layers = down.track().layers();
+        if (events == null || layer >= layers.size()) {
+            return;
+        }
+        // Named by index, as subscribe's layer preference counts them: low is always the lowest.
+        String name = LAYER_NAMES[Math.min(layer, LAYER_NAMES.length - 1)];
+        events.layerChanged(down.track().id(), name, layers.get(layer).width(), layers.get(layer).height());
     }
 
     /**

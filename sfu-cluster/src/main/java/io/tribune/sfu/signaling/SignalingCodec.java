@@ -283,6 +283,15 @@ public final class SignalingCodec {
                 .put("muted", muted));
     }
 
+    /** The simulcast layer the client now receives of a track (docs/sfu-signaling.md, Simulcast). */
+    public static String quality(String trackId, String layer, int width, int height) {
+        ObjectNode node = message("quality", null).put("track_id", trackId).put("layer", layer);
+        if (width > 0 && height > 0) {
+            node.put("width", width).put("height", height);
+        }
+        return write(node);
+    }
+
     private static ObjectNode participant(ParticipantInfo participant) {
         ObjectNode node = MAPPER.createObjectNode().put("participant_id", participant.participantId())
                 .put("name", participant.name()).put("role", participant.role());

@@ -251,6 +251,11 @@ public final class SignalingSocket implements Session.Listener.AutoDemanding, Pa
     }
 
     @Override
+    public void layerChanged(String trackId, String layer, int width, int height) {
+        send(SignalingCodec.quality(trackId, layer, width, height));
+    }
+
+    @Override
     public void removed(String reason) {
         participant = null;
         send(SignalingCodec.removed(reason));

@@ -165,6 +165,12 @@ class SimulcastBrowserIT {
                         p.downlinkEstimateBps(), p.publishedLayers())));
     }
 
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> qualityEvents(ChromeDriver browser) {
+        List<Map<String, Object>> events = (List<Map<String, Object>>) summary(browser, "sub").get("events");
+        return events.stream().filter(e -> "quality".equals(e.get("type"))).toList();
+    }
+
     /** Frames decoded over the next two seconds. */
     private static double decodedOverTwoSeconds(ChromeDriver browser, String track) throws InterruptedException {
         double before = number(stats(browser, "sub").get(track), "framesDecoded");
@@ -225,6 +231,8 @@ class SimulcastBrowserIT {
                 switchedAt - askedAt, number(before, "framesDecoded"), number(after, "framesDecoded"), freezes,
                 frozenSeconds);
         assertThat(number(after, "frameWidth")).as("received width after asking for 320x180").isLessThanOrEqualTo(320);
+        waitFor("a quality event naming the low layer", 5_000, () -> qualityEvents(browser).stream()
+                .anyMatch(e -> track.equals(e.get("track_id")) && "low".equals(e.get("layer"))));
         assertThat(frozenSeconds).as("time frozen around the switch").isLessThan(1.0);
         // Decoding never stalls: over every second (4 samples) at least one more frame was decoded.
         for (int i = 4; i < decoded.size(); i++) {
@@ -244,5 +252,6 @@ class SimulcastBrowserIT {
                 System.currentTimeMillis() - upAt, number(up, "freezeCount") - number(after, "freezeCount"));
         assertThat(number(up, "totalFreezesDuration") - number(after, "totalFreezesDuration"))
                 .as("time frozen switching up").isLessThan(1.0);
+        System.out.println("quality events at sub: " + qualityEvents(browser));
     }
 }
