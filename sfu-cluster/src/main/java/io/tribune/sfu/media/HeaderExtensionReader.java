@@ -10,8 +10,9 @@ import java.util.function.Supplier;
 
 /**
  * Reads the header extensions later nodes route by into the {@link PacketInfo}: mid (RFC 8843), rid and
- * repaired rid (RFC 8852), the transport-wide sequence number (transport-cc) and the audio level with its voice activity flag (RFC 6464). A packet whose extension block is malformed is
- * dropped. Not thread-safe: one pipeline's node; the ids may be replaced from any thread (renegotiation).
+ * repaired rid (RFC 8852), the transport-wide sequence number (transport-cc) and the audio level with its voice
+ * activity flag (RFC 6464). A packet whose extension block is malformed is dropped. Not thread-safe: one
+ * pipeline's node; the ids may be replaced from any thread (renegotiation).
  */
 public final class HeaderExtensionReader extends TransformerNode {
 

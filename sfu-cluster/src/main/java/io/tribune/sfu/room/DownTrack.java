@@ -4,8 +4,11 @@ import io.tribune.sfu.sdp.Codec;
 import io.tribune.sfu.sdp.CodecChoice;
 import io.tribune.sfu.sdp.OfferedMedia;
 import io.tribune.sfu.sdp.SendStream;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * One published track as one subscriber receives it: the section (mid) of the subscriber's peer connection, the
@@ -41,6 +44,8 @@ public final class DownTrack {
     long lastTimestamp;
     long lastSentNanos;
     int rtxSequence;
+    /** Publisher sequence numbers the SFU asked the publisher to retransmit for this subscriber (send thread). */
+    final Set<Integer> requestedFromPublisher = new LinkedHashSet<>();
     // VP8 picture ID and TL0PICIDX continuity across layer switches (send thread).
     long vp8SourceSsrc = -1;
     boolean vp8Started;
@@ -173,6 +178,16 @@ public final class DownTrack {
         String stream = track.owner().id() + (track.source() == TrackSource.SCREEN ? "-screen" : "");
         return new SendStream(stream, track.id(), track.owner().id(), ssrc,
                 track.kind().equals("video") ? OptionalLong.of(rtxSsrc) : OptionalLong.empty());
+    }
+
+    /** Send thread: remembers what was asked of the publisher, at most the last 512 sequence numbers. */
+    void requestedFromPublisher(int sequence) {
+        requestedFromPublisher.add(sequence);
+        if (requestedFromPublisher.size() > 512) {
+            Iterator<Integer> oldest = requestedFromPublisher.iterator();
+            oldest.next();
+            oldest.remove();
+        }
     }
 
     /** After a gap on purpose (unmute): the next packet continues the sequence without a hole. */

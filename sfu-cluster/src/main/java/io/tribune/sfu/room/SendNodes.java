@@ -319,7 +319,9 @@ final class SendNodes {
             for (int sequence : resend.sequenceNumbers()) {
                 byte[] original = down.cache == null || down.rtxPayloadType() < 0 ? null : down.cache.get(sequence);
                 if (original == null) {
-                    missing.add((sequence - down.sequenceOffset()) & 0xffff);
+                    int publisherSequence = (sequence - down.sequenceOffset()) & 0xffff;
+                    missing.add(publisherSequence);
+                    down.requestedFromPublisher(publisherSequence);
                     continue;
                 }
                 out.add(rtx(down, original, request.receivedNanos()));

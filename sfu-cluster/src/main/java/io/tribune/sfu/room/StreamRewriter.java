@@ -10,7 +10,9 @@ import io.tribune.sfu.srtp.PacketBuffer;
  * subscriber's payload type, and sequence numbers and timestamps that stay continuous. Sequence numbers close
  * the gap left by packets held back on purpose (mute); a new source SSRC (the publisher restarted its encoder)
  * continues both from where the last source stopped, the timestamp advanced by the wall-clock time between.
- * RTX (RFC 4588) gets the down track's RTX SSRC, its own sequence, and its original sequence number translated.
+ * RTX (RFC 4588) gets the down track's RTX SSRC, its own sequence, and its original sequence number translated;
+ * only RTX that answers a request the SFU made for this subscriber is forwarded (the publisher's browser also
+ * sends RTX on its own, as bandwidth probes, which would only waste the subscriber's downlink).
  *
  * <p>Not thread-safe: a node of one subscriber's send pipeline, which owns the down tracks' rewriting state.
  */
@@ -79,6 +81,9 @@ final class StreamRewriter extends TransformerNode {
         byte[] buf = rtp.buffer();
         int at = rtp.payloadOffset();
         int original = ((buf[at] & 0xff) << 8) | (buf[at + 1] & 0xff);
+        if (!down.requestedFromPublisher.remove(original)) {
+            return null;
+        }
         int translated = (original + down.sequenceOffset()) & 0xffff;
         buf[at] = (byte) (translated >>> 8);
         buf[at + 1] = (byte) translated;

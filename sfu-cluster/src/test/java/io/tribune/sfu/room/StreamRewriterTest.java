@@ -147,7 +147,12 @@ class StreamRewriterTest {
         forward(CAMERA, VP8, 1000, 90_000, new byte[] {1});
         down.requestResync();
         forward(CAMERA, VP8, 2000, 99_000, new byte[] {1});
+        // Unasked RTX (the publisher's own bandwidth probes) is not forwarded.
+        int sentBefore = sent.size();
+        forward(CAMERA_RTX, RTX, 49, 99_000, new byte[] {(byte) (2000 >>> 8), (byte) (2000 & 0xff), 9});
+        assertThat(sent).hasSize(sentBefore);
         // RTX payload: the original sequence number (RFC 4588 §4), then the original payload.
+        down.requestedFromPublisher(2000);
         forward(CAMERA_RTX, RTX, 50, 99_000, new byte[] {(byte) (2000 >>> 8), (byte) (2000 & 0xff), 9});
         RtpPacket rtx = last();
         assertThat(rtx.ssrc() & 0xffffffffL).isEqualTo(down.rtxSsrc());
