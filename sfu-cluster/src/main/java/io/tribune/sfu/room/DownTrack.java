@@ -25,6 +25,11 @@ public final class DownTrack {
     private volatile int rtxPayloadType = -1;
     private volatile boolean resync;
     private volatile int sequenceOffset;
+    /** Not forwarded (last-N); set under the room's lock, read by the publisher's fan-out. */
+    private volatile boolean paused;
+    /** From the subscriber's latest report block on this stream, for metrics; -1 until one came. */
+    private volatile int fractionLost = -1;
+    private volatile double rttMillis = -1;
 
     // Owned by the subscriber's send pipeline thread (the cache is created here, then handed over by the queue).
     final PacketCache cache;
@@ -86,6 +91,34 @@ public final class DownTrack {
         String stream = track.owner().id() + (track.source() == TrackSource.SCREEN ? "-screen" : "");
         return new SendStream(stream, track.id(), track.owner().id(), ssrc,
                 track.kind().equals("video") ? OptionalLong.of(rtxSsrc) : OptionalLong.empty());
+    }
+
+    public boolean paused() {
+        return paused;
+    }
+
+    void setPaused(boolean paused) {
+        this.paused = paused;
+    }
+
+    /**
+     * The subscriber's report block on this stream (RFC 3550 §6.4.1), on its receive thread.
+     *
+     * @param rttMillis the round trip computed from LSR and DLSR, or -1 when the block names no sender report
+     */
+    void reported(int fractionLost, double rttMillis) {
+        this.fractionLost = fractionLost;
+        if (rttMillis >= 0) {
+            this.rttMillis = rttMillis;
+        }
+    }
+
+    int fractionLost() {
+        return fractionLost;
+    }
+
+    double rttMillis() {
+        return rttMillis;
     }
 
     /** After a gap on purpose (unmute): the next packet continues the sequence without a hole. */

@@ -33,7 +33,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <pre>
  *   rtp-rtcp-demux -rtp->  srtp-decrypt -> rtp-parse -> header-extension-reader -> track-classifier
- *                          -> mute-filter -> room-fan-out (into each subscriber's SendLoop)
+ *                          -> mute-filter -> audio-level-observer -> room-fan-out (into each subscriber's
+ *                          SendLoop, except the down tracks last-N paused)
  *                  -rtcp-> srtcp-decrypt -> rtcp-parse -> rtcp-termination (NACK into our SendLoop, answered
  *                          from its cache; PLI/FIR to the publisher)
  * </pre>
@@ -59,6 +60,8 @@ public final class Participant {
     final Set<String> retiredMids = new HashSet<>();
     final Map<String, Map<String, Object>> preferences = new LinkedHashMap<>();
     String remoteUfrag;
+    /** This subscriber's last-N, or null for the node's default. */
+    Integer lastN;
 
     private final Map<Long, PublishedTrack> tracksBySsrc = new ConcurrentHashMap<>();
     private final Map<Long, DownTrack> downBySsrc = new ConcurrentHashMap<>();
@@ -125,6 +128,7 @@ public final class Participant {
         HeaderExtensionReader rtp = new HeaderExtensionReader(() -> extensionIds);
         rtp.then(new ReceiveNodes.TrackClassifier(this))
                 .then(new ReceiveNodes.MuteFilter())
+                .then(new ReceiveNodes.AudioLevelObserver(room.settings().speechLevel()))
                 .then(new ReceiveNodes.FanOut());
         return new Stages(rtp, new ReceiveNodes.RtcpTermination(this, media.clock()));
     }
@@ -192,6 +196,12 @@ public final class Participant {
         retiredMids.add(down.mid());
     }
 
+    /** Whether this subscriber pinned the track ({@code pinned} in its preferences). Under the room's lock. */
+    boolean pinned(String trackId) {
+        Map<String, Object> preference = preferences.get(trackId);
+        return preference != null && Boolean.TRUE.equals(preference.get("pinned"));
+    }
+
     boolean subscribesTo(PublishedTrack track) {
         for (DownTrack down : downByMid.values()) {
             if (down.track() == track) {
@@ -240,11 +250,13 @@ public final class Participant {
 
     /** Asks this (publishing) participant for a key frame on one of its SSRCs. Any thread. */
     void sendPictureLossIndication(long mediaSsrc) {
+        room.counters().plisSent.increment();
         sendFeedback(new PictureLossIndication(rtcpSsrc, (int) mediaSsrc));
     }
 
     /** Asks this (publishing) participant to retransmit (RFC 4585 §6.2.1). Any thread. */
     void sendNack(long mediaSsrc, List<Integer> lost) {
+        room.counters().nacksSent.increment();
         sendFeedback(new GenericNack(rtcpSsrc, (int) mediaSsrc, lost));
     }
 
@@ -280,6 +292,17 @@ public final class Participant {
             }
         }
         return new ParticipantInfo(id, name, role, tracks);
+    }
+
+    /** Datagrams and bytes of this participant's transport; all zero before its first offer. */
+    RoomStats traffic() {
+        EndpointTransport current = transport;
+        if (current == null) {
+            return RoomStats.EMPTY.countsOnly();
+        }
+        var stats = current.stats();
+        return new RoomStats(0, 0, 0, 0, stats.packetsIn(), stats.bytesIn(), stats.packetsOut(), stats.bytesOut(),
+                0, 0, 0, 0, -1, -1);
     }
 
     boolean isClosed() {

@@ -24,6 +24,8 @@ public final class PublishedTrack {
     private final TrackSource source;
     private final String mid;
     private final List<DownTrack> downTracks = new CopyOnWriteArrayList<>();
+    /** The microphone's audio levels for speaker detection; null for other sources. */
+    final AudioLevels levels;
     private final AtomicLong lastKeyFrameRequestMillis = new AtomicLong(Long.MIN_VALUE / 2);
     private volatile long ssrc = -1;
     private volatile long rtxSsrc = -1;
@@ -37,6 +39,7 @@ public final class PublishedTrack {
         this.owner = owner;
         this.source = source;
         this.mid = mid;
+        this.levels = source == TrackSource.MICROPHONE ? new AudioLevels() : null;
     }
 
     public String id() {
