@@ -250,24 +250,28 @@ public final class Participant {
 
     /** Asks this (publishing) participant for a key frame on one of its SSRCs. Any thread. */
     void sendPictureLossIndication(long mediaSsrc) {
-        room.counters().plisSent.increment();
-        sendFeedback(new PictureLossIndication(rtcpSsrc, (int) mediaSsrc));
+        if (sendFeedback(new PictureLossIndication(rtcpSsrc, (int) mediaSsrc))) {
+            room.counters().plisSent.increment();
+        }
     }
 
     /** Asks this (publishing) participant to retransmit (RFC 4585 §6.2.1). Any thread. */
     void sendNack(long mediaSsrc, List<Integer> lost) {
-        room.counters().nacksSent.increment();
-        sendFeedback(new GenericNack(rtcpSsrc, (int) mediaSsrc, lost));
+        if (sendFeedback(new GenericNack(rtcpSsrc, (int) mediaSsrc, lost))) {
+            room.counters().nacksSent.increment();
+        }
     }
 
-    private void sendFeedback(RtcpPacket feedback) {
+    /** Returns whether it went out (false before the transport is connected). */
+    private boolean sendFeedback(RtcpPacket feedback) {
         EndpointTransport current = transport;
         if (current == null || closed || !current.isConnected()) {
-            return;
+            return false;
         }
         // RFC 3550 §6.1: a compound packet starts with a report; an empty RR says we send nothing ourselves.
         byte[] bytes = RtcpCompoundWriter.encode(List.of(new ReceiverReport(rtcpSsrc, List.of()), feedback));
         current.sendRtcp(PacketBuffer.copyOf(bytes, 0, bytes.length));
+        return true;
     }
 
     /** The receive and send pipelines, for metrics; empty before the first offer. */

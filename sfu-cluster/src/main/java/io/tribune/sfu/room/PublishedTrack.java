@@ -139,6 +139,11 @@ public final class PublishedTrack {
         owner.sendPictureLossIndication(ssrc);
     }
 
+    /** When a key frame was last asked for (ms of the room's clock); for tests. */
+    long lastKeyFrameRequestMillis() {
+        return lastKeyFrameRequestMillis.get();
+    }
+
     TrackInfo info() {
         return new TrackInfo(id, owner.id(), kind(), source, muted);
     }
