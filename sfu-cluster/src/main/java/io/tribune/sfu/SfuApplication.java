@@ -168,7 +168,8 @@ public class SfuApplication extends Application<SfuConfiguration> {
         NodeRegistry nodeRegistry = new NodeRegistry(configuration.getRedis().uri, new NodeRegistry.Settings(nodeId,
                 registry.region, Duration.ofMillis(registry.heartbeat.toMilliseconds()), ttl,
                 ttl.multipliedBy(3).compareTo(Duration.ofSeconds(30)) > 0 ? ttl.multipliedBy(3) : Duration.ofSeconds(30),
-                registry.maxEndpoints, media.hostAddresses, media.port), created, load, clock);
+                registry.maxEndpoints, media.hostAddresses, media.port), created, load, clock,
+                environment.lifecycle().scheduledExecutorService("sfu-registry-%d").threads(1).build());
         this.nodeRegistry = nodeRegistry;
         environment.lifecycle().manage(nodeRegistry);
         String path = configuration.getSignaling().path;

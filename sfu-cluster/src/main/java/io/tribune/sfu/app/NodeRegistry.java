@@ -7,7 +7,6 @@ import io.tribune.sfu.room.Rooms;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -30,9 +29,10 @@ import org.redisson.config.Config;
  *                                       this node holds, unless the api-server placed the room elsewhere
  * </pre>
  *
- * <p>A heartbeat runs every {@code heartbeat} on its own thread (Redis calls block; they must never delay the
- * media timers). {@link #stop()} deregisters: the entry, the index member and this node's room placements go at
- * once. A failed heartbeat is logged and retried at the next one. Thread-safe.
+ * <p>A heartbeat runs every {@code heartbeat} on a timer of its own, given by the caller (Redis calls block; they
+ * must never delay the media timers). {@link #stop()} deregisters: the entry, the index member and this node's room
+ * placements go at once, and no heartbeat runs after it. A failed heartbeat is logged and retried at the next one.
+ * Thread-safe: heartbeats and {@link #stop()} are serialised.
  */
 public final class NodeRegistry implements Managed {
 
@@ -66,12 +66,16 @@ public final class NodeRegistry implements Managed {
     private final NodeLoad load;
     private final Clock clock;
     private final long startedAt;
+    private final ScheduledExecutorService timer;
     private volatile RedissonClient redis;
-    private volatile ScheduledExecutorService timer;
     private volatile String signalingUrl;
+    private boolean stopped;
 
-    public NodeRegistry(String redisUri, Settings settings, Rooms rooms, NodeLoad load, Clock clock) {
+    /** @param timer the thread heartbeats run on; not shared with media timers */
+    public NodeRegistry(String redisUri, Settings settings, Rooms rooms, NodeLoad load, Clock clock,
+                        ScheduledExecutorService timer) {
         this.redisUri = redisUri;
+        this.timer = timer;
         this.settings = settings;
         this.rooms = rooms;
         this.load = load;
@@ -99,14 +103,8 @@ public final class NodeRegistry implements Managed {
     /** Registers now and then every heartbeat; called once the signaling connector listens. */
     public void announce(String url) {
         signalingUrl = url;
-        ScheduledExecutorService started = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "sfu-registry");
-            thread.setDaemon(true);
-            return thread;
-        });
-        timer = started;
         long every = settings.heartbeat().toMillis();
-        started.scheduleWithFixedDelay(this::heartbeatQuietly, 0, every, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::heartbeatQuietly, 0, every, TimeUnit.MILLISECONDS);
         LOGGER.info(() -> "registering SFU node " + settings.nodeId() + " (" + url + ") in Redis every " + every
                 + " ms");
     }
@@ -120,9 +118,9 @@ public final class NodeRegistry implements Managed {
     }
 
     /** Writes the entry, renews the index and this node's room placements. */
-    public void heartbeat() {
+    public synchronized void heartbeat() {
         RedissonClient client = redis;
-        if (client == null || signalingUrl == null) {
+        if (client == null || signalingUrl == null || stopped) {
             return;
         }
         NodeLoad.Sample sample = load.sample();
@@ -152,16 +150,8 @@ public final class NodeRegistry implements Managed {
     }
 
     @Override
-    public void stop() {
-        ScheduledExecutorService started = timer;
-        if (started != null) {
-            started.shutdownNow();
-            try {
-                started.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+    public synchronized void stop() {
+        stopped = true;
         RedissonClient client = redis;
         if (client == null) {
             return;
