@@ -12,6 +12,10 @@ import io.tribune.sfu.room.ParticipantEvents;
 import io.tribune.sfu.room.ParticipantInfo;
 import io.tribune.sfu.room.Rooms;
 import io.tribune.sfu.room.TrackInfo;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -128,6 +132,14 @@ class NodeRegistryIT {
             waitFor("standup placed here", 10_000, () -> "sfu-it-1".equals(get(NodeRegistry.roomKey("standup"))));
             assertThat(redis.getBucket(NodeRegistry.roomKey("standup")).remainTimeToLive()).isPositive();
             assertThat(get(NodeRegistry.roomKey("placed-elsewhere"))).isEqualTo("sfu-other");
+
+            // The node's and each room's figures on /prometheus.
+            String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(node.adminUrl() + "/prometheus")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics).contains("sfu_room_participants{room=\"standup\"} 1.0",
+                    "sfu_node_participants 2.0", "sfu_node_received_packets_total ", "sfu_room_sent_bytes_total{",
+                    "sfu_room_nacks_received_total{", "sfu_room_plis_sent_total{", "sfu_send_bitrate_bps ",
+                    "sfu_process_cpu_ratio ", "sfu_pipeline_packets_in_total");
 
             node.close();
             closed = true;
