@@ -139,7 +139,7 @@ class NodeRegistryIT {
             assertThat(metrics).contains("sfu_room_participants{room=\"standup\"} 1.0",
                     "sfu_node_participants 2.0", "sfu_node_received_packets_total ", "sfu_room_sent_bytes_total{",
                     "sfu_room_nacks_received_total{", "sfu_room_plis_sent_total{", "sfu_send_bitrate_bps ",
-                    "sfu_process_cpu_ratio ", "sfu_pipeline_packets_in_total");
+                    "sfu_process_cpu_ratio ");
 
             node.close();
             closed = true;
