@@ -57,6 +57,7 @@ import io.tribune.api.core.MeetingsConfiguration;
 import io.tribune.api.core.OneTimeLinks;
 import io.tribune.api.core.PersonalRooms;
 import io.tribune.api.core.Sessions;
+import io.tribune.api.core.SfuPlacement;
 import io.tribune.api.core.UserDataHooks;
 import io.tribune.api.core.UserDirectory;
 import io.tribune.api.db.DatabaseMigrator;
@@ -305,7 +306,8 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
         MeetingResources.register(environment.jersey(), new MeetingResources.Parts(scheduler,
                 new MeetingListing(jdbi), joiner, lobby, presence, revocations, joinLimiter, meetingCalendar,
                 calendarFeeds, new PersonalRooms(jdbi, scheduler), userDirectory, meetingLinks, chat, channel),
-                meetings, environment.getObjectMapper(), clock);
+                meetings, new SfuPlacement(redisson, meetings.getSignalingUrl(), clock), environment.getObjectMapper(),
+                clock);
         userDataHooks.addErasureListener(new MeetingErasure(outboxWriter, userDirectory, clock));
         userDataHooks.addErasureListener(chat);
         userDataHooks.addExporter(new MeetingExport());

@@ -9,12 +9,16 @@ import io.dropwizard.lifecycle.Managed;
 import io.tribune.common.token.TokenVerifier;
 import io.tribune.sfu.app.HostControls;
 import io.tribune.sfu.app.MediaPortHealthCheck;
+import io.tribune.sfu.app.NodeLoad;
+import io.tribune.sfu.app.NodeRegistry;
 import io.tribune.sfu.app.PublicJwks;
 import io.tribune.sfu.app.SfuMetrics;
 import io.tribune.sfu.dtls.DtlsCertificate;
 import io.tribune.sfu.ice.IceConfig;
 import io.tribune.sfu.ice.IceUdpPort;
+import io.tribune.sfu.room.DominantSpeakerDetector;
 import io.tribune.sfu.room.MediaContext;
+import io.tribune.sfu.room.RoomSettings;
 import io.tribune.sfu.room.Rooms;
 import io.tribune.sfu.signaling.JoinTokens;
 import io.tribune.sfu.signaling.SignalingCodec;
@@ -31,6 +35,9 @@ import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.logging.Logger;
 import org.eclipse.jetty.ee10.websocket.server.config.JettyWebSocketServletContainerInitializer;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.NetworkConnector;
+import org.eclipse.jetty.server.Server;
 
 /**
  * The SFU node: the signaling WebSocket on the application port, media on one UDP port, health and
@@ -43,6 +50,7 @@ public class SfuApplication extends Application<SfuConfiguration> {
 
     private volatile Rooms rooms;
     private volatile IceUdpPort mediaPort;
+    private volatile NodeRegistry nodeRegistry;
 
     public static void main(String[] args) throws Exception {
         new SfuApplication().run(args);
@@ -90,9 +98,23 @@ public class SfuApplication extends Application<SfuConfiguration> {
         });
         ScheduledExecutorService scheduler = environment.lifecycle().scheduledExecutorService("sfu-timer-%d")
                 .threads(1).build();
+        SfuConfiguration.RoomDefaults roomDefaults = configuration.getRooms();
         Rooms created = new Rooms(new MediaContext(port, DtlsCertificate.generate(clock), scheduler, clock,
-                media.receiveQueue, media.sendQueue, media.simulatedSendLossPercent));
+                media.receiveQueue, media.sendQueue, media.simulatedSendLossPercent),
+                new RoomSettings(roomDefaults.lastN, roomDefaults.speechLevel, speakerSettings(roomDefaults)));
         rooms = created;
+        environment.lifecycle().manage(new Managed() {
+            @Override
+            public void start() {
+                created.startSpeakerDetection();
+            }
+
+            @Override
+            public void stop() {
+                created.stopSpeakerDetection();
+            }
+        });
+        NodeLoad load = new NodeLoad(created, clock);
 
         SfuConfiguration.Tokens tokens = configuration.getTokens();
         TokenVerifier verifier = new TokenVerifier(PublicJwks.read(Path.of(tokens.jwksFile)), tokens.issuer, clock,
@@ -106,6 +128,7 @@ public class SfuApplication extends Application<SfuConfiguration> {
             HostControls controls = new HostControls(redisUri, created);
             environment.lifecycle().manage(controls);
             joinTokens = new JoinTokens(verifier, clock, controls::isRevoked);
+            registerNode(configuration, environment, created, load, clock);
         }
         SfuConfiguration.Signaling signaling = configuration.getSignaling();
         SignalingSettings settings = new SignalingSettings(signaling.joinTimeout.toMilliseconds(),
@@ -121,7 +144,61 @@ public class SfuApplication extends Application<SfuConfiguration> {
                 });
 
         environment.healthChecks().register(MediaPortHealthCheck.NAME, new MediaPortHealthCheck(media.port, created));
-        SfuMetrics.register(environment.metrics(), environment.admin(), created);
+        SfuMetrics.register(environment.metrics(), environment.admin(), created, load);
+    }
+
+    private static DominantSpeakerDetector.Settings speakerSettings(SfuConfiguration.RoomDefaults rooms) {
+        DominantSpeakerDetector.Settings defaults = DominantSpeakerDetector.Settings.DEFAULT;
+        return new DominantSpeakerDetector.Settings(defaults.tickMillis(), defaults.shortMillis(),
+                defaults.mediumMillis(), defaults.speakingShort(), defaults.minScore(), defaults.takeoverMargin(),
+                rooms.speakerMinDwell.toMilliseconds());
+    }
+
+    /**
+     * Registers the node in Redis once the signaling connector listens (its port may be picked at start), and
+     * deregisters it when the node stops.
+     */
+    private void registerNode(SfuConfiguration configuration, Environment environment, Rooms created,
+                              NodeLoad load, Clock clock) throws Exception {
+        SfuConfiguration.Registry registry = configuration.getRegistry();
+        SfuConfiguration.Media media = configuration.getMedia();
+        String nodeId = registry.nodeId == null || registry.nodeId.isBlank()
+                ? InetAddress.getLocalHost().getHostName() + "-" + media.port : registry.nodeId;
+        Duration ttl = Duration.ofMillis(registry.ttl.toMilliseconds());
+        NodeRegistry nodeRegistry = new NodeRegistry(configuration.getRedis().uri, new NodeRegistry.Settings(nodeId,
+                registry.region, Duration.ofMillis(registry.heartbeat.toMilliseconds()), ttl,
+                ttl.multipliedBy(3).compareTo(Duration.ofSeconds(30)) > 0 ? ttl.multipliedBy(3) : Duration.ofSeconds(30),
+                registry.maxEndpoints, media.hostAddresses, media.port), created, load, clock,
+                environment.lifecycle().scheduledExecutorService("sfu-registry-%d").threads(1).build());
+        this.nodeRegistry = nodeRegistry;
+        environment.lifecycle().manage(nodeRegistry);
+        String path = configuration.getSignaling().path;
+        environment.lifecycle().addServerLifecycleListener(server -> {
+            String url = registry.signalingUrl;
+            if (url == null || url.isBlank()) {
+                url = "ws://" + listeningAddress(server, media.hostAddresses.get(0)) + path;
+            }
+            nodeRegistry.announce(url);
+        });
+    }
+
+    /** host:port of the application connector (the first one); a wildcard bind host becomes {@code fallbackHost}. */
+    private static String listeningAddress(Server server, String fallbackHost) {
+        for (Connector connector : server.getConnectors()) {
+            if (connector instanceof NetworkConnector network) {
+                String host = network.getHost();
+                if (host == null || host.isBlank() || host.equals("0.0.0.0") || host.equals("::")) {
+                    host = fallbackHost;
+                }
+                return (host.contains(":") ? "[" + host + "]" : host) + ":" + network.getLocalPort();
+            }
+        }
+        throw new IllegalStateException("no network connector");
+    }
+
+    /** The node's registry entry, when Redis is configured (tests). */
+    public NodeRegistry nodeRegistry() {
+        return nodeRegistry;
     }
 
     /** The node's rooms, once running (tests). */

@@ -31,6 +31,34 @@ public class SfuConfiguration extends Configuration {
     @NotNull
     private Redis redis = new Redis();
 
+    @Valid
+    @NotNull
+    private RoomDefaults rooms = new RoomDefaults();
+
+    @Valid
+    @NotNull
+    private Registry registry = new Registry();
+
+    @JsonProperty
+    public RoomDefaults getRooms() {
+        return rooms;
+    }
+
+    @JsonProperty
+    public void setRooms(RoomDefaults rooms) {
+        this.rooms = rooms;
+    }
+
+    @JsonProperty
+    public Registry getRegistry() {
+        return registry;
+    }
+
+    @JsonProperty
+    public void setRegistry(Registry registry) {
+        this.registry = registry;
+    }
+
     @JsonProperty
     public Redis getRedis() {
         return redis;
@@ -151,6 +179,70 @@ public class SfuConfiguration extends Configuration {
         /** E.g. {@code redis://127.0.0.1:6379}; empty for none. */
         @JsonProperty
         public String uri;
+    }
+
+    /** Speakers and last-N in every room of the node. */
+    public static class RoomDefaults {
+        /**
+         * How many of the most recent dominant speakers' cameras a subscriber receives unless its {@code subscribe}
+         * says otherwise; -1 for all. Screen shares and pinned tracks are always received.
+         */
+        @Min(-1)
+        @JsonProperty
+        public int lastN = -1;
+
+        /** The quietest RFC 6464 audio level, in -dBov (0 loudest, 127 silence), that counts as speech. */
+        @Min(1)
+        @Max(127)
+        @JsonProperty
+        public int speechLevel = 50;
+
+        /** The least time between two changes of the dominant speaker. */
+        @NotNull
+        @JsonProperty
+        public Duration speakerMinDwell = Duration.seconds(1);
+    }
+
+    /**
+     * The node's entry in the Redis node registry (needs {@code redis.uri}): the api-server places each room on the
+     * least-loaded live node and sends its participants there.
+     */
+    public static class Registry {
+        /** This node's id in the registry; empty: the host name and the media port. */
+        @JsonProperty
+        public String nodeId;
+
+        /** A free-form place name (data centre, cloud region) shown to operators. */
+        @JsonProperty
+        public String region = "local";
+
+        /**
+         * The URL browsers open for signaling on this node (wss:// through the TLS front); empty: ws:// on the
+         * application connector's address, port and signaling.path.
+         */
+        @JsonProperty
+        public String signalingUrl;
+
+        /** How often the node refreshes its entry (load, rooms). */
+        @NotNull
+        @JsonProperty
+        public Duration heartbeat = Duration.seconds(2);
+
+        /** How long an entry lives without a heartbeat: a node that died disappears after this. */
+        @NotNull
+        @JsonProperty
+        public Duration ttl = Duration.seconds(10);
+
+        /** Endpoints the node takes at full load; with CPU, what the load the api-server compares is made of. */
+        @Min(1)
+        @JsonProperty
+        public int maxEndpoints = 500;
+
+        @JsonIgnore
+        @AssertTrue(message = "registry.heartbeat must be at most a third of registry.ttl")
+        public boolean isHeartbeatWithinTtl() {
+            return heartbeat == null || ttl == null || heartbeat.toMilliseconds() * 3 <= ttl.toMilliseconds();
+        }
     }
 
     /** The signaling WebSocket. */

@@ -16,6 +16,7 @@ import io.tribune.api.core.MeetingPresence;
 import io.tribune.api.core.MeetingScheduler;
 import io.tribune.api.core.MeetingsConfiguration;
 import io.tribune.api.core.PersonalRooms;
+import io.tribune.api.core.SfuPlacement;
 import io.tribune.api.core.UserDirectory;
 
 import java.time.Clock;
@@ -36,10 +37,11 @@ public final class MeetingResources {
     private MeetingResources() {
     }
 
+    /** @param placement picks the SFU node of each join's {@code signaling_url} */
     public static void register(JerseyEnvironment jersey, Parts parts, MeetingsConfiguration configuration,
-                                ObjectMapper mapper, Clock clock) {
+                                SfuPlacement placement, ObjectMapper mapper, Clock clock) {
         Callers callers = new Callers(parts.users());
-        MeetingViews views = new MeetingViews(parts.links(), configuration);
+        MeetingViews views = new MeetingViews(parts.links(), configuration, placement);
         MeetingRequests requests = new MeetingRequests(configuration, clock);
         JoinCallers joinCallers = new JoinCallers(callers, views);
         jersey.register(new MeetingsResource(parts.scheduler(), parts.listing(), callers, requests, views, mapper,

@@ -17,6 +17,7 @@ import io.tribune.api.core.MeetingsConfiguration;
 import io.tribune.api.core.OccurrenceOverride;
 import io.tribune.api.core.Permission;
 import io.tribune.api.core.RecurrenceRule;
+import io.tribune.api.core.SfuPlacement;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,10 +28,12 @@ final class MeetingViews {
     private final MeetingLinks links;
     private final MeetingsConfiguration configuration;
     private final List<JoinResponse.IceServer> iceServers;
+    private final SfuPlacement placement;
 
-    MeetingViews(MeetingLinks links, MeetingsConfiguration configuration) {
+    MeetingViews(MeetingLinks links, MeetingsConfiguration configuration, SfuPlacement placement) {
         this.links = links;
         this.configuration = configuration;
+        this.placement = placement;
         List<JoinResponse.IceServer> servers = new ArrayList<>();
         for (IceServerConfiguration server : configuration.getIceServers()) {
             servers.add(new JoinResponse.IceServer(List.copyOf(server.getUrls()), server.getUsername(),
@@ -89,7 +92,7 @@ final class MeetingViews {
         boolean watches = granted.role().watchesBroadcast(meeting.kind());
         return new JoinResponse(meeting.id(), granted.userId(), granted.participantId(), granted.displayName(),
                 links.joinUrl(meeting.id()), granted.token().token(), granted.token().expiresAt(),
-                watches ? null : configuration.getSignalingUrl().toString(),
+                watches ? null : placement.signalingUrl(meeting.id()).toString(),
                 watches ? links.hlsUrl(meeting.id()) : null,
                 iceServers, granted.role().wireName(),
                 granted.permissions().stream().map(Permission::wireName).toList(),

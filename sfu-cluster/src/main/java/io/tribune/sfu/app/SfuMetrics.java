@@ -18,7 +18,8 @@ import java.util.Map;
 /**
  * {@code GET /prometheus} on the admin port, as in api-server: Dropwizard metrics (Jetty, the node's rooms and
  * participants), JVM metrics, and the pipeline node counters, labelled {@code pipeline} (receive or send) and
- * {@code node}, summed over every endpoint the node has had.
+ * {@code node}, summed over every endpoint the node has had; the node's and each room's endpoints, streams,
+ * traffic, feedback, loss and RTT ({@link RoomMetrics}).
  */
 public final class SfuMetrics {
 
@@ -27,7 +28,8 @@ public final class SfuMetrics {
     private SfuMetrics() {
     }
 
-    public static PrometheusRegistry register(MetricRegistry metrics, AdminEnvironment admin, Rooms rooms) {
+    public static PrometheusRegistry register(MetricRegistry metrics, AdminEnvironment admin, Rooms rooms,
+                                              NodeLoad load) {
         metrics.register("sfu.rooms", (Gauge<Integer>) rooms::roomCount);
         metrics.register("sfu.participants", (Gauge<Integer>) rooms::participantCount);
         PrometheusRegistry registry = new PrometheusRegistry();
@@ -35,6 +37,8 @@ public final class SfuMetrics {
         JvmMetrics.builder().register(registry);
         registry.register((MultiCollector) () -> pipelineSnapshots(rooms.nodeTotals()));
         registry.register((MultiCollector) () -> MediaQualityMetrics.snapshots(rooms));
+        registry.register((MultiCollector) () -> RoomMetrics.snapshots(rooms.nodeStats(), rooms.roomStats(),
+                load.latest()));
         admin.addServlet("prometheus", new PrometheusMetricsServlet(registry)).addMapping(PATH);
         return registry;
     }

@@ -34,6 +34,11 @@ public final class DownTrack {
     private volatile Preference preference = Preference.NONE;
     private volatile int targetLayer = -1;
     private volatile int currentLayer = -1;
+    /** Not forwarded (last-N); set under the room's lock, read by the publisher's fan-out. */
+    private volatile boolean paused;
+    /** From the subscriber's latest report block on this stream, for metrics; -1 until one came. */
+    private volatile int fractionLost = -1;
+    private volatile double rttMillis = -1;
 
     // Owned by the subscriber's send pipeline thread (the cache is created here, then handed over by the queue).
     final PacketCache cache;
@@ -188,6 +193,34 @@ public final class DownTrack {
             oldest.next();
             oldest.remove();
         }
+    }
+
+    public boolean paused() {
+        return paused;
+    }
+
+    void setPaused(boolean paused) {
+        this.paused = paused;
+    }
+
+    /**
+     * The subscriber's report block on this stream (RFC 3550 §6.4.1), on its receive thread.
+     *
+     * @param rttMillis the round trip computed from LSR and DLSR, or -1 when the block names no sender report
+     */
+    void reported(int fractionLost, double rttMillis) {
+        this.fractionLost = fractionLost;
+        if (rttMillis >= 0) {
+            this.rttMillis = rttMillis;
+        }
+    }
+
+    int fractionLost() {
+        return fractionLost;
+    }
+
+    double rttMillis() {
+        return rttMillis;
     }
 
     /** After a gap on purpose (unmute): the next packet continues the sequence without a hole. */

@@ -114,6 +114,10 @@ final class Layer {
     }
 
     /** Whether a key frame may be asked for now (at most one per interval per layer); any thread. */
+    long lastKeyFrameRequestMillis() {
+        return lastKeyFrameRequestMillis.get();
+    }
+
     boolean mayRequestKeyFrame(long nowMillis, long intervalMillis) {
         long last = lastKeyFrameRequestMillis.get();
         return nowMillis - last >= intervalMillis && lastKeyFrameRequestMillis.compareAndSet(last, nowMillis);

@@ -39,7 +39,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *   rtp-rtcp-demux -rtp->  srtp-decrypt -> rtp-parse -> header-extension-reader -> transport-cc-recorder
  *                          -> track-classifier (SSRC, or mid + rid: the simulcast layer) -> key-frame-detector
  *                          -> reception-statistics (bitrate per layer, receiver reports) -> mute-filter
- *                          -> room-fan-out (into each subscriber's SendLoop)
+ *                          -> audio-level-observer -> room-fan-out (into each subscriber's SendLoop, except
+ *                          the down tracks last-N paused)
  *                  -rtcp-> srtcp-decrypt -> rtcp-parse -> rtcp-termination (NACK and transport-cc/REMB into our
  *                          SendLoop; PLI/FIR to the publisher; sender reports and report blocks kept)
  * </pre>
@@ -65,6 +66,8 @@ public final class Participant {
     final Set<String> retiredMids = new HashSet<>();
     final Map<String, Map<String, Object>> preferences = new LinkedHashMap<>();
     String remoteUfrag;
+    /** This subscriber's last-N, or null for the node's default. */
+    Integer lastN;
 
     private final Map<Long, PublishedTrack> tracksBySsrc = new ConcurrentHashMap<>();
     private final Map<Long, DownTrack> downBySsrc = new ConcurrentHashMap<>();
@@ -146,6 +149,7 @@ public final class Participant {
                 .then(new ReceiveNodes.KeyFrameDetector())
                 .then(new ReceiveNodes.ReceptionStatisticsNode(this))
                 .then(new ReceiveNodes.MuteFilter())
+                .then(new ReceiveNodes.AudioLevelObserver(room.settings().speechLevel()))
                 .then(new ReceiveNodes.FanOut());
         return new Stages(rtp, new ReceiveNodes.RtcpTermination(this, media.clock()));
     }
@@ -232,6 +236,12 @@ public final class Participant {
         retiredMids.add(down.mid());
     }
 
+    /** Whether this subscriber pinned the track ({@code pinned} in its preferences). Under the room's lock. */
+    boolean pinned(String trackId) {
+        Map<String, Object> preference = preferences.get(trackId);
+        return preference != null && Boolean.TRUE.equals(preference.get("pinned"));
+    }
+
     boolean subscribesTo(PublishedTrack track) {
         for (DownTrack down : downByMid.values()) {
             if (down.track() == track) {
@@ -263,19 +273,25 @@ public final class Participant {
      * Receive pipeline (RTCP): a report block about one of our down streams. RTT = now - LSR - DLSR, all in
      * 1/65536 s (RFC 3550 §6.4.1); smoothed.
      */
-    void reportBlock(ReportBlock block, long nowNtp) {
+    /**
+     * A report block this participant sent about a stream the SFU sends it: keeps its loss and RTT (RFC 3550
+     * §6.4.1: RTT = A - LSR - DLSR). Returns this block's RTT sample in ms, or -1 when it names no sender report
+     * or the result is not plausible.
+     */
+    double reportBlock(ReportBlock block, long nowNtp) {
         downlinkLossFraction = block.fractionLost() / 256.0;
         if (block.lastSenderReport() == 0) {
-            return;
+            return -1;
         }
         long compactNow = (nowNtp >>> 16) & 0xffffffffL;
         long rtt = (compactNow - block.lastSenderReport() - block.delaySinceLastSenderReport()) & 0xffffffffL;
         if (rtt > 65_536L * 10) {
-            return; // wrapped or bogus
+            return -1; // wrapped or bogus
         }
         double millis = rtt * 1000.0 / 65_536;
         double previous = rttMillis;
         rttMillis = previous < 0 ? millis : previous * 0.8 + millis * 0.2;
+        return millis;
     }
 
     /** How many transport-cc feedback packets the SFU sent this participant (as a publisher). */
@@ -389,22 +405,28 @@ public final class Participant {
 
     /** Asks this (publishing) participant for a key frame on one of its SSRCs. Any thread. */
     void sendPictureLossIndication(long mediaSsrc) {
-        sendFeedback(new PictureLossIndication(rtcpSsrc, (int) mediaSsrc));
+        if (sendFeedback(new PictureLossIndication(rtcpSsrc, (int) mediaSsrc))) {
+            room.counters().plisSent.increment();
+        }
     }
 
     /** Asks this (publishing) participant to retransmit (RFC 4585 §6.2.1). Any thread. */
     void sendNack(long mediaSsrc, List<Integer> lost) {
-        sendFeedback(new GenericNack(rtcpSsrc, (int) mediaSsrc, lost));
+        if (sendFeedback(new GenericNack(rtcpSsrc, (int) mediaSsrc, lost))) {
+            room.counters().nacksSent.increment();
+        }
     }
 
-    void sendFeedback(RtcpPacket feedback) {
+    /** Returns whether it went out (false before the transport is connected). */
+    boolean sendFeedback(RtcpPacket feedback) {
         EndpointTransport current = transport;
         if (current == null || closed || !current.isConnected()) {
-            return;
+            return false;
         }
         // RFC 3550 §6.1: a compound packet starts with a report; an empty RR says we send nothing ourselves.
         byte[] bytes = RtcpCompoundWriter.encode(List.of(new ReceiverReport(rtcpSsrc, List.of()), feedback));
         current.sendRtcp(PacketBuffer.copyOf(bytes, 0, bytes.length));
+        return true;
     }
 
     /** The receive and send pipelines, for metrics; empty before the first offer. */
@@ -429,6 +451,17 @@ public final class Participant {
             }
         }
         return new ParticipantInfo(id, name, role, tracks);
+    }
+
+    /** Datagrams and bytes of this participant's transport; all zero before its first offer. */
+    RoomStats traffic() {
+        EndpointTransport current = transport;
+        if (current == null) {
+            return RoomStats.EMPTY.countsOnly();
+        }
+        var stats = current.stats();
+        return new RoomStats(0, 0, 0, 0, stats.packetsIn(), stats.bytesIn(), stats.packetsOut(), stats.bytesOut(),
+                0, 0, 0, 0, -1, -1);
     }
 
     boolean isClosed() {

@@ -27,6 +27,8 @@ public final class PublishedTrack {
     private final TrackSource source;
     private final String mid;
     private final List<DownTrack> downTracks = new CopyOnWriteArrayList<>();
+    /** The microphone's audio levels for speaker detection; null for other sources. */
+    final AudioLevels levels;
     private volatile List<Layer> layers = List.of(new Layer(0, null));
     private volatile Codec codec;
     private volatile int payloadType = -1;
@@ -39,6 +41,7 @@ public final class PublishedTrack {
         this.owner = owner;
         this.source = source;
         this.mid = mid;
+        this.levels = source == TrackSource.MICROPHONE ? new AudioLevels() : null;
     }
 
     public String id() {
@@ -232,6 +235,15 @@ public final class PublishedTrack {
         if (layer.ssrc() >= 0 && layer.mayRequestKeyFrame(nowMillis, KEY_FRAME_REQUEST_INTERVAL_MILLIS)) {
             owner.sendPictureLossIndication(layer.ssrc());
         }
+    }
+
+    /** When a key frame was last asked for on any layer (ms of the room's clock); for tests. */
+    long lastKeyFrameRequestMillis() {
+        long latest = Long.MIN_VALUE / 2;
+        for (Layer layer : layers) {
+            latest = Math.max(latest, layer.lastKeyFrameRequestMillis());
+        }
+        return latest;
     }
 
     TrackInfo info() {

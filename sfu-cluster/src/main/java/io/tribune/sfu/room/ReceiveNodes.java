@@ -149,6 +149,27 @@ final class ReceiveNodes {
     }
 
     /**
+     * Records each microphone packet's RFC 6464 level for the room's dominant speaker detection. After the mute
+     * filter: a muted microphone never counts.
+     */
+    static final class AudioLevelObserver extends ObserverNode {
+        private final int speechLevel;
+
+        AudioLevelObserver(int speechLevel) {
+            super("audio-level-observer");
+            this.speechLevel = speechLevel;
+        }
+
+        @Override
+        protected void observe(PacketInfo packet) {
+            AudioLevels levels = ((PublishedTrack) packet.route()).levels;
+            if (levels != null && packet.audioLevel() != PacketInfo.NO_AUDIO_LEVEL) {
+                levels.record(packet.audioLevel(), speechLevel);
+            }
+        }
+    }
+
+    /**
      * Puts the packet into the send queue of every subscriber of its track: a copy for each but the last, which
      * gets the original (STYLE: fan-out clones for every receiver but the last).
      */
@@ -160,10 +181,18 @@ final class ReceiveNodes {
         @Override
         protected boolean consume(PacketInfo packet) {
             Object[] targets = ((PublishedTrack) packet.route()).downTracks().toArray();
+            int last = targets.length - 1;
+            while (last >= 0 && ((DownTrack) targets[last]).paused()) {
+                last--;
+            }
             boolean all = true;
-            for (int i = 0; i < targets.length; i++) {
+            for (int i = 0; i <= last; i++) {
                 DownTrack down = (DownTrack) targets[i];
-                PacketInfo out = i == targets.length - 1 ? packet : packet.copy();
+                if (down.paused()) {
+                    // Outside this subscriber's last-N.
+                    continue;
+                }
+                PacketInfo out = i == last ? packet : packet.copy();
                 out.setRoute(down);
                 all &= down.subscriber().enqueueForSend(out);
             }
@@ -195,13 +224,16 @@ final class ReceiveNodes {
             for (RtcpPacket rtcp : RtcpCompoundReader.parse(b.getBuffer(), b.getOffset(), b.getLength())
                     .packets()) {
                 if (rtcp instanceof GenericNack nack) {
+                    participant.room().counters().nacksReceived.increment();
                     DownTrack down = participant.downTrackBySsrc(nack.mediaSsrc() & 0xffffffffL);
                     if (down != null) {
                         participant.requestResend(down, nack.lostSequenceNumbers());
                     }
                 } else if (rtcp instanceof PictureLossIndication pli) {
+                    participant.room().counters().keyFrameRequestsReceived.increment();
                     keyFrame(pli.mediaSsrc());
                 } else if (rtcp instanceof FullIntraRequest fir) {
+                    participant.room().counters().keyFrameRequestsReceived.add(fir.entries().size());
                     fir.entries().forEach(entry -> keyFrame(entry.ssrc()));
                 } else if (rtcp instanceof TransportCcFeedback || rtcp instanceof Remb) {
                     participant.bandwidthFeedback(rtcp);
@@ -237,7 +269,7 @@ final class ReceiveNodes {
             for (ReportBlock block : blocks) {
                 DownTrack down = participant.downTrackBySsrc(block.ssrc() & 0xffffffffL);
                 if (down != null && down.ssrc() == (block.ssrc() & 0xffffffffL)) {
-                    participant.reportBlock(block, now);
+                    down.reported(block.fractionLost(), participant.reportBlock(block, now));
                 }
             }
         }

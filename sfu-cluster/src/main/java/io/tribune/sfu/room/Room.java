@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -34,17 +35,69 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class Room {
 
+    /** Who is speaking is announced at most this often (in speaker ticks), and only when it changed. */
+    private static final int SPEAKING_EVERY_TICKS = 3;
+
     private final String id;
     private final Rooms rooms;
     private final MediaContext media;
     private final Map<String, Participant> participants = new LinkedHashMap<>();
     /** Announced tracks, in the order they were announced. */
     private final List<PublishedTrack> tracks = new ArrayList<>();
+    private final DominantSpeakerDetector speakers;
+    /** Participant ids, most recently dominant first: the order of last-N. */
+    private final List<String> recentSpeakers = new ArrayList<>();
+    private List<Map.Entry<String, Double>> lastSpeaking = List.of();
+    private long speakerTicks;
+    private final RoomCounters counters = new RoomCounters();
+    /** Traffic of the participants who left. */
+    private RoomStats retired = RoomStats.EMPTY.countsOnly();
 
     Room(String id, Rooms rooms, MediaContext media) {
         this.id = id;
         this.rooms = rooms;
         this.media = media;
+        this.speakers = new DominantSpeakerDetector(rooms.settings().speakers());
+    }
+
+    RoomSettings settings() {
+        return rooms.settings();
+    }
+
+    RoomCounters counters() {
+        return counters;
+    }
+
+    /** Endpoints, tracks, streams, traffic (the departed's included), feedback, loss and RTT, for metrics. */
+    public synchronized RoomStats stats() {
+        int published = 0;
+        int streams = 0;
+        int paused = 0;
+        double loss = 0;
+        int lossReports = 0;
+        double rtt = 0;
+        int rttReports = 0;
+        RoomStats traffic = retired;
+        for (Participant participant : participants.values()) {
+            traffic = traffic.plus(participant.traffic());
+            published += participant.publishedByMid.size();
+            for (DownTrack down : participant.downByMid.values()) {
+                streams++;
+                paused += down.paused() ? 1 : 0;
+                if (down.fractionLost() >= 0) {
+                    loss += down.fractionLost() / 256.0;
+                    lossReports++;
+                }
+                if (down.rttMillis() >= 0) {
+                    rtt += down.rttMillis();
+                    rttReports++;
+                }
+            }
+        }
+        return new RoomStats(participants.size(), published, streams, paused, traffic.packetsIn(),
+                traffic.bytesIn(), traffic.packetsOut(), traffic.bytesOut(), counters.nacksReceived.sum(),
+                counters.nacksSent.sum(), counters.keyFrameRequestsReceived.sum(), counters.plisSent.sum(),
+                lossReports == 0 ? -1 : loss / lossReports, rttReports == 0 ? -1 : rtt / rttReports);
     }
 
     public String id() {
@@ -64,7 +117,13 @@ public final class Room {
             other.events().participantJoined(participant.info());
         }
         participants.put(participant.id(), participant);
+        applyLastNLocked();
         return others;
+    }
+
+    /** The dominant speaker, or null before anyone spoke (or after the last one left). */
+    synchronized String activeSpeaker() {
+        return speakers.dominant();
     }
 
     /** Removes a participant and tells the others; returns whether the room is now empty. */
@@ -84,11 +143,15 @@ public final class Room {
         for (DownTrack down : List.copyOf(participant.downByMid.values())) {
             participant.removeDownTrack(down);
         }
+        speakers.remove(participant.id());
+        recentSpeakers.remove(participant.id());
+        retired = retired.plus(participant.traffic());
         // The others first: closing the transport (ice4j frees its agent) takes a moment.
         for (Participant other : participants.values()) {
             other.events().participantLeft(participant.id(), reason);
         }
         participant.close();
+        applyLastNLocked();
     }
 
     synchronized boolean contains(Participant participant) {
@@ -165,6 +228,9 @@ public final class Room {
             return;
         }
         track.setMuted(muted);
+        if (muted && track.levels != null) {
+            speakers.silence(track.owner().id());
+        }
         if (!muted) {
             for (DownTrack down : track.downTracks()) {
                 down.requestResync();
@@ -199,6 +265,9 @@ public final class Room {
                 continue;
             }
             track.setMuted(true);
+            if (track.levels != null) {
+                speakers.silence(target.id());
+            }
             muted++;
             if (track.announced()) {
                 for (Participant participant : participants.values()) {
@@ -228,6 +297,92 @@ public final class Room {
                 down.setPreference(DownTrack.Preference.from(preference));
             }
         }
+        applyLastNLocked();
+    }
+
+    /**
+     * Sets how many of the most recent dominant speakers' cameras the participant receives ({@code -1}: all;
+     * null: the node's default). Tracks that leave or enter its last-N are paused or resumed at once.
+     */
+    public synchronized void setLastN(Participant participant, Integer lastN) {
+        if (lastN != null && lastN < LastN.UNLIMITED) {
+            throw new IllegalArgumentException("lastN must be -1 or more");
+        }
+        participant.lastN = lastN;
+        applyLastNLocked();
+    }
+
+    /**
+     * One speaker detection tick (the node's timer, every {@link DominantSpeakerDetector.Settings#tickMillis()}):
+     * drains each microphone's audio levels into the detector. A new dominant speaker is announced to everyone
+     * ({@code active_speaker}) and moves to the front of last-N; who is speaking is announced when it changes.
+     */
+    synchronized void tickSpeakers(long nowMillis) {
+        Map<String, DominantSpeakerDetector.Activity> activity = new LinkedHashMap<>();
+        for (Participant participant : participants.values()) {
+            for (PublishedTrack track : participant.publishedByMid.values()) {
+                if (track.levels != null) {
+                    DominantSpeakerDetector.Activity drained = track.levels.drain();
+                    if (!track.muted()) {
+                        activity.put(participant.id(), drained);
+                    }
+                }
+            }
+        }
+        speakers.tick(activity, nowMillis).ifPresent(dominant -> {
+            recentSpeakers.remove(dominant);
+            recentSpeakers.add(0, dominant);
+            for (Participant participant : participants.values()) {
+                participant.events().activeSpeaker(dominant);
+            }
+            applyLastNLocked();
+        });
+        if (++speakerTicks % SPEAKING_EVERY_TICKS == 0) {
+            List<Map.Entry<String, Double>> speaking = speakers.speaking();
+            if (!speaking.equals(lastSpeaking)) {
+                lastSpeaking = speaking;
+                for (Participant participant : participants.values()) {
+                    participant.events().speaking(speaking);
+                }
+            }
+        }
+    }
+
+    /**
+     * Pauses the cameras each subscriber should not receive under its last-N and resumes those it should again
+     * (with a key frame request, and the sequence gap closed). Each change is told to that subscriber.
+     */
+    private void applyLastNLocked() {
+        List<String> ranking = LastN.ranking(recentSpeakers, participants.keySet());
+        long now = media.clock().millis();
+        for (Participant subscriber : participants.values()) {
+            int n = subscriber.lastN != null ? subscriber.lastN : rooms.settings().lastN();
+            Set<String> chosen = LastN.chosen(subscriber.id(), ranking, n);
+            for (DownTrack down : subscriber.downByMid.values()) {
+                PublishedTrack track = down.track();
+                boolean forward = LastN.forwards(track.source(), track.owner().id(), subscriber.pinned(track.id()),
+                        chosen);
+                if (forward != down.paused()) {
+                    continue;
+                }
+                down.setPaused(!forward);
+                if (forward) {
+                    down.requestResync();
+                    track.requestKeyFrame(now);
+                }
+                subscriber.events().trackPaused(track.owner().id(), track.id(), !forward, "last_n");
+            }
+        }
+    }
+
+    /** For tests and metrics: whether {@code subscriber} receives the track now (bound and not paused). */
+    synchronized boolean forwards(Participant subscriber, String trackId) {
+        for (DownTrack down : subscriber.downByMid.values()) {
+            if (down.track().id().equals(trackId)) {
+                return !down.paused();
+            }
+        }
+        return false;
     }
 
     public synchronized void addRemoteCandidate(Participant participant, IceCandidate candidate) {
@@ -323,9 +478,10 @@ public final class Room {
                 }
             }
         }
+        applyLastNLocked();
         if (transport.isConnected()) {
             long now = media.clock().millis();
-            added.forEach(down -> down.track().requestKeyFrame(now));
+            added.stream().filter(down -> !down.paused()).forEach(down -> down.track().requestKeyFrame(now));
         }
         return new Negotiated(sdp, subscriptions);
     }

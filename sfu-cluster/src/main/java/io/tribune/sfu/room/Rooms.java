@@ -8,6 +8,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The rooms of this node: a room is created by its first join and removed when its last participant leaves.
@@ -17,17 +21,63 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Rooms {
 
+    private static final Logger LOGGER = Logger.getLogger(Rooms.class.getName());
+
     private final MediaContext media;
+    private final RoomSettings settings;
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
+    private volatile ScheduledFuture<?> speakerTimer;
+    /** Counts of rooms that are gone. Guarded by itself. */
+    private RoomStats closedRooms = RoomStats.EMPTY.countsOnly();
     /** "receive.node" or "send.node" -> counters of endpoints that are gone. */
     private final Map<String, long[]> retired = new ConcurrentHashMap<>();
 
     public Rooms(MediaContext media) {
-        this.media = media;
+        this(media, RoomSettings.DEFAULT);
     }
 
-    /** What a join returns: the new participant and the others already in the room. */
-    public record Joined(Participant participant, List<ParticipantInfo> others) {
+    public Rooms(MediaContext media, RoomSettings settings) {
+        this.media = media;
+        this.settings = settings;
+    }
+
+    RoomSettings settings() {
+        return settings;
+    }
+
+    /** Starts every room's speaker detection tick on the node's timer thread. */
+    public synchronized void startSpeakerDetection() {
+        if (speakerTimer == null) {
+            long tick = settings.speakers().tickMillis();
+            speakerTimer = media.scheduler().scheduleAtFixedRate(this::tickSpeakers, tick, tick,
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    public synchronized void stopSpeakerDetection() {
+        if (speakerTimer != null) {
+            speakerTimer.cancel(false);
+            speakerTimer = null;
+        }
+    }
+
+    private void tickSpeakers() {
+        long now = media.clock().millis();
+        for (Room room : rooms.values()) {
+            try {
+                room.tickSpeakers(now);
+            } catch (RuntimeException e) {
+                // One room's failure must not stop the timer for every room.
+                LOGGER.log(Level.WARNING, "speaker detection failed in room " + room.id(), e);
+            }
+        }
+    }
+
+    /**
+     * What a join returns: the new participant, the others already in the room, and the room's dominant speaker
+     * (null if nobody spoke yet).
+     */
+    public record Joined(Participant participant, List<ParticipantInfo> others, String activeSpeaker) {
     }
 
     /**
@@ -40,7 +90,7 @@ public final class Rooms {
         rooms.compute(roomId, (key, room) -> {
             Room target = room != null ? room : new Room(key, this, media);
             Participant participant = new Participant(participantId, name, role, permissions, target, events, media);
-            result[0] = new Joined(participant, target.join(participant));
+            result[0] = new Joined(participant, target.join(participant), target.activeSpeaker());
             return target;
         });
         return result[0];
@@ -77,7 +127,14 @@ public final class Rooms {
                 return room;
             }
             removed[0] = true;
-            return room.leave(participant, reason) ? null : room;
+            if (room.leave(participant, reason)) {
+                RoomStats last = room.stats().countsOnly();
+                synchronized (this) {
+                    closedRooms = closedRooms.plus(last);
+                }
+                return null;
+            }
+            return room;
         });
         if (removed[0]) {
             retire(pipelines);
@@ -100,6 +157,32 @@ public final class Rooms {
 
     private static String kind(Pipeline pipeline) {
         return pipeline.name().startsWith("send") ? "send" : "receive";
+    }
+
+    /** Each room's stats, by room id. */
+    public Map<String, RoomStats> roomStats() {
+        Map<String, RoomStats> out = new TreeMap<>();
+        for (Room room : rooms.values()) {
+            out.put(room.id(), room.stats());
+        }
+        return out;
+    }
+
+    /** The whole node: the live rooms' stats summed, plus the counts of every room that is gone. */
+    public RoomStats nodeStats() {
+        RoomStats total;
+        synchronized (this) {
+            total = closedRooms;
+        }
+        for (RoomStats room : roomStats().values()) {
+            total = total.plus(room);
+        }
+        return total;
+    }
+
+    /** The ids of the rooms on this node now. */
+    public List<String> roomIds() {
+        return List.copyOf(rooms.keySet());
     }
 
     public Optional<Room> room(String roomId) {

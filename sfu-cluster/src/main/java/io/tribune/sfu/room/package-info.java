@@ -15,14 +15,24 @@
  *    -> key-frame-detector (VP8, H.264; VP8 layer size)           -> header-extension-stripper -> packet-cacher
  *    -> reception-statistics (layer bitrate; RR each second)      -> sender-reports (SR each second per stream)
  *    -> mute-filter                                               -> transport-cc-tagger (our seq; send history)
- *    -> room-fan-out ==copy per DownTrack==> SendLoop queue       -> srtp-encrypt -> ice-send
+ *    -> audio-level-observer (microphones -> AudioLevels)         -> srtp-encrypt -> ice-send
+ *    -> room-fan-out ==copy per DownTrack not paused by last-N==> SendLoop queue
  *                 -rtcp-> srtcp-decrypt -> rtcp-parse             -resend-> retransmission-responder -^
  *                         -> rtcp-termination                     -feedback-> bandwidth-feedback: DownlinkControl
  *                         (NACK -> resend, transport-cc/REMB ->       (BandwidthEstimator -> LayerSelector:
  *                          feedback, PLI/FIR -> PLI to the            each DownTrack's target layer, from the
  *                          publisher's layer, SR kept, report         estimate and the subscribe preferences)
  *                          blocks -> RTT)
+ *
+ *  node timer, every 100 ms, per room (under the room's lock):
+ *    AudioLevels.drain (each unmuted microphone) -> DominantSpeakerDetector.tick
+ *      -> new dominant speaker: active_speaker to everyone, to the front of the last-N order
+ *      -> LastN per subscriber: DownTrack paused / resumed (track_paused / track_resumed; resume = resync + PLI)
+ *      -> every 300 ms, if changed: speaking (who talks now, with levels)
  * </pre>
+ *
+ * <p>{@link io.tribune.sfu.room.RoomStats} sums a room's endpoints, streams, traffic, NACKs, PLIs, loss and RTT for
+ * metrics and the node registry.
  *
  * <p>Threading: signaling changes rooms under the room's lock; packets never take it. Each pipeline belongs to one
  * thread: the endpoint's receive thread or its send loop's thread; the only queues are the transport's receive

@@ -35,8 +35,11 @@ public sealed interface ClientMessage {
     record Mute(Long requestId, String trackId, boolean muted) implements ClientMessage {
     }
 
-    /** Subscription preferences per track; stored now, used by layer selection later. */
-    record Subscribe(Long requestId, List<Preference> preferences) implements ClientMessage {
+    /**
+     * Subscription preferences per track, and optionally how many of the most recent dominant speakers' cameras
+     * to receive ({@code lastN}: -1 for all; null leaves it as it was).
+     */
+    record Subscribe(Long requestId, List<Preference> preferences, Integer lastN) implements ClientMessage {
         public Subscribe {
             preferences = List.copyOf(preferences);
         }
@@ -46,8 +49,9 @@ public sealed interface ClientMessage {
      * @param maxWidth the largest width the client wants to render, in pixels, or null
      * @param maxHeight the largest height, or null
      * @param layer {@code low}, {@code medium}, {@code high}, or null for automatic
+     * @param pinned whether the track is always received, whatever last-N says; null counts as false
      */
-    record Preference(String trackId, Integer maxWidth, Integer maxHeight, String layer) {
+    record Preference(String trackId, Integer maxWidth, Integer maxHeight, String layer, Boolean pinned) {
     }
 
     record Leave(Long requestId) implements ClientMessage {

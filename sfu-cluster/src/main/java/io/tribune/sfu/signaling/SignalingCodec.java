@@ -32,6 +32,8 @@ public final class SignalingCodec {
     static final int MAX_TOKEN_CHARS = 8192;
     static final int MAX_CANDIDATE_CHARS = 1024;
     static final int MAX_PREFERENCES = 64;
+    /** The largest last-N a client may ask for; more than any room's participants. */
+    static final int MAX_LAST_N = 1000;
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9_.:~-]{1,64}");
     private static final Set<String> LAYERS = Set.of("low", "medium", "high");
 
@@ -105,9 +107,32 @@ public final class SignalingCodec {
                 throw new SignalingException("bad_request", "layer is low, medium or high");
             }
             preferences.add(new ClientMessage.Preference(identifier(item, "track_id"), dimension(item, "max_width"),
-                    dimension(item, "max_height"), layer));
+                    dimension(item, "max_height"), layer, optionalBoolean(item, "pinned")));
         }
-        return new ClientMessage.Subscribe(id, preferences);
+        return new ClientMessage.Subscribe(id, preferences, lastN(root));
+    }
+
+    private static Integer lastN(JsonNode root) throws SignalingException {
+        JsonNode value = root.get("last_n");
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < -1
+                || value.asInt() > MAX_LAST_N) {
+            throw new SignalingException("bad_request", "last_n must be an integer from -1 (all) to " + MAX_LAST_N);
+        }
+        return value.asInt();
+    }
+
+    private static Boolean optionalBoolean(JsonNode node, String field) throws SignalingException {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isBoolean()) {
+            throw new SignalingException("bad_request", field + " must be true or false");
+        }
+        return value.booleanValue();
     }
 
     private static Long requestId(JsonNode root) throws SignalingException {
@@ -192,10 +217,14 @@ public final class SignalingCodec {
             node = message(mute.muted() ? "mute" : "unmute", mute.requestId()).put("track_id", mute.trackId());
         } else if (message instanceof ClientMessage.Subscribe subscribe) {
             node = message("subscribe", subscribe.requestId());
+            if (subscribe.lastN() != null) {
+                node.put("last_n", subscribe.lastN());
+            }
             ArrayNode list = node.putArray("preferences");
             for (ClientMessage.Preference preference : subscribe.preferences()) {
                 list.addObject().put("track_id", preference.trackId()).put("max_width", preference.maxWidth())
-                        .put("max_height", preference.maxHeight()).put("layer", preference.layer());
+                        .put("max_height", preference.maxHeight()).put("layer", preference.layer())
+                        .put("pinned", preference.pinned());
             }
         } else if (message instanceof ClientMessage.Leave leave) {
             node = message("leave", leave.requestId());
@@ -236,9 +265,9 @@ public final class SignalingCodec {
     }
 
     public static String joined(Long requestId, String participantId, String room, String role,
-                                Collection<String> permissions, List<ParticipantInfo> others) {
+                                Collection<String> permissions, List<ParticipantInfo> others, String activeSpeaker) {
         ObjectNode node = message("joined", requestId).put("participant_id", participantId).put("room", room)
-                .put("role", role);
+                .put("role", role).put("active_speaker", activeSpeaker);
         ArrayNode granted = node.putArray("permissions");
         permissions.forEach(granted::add);
         ArrayNode participants = node.putArray("participants");
@@ -290,6 +319,24 @@ public final class SignalingCodec {
             node.put("width", width).put("height", height);
         }
         return write(node);
+    }
+
+    public static String activeSpeaker(String participantId) {
+        return write(message("active_speaker", null).put("participant_id", participantId));
+    }
+
+    /** @param speakers participant id and level (0..1), loudest first */
+    public static String speaking(List<Map.Entry<String, Double>> speakers) {
+        ObjectNode node = message("speaking", null);
+        ArrayNode list = node.putArray("speakers");
+        speakers.forEach(s -> list.addObject().put("participant_id", s.getKey()).put("level", s.getValue()));
+        return write(node);
+    }
+
+    /** {@code track_paused} or {@code track_resumed}: the node stopped or resumed forwarding a track to you. */
+    public static String trackPaused(String participantId, String trackId, boolean paused, String reason) {
+        return write(message(paused ? "track_paused" : "track_resumed", null).put("participant_id", participantId)
+                .put("track_id", trackId).put("reason", reason));
     }
 
     private static ObjectNode participant(ParticipantInfo participant) {

@@ -14,6 +14,7 @@ import io.tribune.sfu.sdp.WebRtcOffer;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
@@ -147,7 +148,11 @@ public final class SignalingSocket implements Session.Listener.AutoDemanding, Pa
                 Optional.ofNullable(preference.maxWidth()).ifPresent(v -> stored.put("max_width", v));
                 Optional.ofNullable(preference.maxHeight()).ifPresent(v -> stored.put("max_height", v));
                 Optional.ofNullable(preference.layer()).ifPresent(v -> stored.put("layer", v));
+                Optional.ofNullable(preference.pinned()).ifPresent(v -> stored.put("pinned", v));
                 self.room().setPreference(self, preference.trackId(), stored);
+            }
+            if (subscribe.lastN() != null) {
+                self.room().setLastN(self, subscribe.lastN());
             }
             send(SignalingCodec.ack(subscribe.requestId()));
         } else if (message instanceof ClientMessage.Trickle trickle) {
@@ -187,7 +192,7 @@ public final class SignalingSocket implements Session.Listener.AutoDemanding, Pa
             joinDeadline.cancel(false);
         }
         send(SignalingCodec.joined(join.requestId(), grant.participantId(), grant.room(), grant.role(),
-                grant.permissions().stream().sorted().toList(), joined.others()));
+                grant.permissions().stream().sorted().toList(), joined.others(), joined.activeSpeaker()));
     }
 
     @Override
@@ -253,6 +258,21 @@ public final class SignalingSocket implements Session.Listener.AutoDemanding, Pa
     @Override
     public void layerChanged(String trackId, String layer, int width, int height) {
         send(SignalingCodec.quality(trackId, layer, width, height));
+    }
+
+    @Override
+    public void activeSpeaker(String participantId) {
+        send(SignalingCodec.activeSpeaker(participantId));
+    }
+
+    @Override
+    public void speaking(List<Map.Entry<String, Double>> speakers) {
+        send(SignalingCodec.speaking(speakers));
+    }
+
+    @Override
+    public void trackPaused(String participantId, String trackId, boolean paused, String reason) {
+        send(SignalingCodec.trackPaused(participantId, trackId, paused, reason));
     }
 
     @Override

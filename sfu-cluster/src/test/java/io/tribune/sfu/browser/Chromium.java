@@ -42,8 +42,11 @@ final class Chromium {
         return Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER);
     }
 
-    /** Starts a headless browser with a fresh profile and fake camera and microphone. */
-    static ChromeDriver start(Path profile) {
+    /**
+     * Starts a headless browser with a fresh profile and fake camera and microphone; {@code extraArguments} are
+     * added to the flags (e.g. {@code --use-file-for-fake-audio-capture=FILE}).
+     */
+    static ChromeDriver start(Path profile, String... extraArguments) {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(BROWSER.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
@@ -52,6 +55,7 @@ final class Chromium {
                 // In a network namespace with only loopback, Chromium gathers no candidates without this.
                 "--allow-loopback-in-peer-connection",
                 "--user-data-dir=" + profile);
+        options.addArguments(extraArguments);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(DRIVER.toString()))
                 .usingAnyFreePort()
