@@ -98,7 +98,9 @@ final class SfuBenchmark implements Benchmark {
                 Thread.sleep(warmup * 1000L);
                 for (int run = 1; run <= runs; run++) {
                     Map<Double, Long> before = latencyBuckets(admin);
+                    Map<String, long[]> threadsBefore = ThreadCpu.snapshot(sfu.pid());
                     LoadWindow measured = LoadWindow.measure(room, sfu.pid(), Duration.ofSeconds(window));
+                    Map<String, long[]> threadsAfter = ThreadCpu.snapshot(sfu.pid());
                     Map<Double, Long> increase = minus(latencyBuckets(admin), before);
                     ours.add(measured);
                     p50s.add(quantile(increase, 0.50) * 1000);
@@ -107,6 +109,8 @@ final class SfuBenchmark implements Benchmark {
                                     + " per 1,000), delivery %.2f %%, latency p50 %.3f ms p99 %.3f ms%n", run, runs,
                             measured.forwardedPerSecond(), measured.packetsPerCore(), measured.cpuMsPer1000(),
                             measured.deliveryPercent(), p50s.get(run - 1), p99s.get(run - 1));
+                    System.err.println("  SFU threads (user+system CPU): "
+                            + ThreadCpu.busiest(threadsBefore, threadsAfter, 8));
                 }
             }
         } finally {
