@@ -72,7 +72,7 @@ final class SfuBenchmark implements Benchmark {
         int subscribers = intArg(args, "--subscribers", 8);
         int videoKbps = intArg(args, "--video-kbps", 2500);
         int window = intArg(args, "--seconds", 10);
-        int warmup = intArg(args, "--warmup", 20);
+        int warmup = intArg(args, "--warmup", 40);
         boolean janus = !args.contains("--no-janus");
         Path dir = Files.createTempDirectory("tribune-bench-sfu-");
         System.err.printf(Locale.ROOT, "load: %d publishers (audio + %d kbps video), %d subscribers; %d s warm-up,"
