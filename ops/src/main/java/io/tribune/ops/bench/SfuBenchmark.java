@@ -201,6 +201,10 @@ final class SfuBenchmark implements Benchmark {
 
     private static List<LoadWindow> runJanus(Path dir, int publishers, int subscribers, int videoKbps, int warmup,
                                              int window, int runs) throws IOException, InterruptedException {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            throw new CliException("bench sfu runs Janus in a network namespace of its own (unshare --net), which"
+                    + " needs root; run it as root, or pass --no-janus to measure our SFU alone", 2);
+        }
         Path janusDir = Files.createDirectories(dir.resolve("janus"));
         List<String> command = JanusUnderLoad.command(javaBinary(), System.getProperty("java.class.path"), janusDir,
                 publishers, subscribers, videoKbps, warmup, window, runs);
