@@ -53,6 +53,8 @@ public final class JanusUnderLoad {
         Process janus = new ProcessBuilder("janus", "--configs-folder=" + dir, "--config=" + dir.resolve("janus.jcfg"),
                 "--disable-colors").redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("janus.log").toFile())).start();
+        // Killed or failing, this JVM takes Janus with it.
+        Runtime.getRuntime().addShutdownHook(new Thread(janus::destroyForcibly));
         try {
             awaitJanus(janus, dir);
             try (RoomLoad room = JanusRoomLoad.connect(URI.create("http://127.0.0.1:" + HTTP_PORT + "/janus"), ROOM,

@@ -181,7 +181,7 @@ final class SfuBenchmark implements Benchmark {
     }
 
     private static void awaitHealthy(Process sfu, String admin, Path dir) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         while (System.nanoTime() < deadline) {
             if (!sfu.isAlive()) {
                 throw new CliException("the SFU exited while starting; see " + dir.resolve("sfu.log"));
@@ -196,7 +196,7 @@ final class SfuBenchmark implements Benchmark {
             }
             Thread.sleep(200);
         }
-        throw new CliException("the SFU was not healthy within 90 s; see " + dir.resolve("sfu.log"));
+        throw new CliException("the SFU was not healthy within 180 s; see " + dir.resolve("sfu.log"));
     }
 
     private static List<LoadWindow> runJanus(Path dir, int publishers, int subscribers, int videoKbps, int warmup,
@@ -212,6 +212,9 @@ final class SfuBenchmark implements Benchmark {
         Process child = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.appendTo(janusDir.resolve("load.log").toFile())).start();
         List<LoadWindow> windows = new ArrayList<>();
+        // SIGTERM, so that the child's own hook stops Janus (unshare execs the JVM: the child is that JVM).
+        Thread killChild = new Thread(child::destroy);
+        Runtime.getRuntime().addShutdownHook(killChild);
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
                 StandardCharsets.UTF_8))) {
             String line;
@@ -229,6 +232,7 @@ final class SfuBenchmark implements Benchmark {
         if (!child.waitFor(60, TimeUnit.SECONDS)) {
             child.destroyForcibly();
         }
+        Runtime.getRuntime().removeShutdownHook(killChild);
         if (windows.size() < runs) {
             throw new CliException("the Janus run failed (exit " + child.exitValue() + "); see "
                     + janusDir.resolve("load.log") + " and " + janusDir.resolve("janus.log"));
