@@ -6,13 +6,17 @@ import io.dropwizard.core.setup.AdminEnvironment;
 import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.Collector;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.tribune.sfu.pipeline.NodeStats;
 import io.tribune.sfu.room.Rooms;
+import io.tribune.sfu.transport.ForwardingLatency;
 import java.util.Map;
 
 /**
@@ -39,6 +43,7 @@ public final class SfuMetrics {
         registry.register((MultiCollector) () -> MediaQualityMetrics.snapshots(rooms));
         registry.register((MultiCollector) () -> RoomMetrics.snapshots(rooms.nodeStats(), rooms.roomStats(),
                 load.latest()));
+        registry.register((Collector) SfuMetrics::forwardingLatency);
         admin.addServlet("prometheus", new PrometheusMetricsServlet(registry)).addMapping(PATH);
         return registry;
     }
@@ -61,6 +66,18 @@ public final class SfuMetrics {
             seconds.dataPoint(point(labels, stats.nanos() / 1e9));
         });
         return MetricSnapshots.of(in.build(), out.build(), dropped.build(), seconds.build());
+    }
+
+    /** {@code sfu_forwarding_latency_seconds}: socket to socket inside the node, per forwarded packet. */
+    private static HistogramSnapshot forwardingLatency() {
+        ForwardingLatency latency = ForwardingLatency.NODE;
+        return HistogramSnapshot.builder().name("sfu_forwarding_latency_seconds")
+                .help("Time a forwarded packet spent in the node, from the socket's receive to ice-send")
+                .dataPoint(HistogramSnapshot.HistogramDataPointSnapshot.builder()
+                        .classicHistogramBuckets(ClassicHistogramBuckets.of(ForwardingLatency.upperBoundsSeconds(),
+                                latency.counts()))
+                        .sum(latency.sumSeconds()).build())
+                .build();
     }
 
     private static CounterSnapshot.CounterDataPointSnapshot point(Labels labels, double value) {

@@ -189,6 +189,8 @@ public final class EndpointTransport implements AutoCloseable {
         protected boolean consume(PacketInfo packet) {
             PacketBuffer buffer = packet.buffer();
             try {
+                // Measured just before the socket: what the node added to the packet's journey.
+                ForwardingLatency.NODE.recordSince(packet.receivedNanos());
                 ice.send(buffer.getBuffer(), buffer.getOffset(), buffer.getLength());
                 counters.sent(buffer.getLength());
                 return true;

@@ -58,7 +58,7 @@ class DtlsSessionTest {
         client[0] = clientTransport;
     }
 
-    private CompletableFuture<DTLSTransport> startClient(TestDtlsSrtpClient client) {
+    private CompletableFuture<DTLSTransport> startClient(DtlsSrtpClient client) {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 return new DTLSClientProtocol().connect(client, clientTransport);
@@ -68,8 +68,8 @@ class DtlsSessionTest {
         });
     }
 
-    private static TestDtlsSrtpClient client(Fingerprint serverFingerprint, int... profiles) {
-        return new TestDtlsSrtpClient(new BcTlsCrypto(new SecureRandom()), CLIENT_CERTIFICATE, serverFingerprint,
+    private static DtlsSrtpClient client(Fingerprint serverFingerprint, int... profiles) {
+        return new DtlsSrtpClient(new BcTlsCrypto(new SecureRandom()), CLIENT_CERTIFICATE, serverFingerprint,
                 profiles);
     }
 
@@ -83,7 +83,7 @@ class DtlsSessionTest {
     @Test
     void bothSidesDeriveMirroredSrtpKeysPreferringGcm() throws Exception {
         connect(CLIENT_CERTIFICATE.fingerprint());
-        TestDtlsSrtpClient client = client(SERVER_CERTIFICATE.fingerprint(),
+        DtlsSrtpClient client = client(SERVER_CERTIFICATE.fingerprint(),
                 SrtpProfile.AES_CM_128_HMAC_SHA1_80.dtlsId(), SrtpProfile.AEAD_AES_128_GCM.dtlsId());
         CompletableFuture<DTLSTransport> clientDone = startClient(client);
         // The client's first flight arrives before ICE would let us start: it must wait in the queue.
@@ -108,7 +108,7 @@ class DtlsSessionTest {
     @Test
     void fallsBackToAesCmWhenTheClientOffersOnlyThat() throws Exception {
         connect(CLIENT_CERTIFICATE.fingerprint());
-        TestDtlsSrtpClient client = client(SERVER_CERTIFICATE.fingerprint(),
+        DtlsSrtpClient client = client(SERVER_CERTIFICATE.fingerprint(),
                 SrtpProfile.AES_CM_128_HMAC_SHA1_80.dtlsId());
         CompletableFuture<DTLSTransport> clientDone = startClient(client);
         session.start();

@@ -3,7 +3,7 @@ package io.tribune.sfu.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tribune.sfu.dtls.DtlsCertificate;
-import io.tribune.sfu.dtls.TestDtlsSrtpClient;
+import io.tribune.sfu.dtls.DtlsSrtpClient;
 import io.tribune.sfu.ice.IceConfig;
 import io.tribune.sfu.ice.IceUdpPort;
 import io.tribune.sfu.ice.StunPeer;
@@ -117,7 +117,7 @@ class EndpointTransportTest {
         transport.start(new RemoteTransport(peer.ufrag, peer.password, BROWSER_CERTIFICATE.fingerprint(),
                 List.of(peer.candidate())));
         peer.connect(local.candidates().get(0), local.iceUfrag(), local.icePassword(), 10_000);
-        TestDtlsSrtpClient client = new TestDtlsSrtpClient(new BcTlsCrypto(new SecureRandom()), browserCertificate,
+        DtlsSrtpClient client = new DtlsSrtpClient(new BcTlsCrypto(new SecureRandom()), browserCertificate,
                 local.fingerprint(), SrtpProfile.AEAD_AES_128_GCM.dtlsId(),
                 SrtpProfile.AES_CM_128_HMAC_SHA1_80.dtlsId());
         browserDtls = new DTLSClientProtocol().connect(client, new PeerDatagrams(peer));

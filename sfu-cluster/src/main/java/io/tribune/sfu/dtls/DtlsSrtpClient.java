@@ -25,8 +25,12 @@ import org.bouncycastle.tls.crypto.TlsCryptoParameters;
 import org.bouncycastle.tls.crypto.impl.bc.BcDefaultTlsCredentialedSigner;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 
-/** A browser-like DTLS-SRTP client for tests: presents its own certificate and checks the server's fingerprint. */
-public final class TestDtlsSrtpClient extends DefaultTlsClient {
+/**
+ * A browser-like DTLS 1.2 client with use_srtp (RFC 5764): presents its own certificate, checks the server's
+ * certificate against the fingerprint from the answer and exports the SRTP keys. The load client and the tests
+ * use it. Not thread-safe: one handshake.
+ */
+public final class DtlsSrtpClient extends DefaultTlsClient {
 
     private final BcTlsCrypto crypto;
     private final DtlsCertificate certificate;
@@ -35,13 +39,19 @@ public final class TestDtlsSrtpClient extends DefaultTlsClient {
     private SrtpProfile profile;
     private volatile SrtpKeys keys;
 
-    public TestDtlsSrtpClient(BcTlsCrypto crypto, DtlsCertificate certificate, Fingerprint serverFingerprint,
+    public DtlsSrtpClient(BcTlsCrypto crypto, DtlsCertificate certificate, Fingerprint serverFingerprint,
                        int... offeredProfiles) {
         super(crypto);
         this.crypto = crypto;
         this.certificate = certificate;
         this.serverFingerprint = serverFingerprint;
         this.offeredProfiles = offeredProfiles;
+    }
+
+    /** A handshake that has not completed in this time fails (Bouncy Castle's default waits forever). */
+    @Override
+    public int getHandshakeTimeoutMillis() {
+        return 30_000;
     }
 
     @Override
