@@ -53,6 +53,8 @@ import io.tribune.api.core.MeetingLobby;
 import io.tribune.api.core.MeetingPresence;
 import io.tribune.api.core.MeetingScheduler;
 import io.tribune.api.core.MeetingSecrets;
+import io.tribune.api.core.MeetingFiles;
+import io.tribune.api.core.FileStore;
 import io.tribune.api.core.MeetingsConfiguration;
 import io.tribune.api.core.OneTimeLinks;
 import io.tribune.api.core.PersonalRooms;
@@ -299,13 +301,21 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
         // Meeting channel: chat, roster, reactions and host controls over a WebSocket per participant, shared
         // across instances through Redis pub/sub; chat is stored in PostgreSQL.
         MeetingChat chat = new MeetingChat(jdbi, clock);
+        // Files shared in meetings: bytes in object storage (S3 API), metadata in PostgreSQL; off without a bucket.
+        MeetingFiles meetingFiles = null;
+        if (configuration.getFiles().enabled()) {
+            FileStore fileStore = new FileStore(configuration.getFiles());
+            environment.lifecycle().manage(fileStore);
+            meetingFiles = new MeetingFiles(jdbi, fileStore, meetingSecrets, configuration.getFiles(), clock);
+        }
         ChannelServer channel = new ChannelServer(redisson, new TokenVerifier(signingKeys, configuration.tokenIssuer(),
-                clock, clockSkew), revocations, presence, chat, jdbi, outboxWriter, environment.getObjectMapper(),
-                clock);
+                clock, clockSkew), revocations, presence, chat, meetingFiles, jdbi, outboxWriter,
+                environment.getObjectMapper(), clock);
         channel.install(environment);
         MeetingResources.register(environment.jersey(), new MeetingResources.Parts(scheduler,
                 new MeetingListing(jdbi), joiner, lobby, presence, revocations, joinLimiter, meetingCalendar,
-                calendarFeeds, new PersonalRooms(jdbi, scheduler), userDirectory, meetingLinks, chat, channel),
+                calendarFeeds, new PersonalRooms(jdbi, scheduler), userDirectory, meetingLinks, chat, channel,
+                meetingFiles),
                 meetings, new SfuPlacement(redisson, meetings.getSignalingUrl(), clock), environment.getObjectMapper(),
                 clock);
         userDataHooks.addErasureListener(new MeetingErasure(outboxWriter, userDirectory, clock));

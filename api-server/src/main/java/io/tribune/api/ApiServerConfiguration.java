@@ -6,6 +6,7 @@ import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.validation.ValidationMethod;
 import io.tribune.api.auth.AuthConfiguration;
+import io.tribune.api.core.FilesConfiguration;
 import io.tribune.api.core.MeetingsConfiguration;
 import io.tribune.api.kafka.KafkaConfiguration;
 import io.tribune.api.outbox.OutboxConfiguration;
@@ -48,6 +49,10 @@ public class ApiServerConfiguration extends Configuration {
     @Valid
     @NotNull
     private MeetingsConfiguration meetings = new MeetingsConfiguration();
+
+    @Valid
+    @NotNull
+    private FilesConfiguration files = new FilesConfiguration();
 
     /** The URL browsers use to reach this service; links in mails, ICS files and join responses start with it. */
     @NotNull
@@ -121,6 +126,16 @@ public class ApiServerConfiguration extends Configuration {
         }
         String url = publicUrl.toString();
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    @JsonProperty
+    public FilesConfiguration getFiles() {
+        return files;
+    }
+
+    @JsonProperty
+    public void setFiles(FilesConfiguration files) {
+        this.files = files;
     }
 
     @JsonProperty

@@ -41,7 +41,12 @@ public final class TestApps {
                 ConfigOverride.config("kafka.bootstrapServers", () -> urls().kafkaBootstrap()),
                 ConfigOverride.config("redis.uri", () -> urls().redisUri()),
                 ConfigOverride.config("auth.signingKeysFile", SIGNING_KEYS.toString()),
-                ConfigOverride.config("meetings.passcodeKeyFile", PASSCODE_KEY.toString())));
+                ConfigOverride.config("meetings.passcodeKeyFile", PASSCODE_KEY.toString()),
+                ConfigOverride.config("files.bucket", "tribune-files"),
+                ConfigOverride.config("files.endpoint", () -> urls().s3Endpoint()),
+                ConfigOverride.config("files.region", () -> urls().s3Region()),
+                ConfigOverride.config("files.accessKey", () -> urls().s3AccessKey()),
+                ConfigOverride.config("files.secretKey", () -> urls().s3SecretKey())));
         overrides.addAll(Arrays.asList(extra));
         return new DropwizardAppExtension<>(application, CONFIG, overrides.toArray(ConfigOverride[]::new));
     }

@@ -47,6 +47,14 @@ final class ApiServerConfigWriter {
         root.put("auth", auth);
         root.put("meetings", Map.of("passcodeKeyFile", Secrets.passcodeKeyFile(settings).toString(),
                 "signalingUrl", SfuConfigWriter.signalingUrl(settings)));
+        // Files shared in meetings: the platform's S3 (embedded S3Proxy, or the one tribune.yml names).
+        Map<String, Object> files = new LinkedHashMap<>();
+        files.put("bucket", "tribune-files");
+        files.put("endpoint", urls.s3Endpoint());
+        files.put("region", urls.s3Region());
+        files.put("accessKey", urls.s3AccessKey());
+        files.put("secretKey", urls.s3SecretKey());
+        root.put("files", files);
         root.put("logging", ServiceConfigFiles.jsonConsoleLogging());
 
         // It holds the database and admin passwords.

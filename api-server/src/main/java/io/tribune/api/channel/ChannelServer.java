@@ -7,6 +7,8 @@ import io.dropwizard.lifecycle.Managed;
 import io.tribune.api.core.ChatMessage;
 import io.tribune.api.core.JoinRevocations;
 import io.tribune.api.core.MeetingChat;
+import io.tribune.api.core.MeetingFiles;
+import io.tribune.api.api.SharedFileResponse;
 import io.tribune.api.core.MeetingPresence;
 import io.tribune.api.outbox.OutboxWriter;
 import io.tribune.api.redis.RedissonManager;
@@ -45,13 +47,13 @@ public final class ChannelServer implements Managed {
     });
 
     public ChannelServer(RedissonManager redis, TokenVerifier verifier, JoinRevocations revocations,
-                         MeetingPresence presence, MeetingChat chat, Jdbi jdbi, OutboxWriter outbox,
-                         ObjectMapper json, Clock clock) {
+                         MeetingPresence presence, MeetingChat chat, MeetingFiles files, Jdbi jdbi,
+                         OutboxWriter outbox, ObjectMapper json, Clock clock) {
         this.json = json;
         this.hub = new ChannelHub(redis, json);
         this.tickets = new ChannelTickets(verifier, redis, revocations, clock);
         this.channel = new MeetingChannel(hub, new Roster(redis, json), chat, new SfuControl(redis, json, clock),
-                revocations, presence, jdbi, outbox, json, clock);
+                revocations, presence, files, jdbi, outbox, json, clock);
     }
 
     /** Adds the endpoint to the application's servlet context and its metric. */
@@ -72,6 +74,11 @@ public final class ChannelServer implements Managed {
     /** Delivers a chat message stored through the REST API to the meeting's live members. */
     public void announce(ChatMessage message) {
         channel.announceChat(message);
+    }
+
+    /** Tells the meeting's live members that a file was shared ({@code file.shared}). */
+    public void announceFile(String meetingId, SharedFileResponse file) {
+        channel.announceFile(meetingId, file);
     }
 
     @Override

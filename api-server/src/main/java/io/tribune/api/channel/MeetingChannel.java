@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tribune.api.core.ChatMessage;
 import io.tribune.api.core.JoinRevocations;
+import io.tribune.api.api.SharedFileResponse;
 import io.tribune.api.core.MeetingChat;
+import io.tribune.api.core.MeetingFiles;
 import io.tribune.api.core.MeetingPresence;
 import io.tribune.api.errors.ApiException;
 import io.tribune.api.outbox.OutboxWriter;
@@ -54,19 +56,23 @@ final class MeetingChannel {
     private final SfuControl sfu;
     private final JoinRevocations revocations;
     private final MeetingPresence presence;
+    /** Null when file sharing is not configured. */
+    private final MeetingFiles files;
     private final Jdbi jdbi;
     private final OutboxWriter outbox;
     private final ObjectMapper json;
     private final Clock clock;
 
     MeetingChannel(ChannelHub hub, Roster roster, MeetingChat chat, SfuControl sfu, JoinRevocations revocations,
-                   MeetingPresence presence, Jdbi jdbi, OutboxWriter outbox, ObjectMapper json, Clock clock) {
+                   MeetingPresence presence, MeetingFiles files, Jdbi jdbi, OutboxWriter outbox, ObjectMapper json,
+                   Clock clock) {
         this.hub = hub;
         this.roster = roster;
         this.chat = chat;
         this.sfu = sfu;
         this.revocations = revocations;
         this.presence = presence;
+        this.files = files;
         this.jdbi = jdbi;
         this.outbox = outbox;
         this.json = json;
@@ -92,6 +98,7 @@ final class MeetingChannel {
                 .toList());
         welcome.set("roster", json.valueToTree(roster.list(ticket.meetingId())));
         welcome.set("messages", messages(messages));
+        welcome.set("files", sharedFiles(ticket.meetingId()));
         return welcome;
     }
 
@@ -153,6 +160,8 @@ final class MeetingChannel {
                 end(ticket);
                 yield null;
             }
+            case "file.offer" -> offerFile(ticket, message);
+            case "file.list" -> event("file.list").set("files", sharedFiles(ticket.meetingId()));
             case "ping" -> event("pong");
             default -> throw new ChannelException("unknown_type", "Unknown message type '" + type + "'.");
         };
@@ -186,6 +195,52 @@ final class MeetingChannel {
         }
         hub.publish(ticket.meetingId(), event);
         return null;
+    }
+
+    /**
+     * A participant wants to share a file: checked against the size limit and type allowlist at once, then
+     * answered with a signed upload link ({@code file.upload}); the upload itself announces the file.
+     */
+    private ObjectNode offerFile(ChannelTicket ticket, JsonNode message) throws ChannelException {
+        if (!ticket.may("chat")) {
+            throw new ChannelException("forbidden", "You may not share files in this meeting.");
+        }
+        if (files == null) {
+            throw new ChannelException("files_disabled", "File sharing is not configured on this server.");
+        }
+        JsonNode size = message.get("size");
+        if (size == null || !size.canConvertToLong()) {
+            throw new ChannelException("invalid_message", "file.offer needs the file's size in bytes.");
+        }
+        MeetingFiles.Offer offer;
+        try {
+            offer = files.offer(ticket.meetingId(), ticket.participantId(), ticket.name(),
+                    optionalText(message, "name"), size.asLong(), optionalText(message, "content_type"));
+        } catch (ApiException e) {
+            throw new ChannelException(e.code(), e.getMessage());
+        }
+        ObjectNode reply = event("file.upload").put("file_id", offer.file().fileId())
+                .put("upload_url", offer.uploadPath()).put("expires", offer.expires().toString())
+                .put("content_type", offer.file().contentType());
+        String clientId = optionalText(message, "client_id");
+        if (clientId != null) {
+            reply.put("client_id", clientId);
+        }
+        return reply;
+    }
+
+    /** Publishes a file shared through its upload link to the meeting's live members. */
+    void announceFile(String meetingId, SharedFileResponse file) {
+        hub.publish(meetingId, event("file.shared").set("file", json.valueToTree(file)));
+    }
+
+    private ArrayNode sharedFiles(String meetingId) {
+        ArrayNode array = json.createArrayNode();
+        if (files != null) {
+            files.list(meetingId).forEach(file -> array.add(json.valueToTree(SharedFileResponse.of(file,
+                    files.downloadPath(file)))));
+        }
+        return array;
     }
 
     /** Publishes a chat message stored by the REST API to the meeting's live members. */

@@ -111,6 +111,11 @@ public final class MeetingSecrets {
         return hmac(macKey, "token\u0000" + token);
     }
 
+    /** A signature for a link (e.g. a file's download link): HMAC over the purpose and what the link grants. */
+    public byte[] linkSignature(String purpose, String grant) {
+        return hmac(macKey, "link\u0000" + purpose + "\u0000" + grant);
+    }
+
     /**
      * Encrypts {@code plaintext} for storage: nonce followed by AES-256-GCM ciphertext and tag. {@code context}
      * (e.g. the meeting id) is authenticated too, so a sealed value copied to another row does not open.

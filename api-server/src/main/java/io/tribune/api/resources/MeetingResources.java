@@ -8,6 +8,7 @@ import io.tribune.api.channel.ChannelServer;
 import io.tribune.api.core.JoinRevocations;
 import io.tribune.api.core.MeetingCalendar;
 import io.tribune.api.core.MeetingChat;
+import io.tribune.api.core.MeetingFiles;
 import io.tribune.api.core.MeetingJoiner;
 import io.tribune.api.core.MeetingLinks;
 import io.tribune.api.core.MeetingListing;
@@ -31,7 +32,8 @@ public final class MeetingResources {
     public record Parts(MeetingScheduler scheduler, MeetingListing listing, MeetingJoiner joiner, MeetingLobby lobby,
                         MeetingPresence presence, JoinRevocations revocations, JoinRateLimiter limiter,
                         MeetingCalendar calendar, CalendarFeeds feeds, PersonalRooms personalRooms,
-                        UserDirectory users, MeetingLinks links, MeetingChat chat, ChannelServer channel) {
+                        UserDirectory users, MeetingLinks links, MeetingChat chat, ChannelServer channel,
+                        MeetingFiles files) {
     }
 
     private MeetingResources() {
@@ -55,6 +57,9 @@ public final class MeetingResources {
                 parts.lobby(), callers, views));
         jersey.register(new MeetingCalendarResource(parts.scheduler(), parts.calendar(), parts.feeds(), callers));
         jersey.register(new MeetingChatResource(parts.scheduler(), parts.chat(), parts.channel(), callers));
+        if (parts.files() != null) {
+            jersey.register(new MeetingFilesResource(parts.files(), parts.channel()));
+        }
         jersey.register(new CalendarFeedResource(parts.feeds(), parts.links()));
         jersey.register(new CalendarFeedIcsResource(parts.feeds()));
         jersey.register(new PersonalRoomResource(parts.personalRooms(), parts.scheduler(), parts.users(), callers,

@@ -7,7 +7,7 @@ export class Media {
    * @param grant    the join response (join_token, signaling_url, ice_servers)
    * @param local    the camera and microphone MediaStream, or null
    * @param handlers { track(participantId, stream, source), gone(participantId, source), status(text),
-   *                   removed(reason) }
+   *                   removed(reason), activeSpeaker(participantId), quality(level, details) }
    */
   constructor(grant, local, handlers) {
     this.grant = grant;
@@ -43,7 +43,18 @@ export class Media {
     this.ws = new WebSocket(this.grant.signaling_url);
     this.ws.onmessage = (event) => this.onMessage(JSON.parse(event.data));
     this.ws.onclose = (event) => {
-      if (!this.closed && event.code === 4002) this.handlers.status('media disconnected by the server');
+      if (this.closed) return;
+      // The signaling socket is gone (network blip, node restart, media consent lost): this session is over;
+      // the page starts a new one with a fresh join token unless another connection replaced this one.
+      this.handlers.status(event.code === 4002 ? 'media disconnected by the server' : 'media connection lost');
+      const replaced = this.removedReason === 'replaced';
+      this.close();
+      for (const key of this.streams.keys()) {
+        const [participantId, group] = key.split('/');
+        this.handlers.gone(participantId, group);
+      }
+      this.streams.clear();
+      if (!replaced) this.handlers.lost?.(event.code);
     };
     await new Promise((resolve, reject) => {
       this.ws.onopen = resolve;
@@ -51,6 +62,7 @@ export class Media {
     });
     const joined = await this.request({ type: 'join', token: this.grant.join_token });
     this.pinger = setInterval(() => this.request({ type: 'ping' }).catch(() => {}), 20_000);
+    this.meter = setInterval(() => this.measure().catch(() => {}), 3000);
     for (const participant of joined.participants) {
       for (const track of participant.tracks) this.pc.addTransceiver(track.kind, { direction: 'recvonly' });
     }
@@ -85,7 +97,11 @@ export class Media {
         this.drop((remote) => remote.participantId === message.participant_id);
         break;
       case 'removed':
+        this.removedReason = message.reason;
         this.handlers.status(`media ended: ${message.reason}`);
+        break;
+      case 'active_speaker':
+        this.handlers.activeSpeaker?.(message.participant_id);
         break;
       default:
     }
@@ -162,6 +178,41 @@ export class Media {
     }
   }
 
+  /**
+   * Connection quality from getStats every 3 s: round-trip time of the selected candidate pair and the share of
+   * packets lost since the last measurement, over everything received. good: < 150 ms and < 2 % lost;
+   * poor: > 400 ms or > 8 % lost, or no packets at all while others publish; fair otherwise.
+   */
+  async measure() {
+    if (!this.pc || this.closed) return;
+    const stats = await this.pc.getStats();
+    let rtt = null;
+    let received = 0;
+    let lost = 0;
+    stats.forEach((r) => {
+      if (r.type === 'candidate-pair' && r.nominated && r.state === 'succeeded' && r.currentRoundTripTime !== undefined) {
+        rtt = r.currentRoundTripTime * 1000;
+      }
+      if (r.type === 'inbound-rtp') {
+        received += r.packetsReceived || 0;
+        lost += Math.max(0, r.packetsLost || 0);
+      }
+    });
+    const before = this.lastCounts || { received: 0, lost: 0 };
+    this.lastCounts = { received, lost };
+    const newReceived = received - before.received;
+    const newLost = lost - before.lost;
+    const lossPct = newReceived + newLost > 0 ? (100 * newLost) / (newReceived + newLost) : 0;
+    let level = 'good';
+    if (this.pc.connectionState !== 'connected' || (rtt !== null && rtt > 400) || lossPct > 8
+      || (this.remote.size > 0 && newReceived === 0)) {
+      level = 'poor';
+    } else if ((rtt !== null && rtt > 150) || lossPct > 2) {
+      level = 'fair';
+    }
+    this.handlers.quality?.(level, { rttMs: rtt === null ? null : Math.round(rtt), lossPct: Math.round(lossPct * 10) / 10 });
+  }
+
   restartIce() {
     this.queue = this.queue.then(() => this.negotiate({ iceRestart: true })).catch(() => {});
   }
@@ -199,6 +250,7 @@ export class Media {
   close() {
     this.closed = true;
     clearInterval(this.pinger);
+    clearInterval(this.meter);
     try {
       if (this.ws && this.ws.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify({ type: 'leave' }));
       this.ws?.close(1000, 'left');

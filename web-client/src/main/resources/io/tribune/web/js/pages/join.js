@@ -32,10 +32,35 @@ export async function joinPage(meetingId) {
   const status = el('p', { class: 'muted', role: 'status' });
   const error = formError();
   const button = el('button', { type: 'submit', text: 'Join meeting' });
-  navigator.mediaDevices?.getUserMedia({ audio: true, video: { width: 1280, height: 720 } }).then((stream) => {
-    preview = stream;
-    video.srcObject = stream;
-  }).catch(() => { status.textContent = 'No camera or microphone available: you can still join and chat.'; });
+  const camera = el('select', { name: 'camera', 'aria-label': 'Camera' });
+  const microphone = el('select', { name: 'microphone', 'aria-label': 'Microphone' });
+  const devices = el('div', { hidden: true }, field('Camera', camera), field('Microphone', microphone));
+  // Preview with the chosen devices; the device lists are readable once the browser granted access.
+  const startPreview = async () => {
+    stopPreview();
+    try {
+      const stream = await navigator.mediaDevices.getUserMedia({
+        audio: microphone.value ? { deviceId: { exact: microphone.value } } : true,
+        video: { width: 1280, height: 720, ...(camera.value ? { deviceId: { exact: camera.value } } : {}) } });
+      preview = stream;
+      video.srcObject = stream;
+      const all = await navigator.mediaDevices.enumerateDevices();
+      const fill = (select, kind, track) => {
+        const chosen = track?.getSettings().deviceId || select.value;
+        select.replaceChildren(...all.filter((d) => d.kind === kind).map((d, i) => el('option',
+          { value: d.deviceId, text: d.label || `${kind === 'videoinput' ? 'Camera' : 'Microphone'} ${i + 1}` })));
+        select.value = chosen;
+      };
+      fill(camera, 'videoinput', stream.getVideoTracks()[0]);
+      fill(microphone, 'audioinput', stream.getAudioTracks()[0]);
+      devices.hidden = false;
+    } catch {
+      status.textContent = 'No camera or microphone available: you can still join and chat.';
+    }
+  };
+  camera.addEventListener('change', startPreview);
+  microphone.addEventListener('change', startPreview);
+  if (navigator.mediaDevices) startPreview();
   show(el('h1', { text: 'Ready to join?' }), el('form', { class: 'card narrow', onsubmit: (event) => {
     event.preventDefault();
     submitting(button, error, async () => {
@@ -43,7 +68,8 @@ export async function joinPage(meetingId) {
       if (signedIn && name.value.trim()) body.display_name = name.value.trim();
       if (passcode.value) body.passcode = passcode.value.trim();
       const answer = await call('POST', `/api/v1/meetings/${meetingId}/join`, body, { auth: signedIn });
-      const options = { muted: muted.checked, cameraOff: cameraOff.checked };
+      const options = { muted: muted.checked, cameraOff: cameraOff.checked, videoDeviceId: camera.value || undefined,
+        audioDeviceId: microphone.value || undefined };
       stopPreview();
       if (answer.status === 'lobby') {
         await waitInLobby(answer, status, options);
@@ -51,7 +77,7 @@ export async function joinPage(meetingId) {
         enter(answer, options);
       }
     });
-  } }, el('div', { class: 'tile' }, video), field('Display name', name), field('Passcode (if you were not invited)',
+  } }, el('div', { class: 'tile' }, video), devices, field('Display name', name), field('Passcode (if you were not invited)',
     passcode), el('label', { class: 'check' }, muted, 'Join with my microphone muted'),
   el('label', { class: 'check' }, cameraOff, 'Join with my camera off'), status, error, button));
 }

@@ -6,6 +6,11 @@ import { Media } from '../media.js';
 
 let current = null;
 
+function size(bytes) {
+  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  return bytes >= 1024 ? `${Math.round(bytes / 1024)} KB` : `${bytes} bytes`;
+}
+
 /** Leaves the meeting the page was in (navigation away). */
 export function leaveRoom() {
   if (!current) return;
@@ -24,16 +29,49 @@ export async function roomPage(meetingId) {
   leaveRoom();
   const state = { grant, roster: new Map(), me: grant.participant_id, unread: 0, tab: 'chat',
     moderator: grant.permissions.includes('moderate'), hand: false, audioMuted: Boolean(grant.options?.muted),
-    videoMuted: Boolean(grant.options?.cameraOff), sharing: false, privateTo: '' };
+    videoMuted: Boolean(grant.options?.cameraOff), sharing: false, privateTo: '', mediaLog: [] };
   current = state;
+  // The room's live state (channel, media, roster) for the browser console and the browser tests.
+  window.tribuneRoom = state;
 
   const grid = el('div', { class: 'grid', 'aria-label': 'Participants video' });
   const status = el('span', { class: 'muted', role: 'status', 'data-status': 'channel', text: 'connecting…' });
   const mediaStatus = el('span', { class: 'muted', role: 'status', 'data-status': 'media' });
+  const quality = el('span', { class: 'quality', 'data-quality': 'unknown', title: 'Connection quality' });
   const messages = el('div', { class: 'messages', 'aria-live': 'polite', 'aria-label': 'Chat messages' });
   const people = el('ul', { class: 'list people', 'aria-label': 'Participants' });
   const recipient = el('select', { 'aria-label': 'Send to' });
   const input = el('textarea', { rows: 2, maxlength: 4000, 'aria-label': 'Message', placeholder: 'Message…' });
+  // Files: offered over the channel (size and type checked at once), then uploaded to the signed link it answers.
+  const fileInput = el('input', { type: 'file', class: 'visually-hidden', 'aria-label': 'Share a file' });
+  const pendingUploads = new Map();
+  fileInput.addEventListener('change', () => {
+    const file = fileInput.files[0];
+    fileInput.value = '';
+    if (!file) return;
+    const clientId = `f-${Date.now().toString(36)}-${pendingUploads.size}`;
+    pendingUploads.set(clientId, file);
+    if (!state.channel.send({ type: 'file.offer', name: file.name, size: file.size,
+      content_type: file.type || 'application/octet-stream', client_id: clientId })) {
+      toast('Not connected; the file was not shared. Try again in a moment.');
+    }
+  });
+  const upload = async (offer) => {
+    const file = pendingUploads.get(offer.client_id);
+    pendingUploads.delete(offer.client_id);
+    if (!file) return;
+    toast(`Uploading ${file.name}…`);
+    try {
+      const response = await fetch(offer.upload_url, { method: 'PUT', headers: { 'Content-Type': offer.content_type },
+        body: file });
+      if (!response.ok) {
+        const problem = await response.json().catch(() => ({}));
+        toast(problem.message || `The upload failed (HTTP ${response.status}).`);
+      }
+    } catch (error) {
+      toast(`The upload failed: ${error.message}`);
+    }
+  };
   const chatTab = el('button', { type: 'button', role: 'tab', 'aria-selected': 'true', text: 'Chat' });
   const peopleTab = el('button', { type: 'button', role: 'tab', 'aria-selected': 'false', text: 'People' });
   const chatPanel = el('section', { class: 'panel', 'aria-label': 'Chat' }, messages,
@@ -43,7 +81,8 @@ export async function roomPage(meetingId) {
       if (!text) return;
       if (state.channel.chat(text, recipient.value)) input.value = '';
       else toast('Not connected; your message was not sent. Try again in a moment.');
-    } }, recipient, input, el('button', { type: 'submit', text: 'Send' })));
+    } }, recipient, input, el('div', { class: 'row' }, el('button', { type: 'submit', text: 'Send' }),
+      el('label', { class: 'button secondary', title: 'Share a file with everyone' }, fileInput, 'Attach file'))));
   const lobby = el('ul', { class: 'list', 'aria-label': 'Waiting room' });
   const peoplePanel = el('section', { class: 'panel', 'aria-label': 'People', hidden: true },
     el('div', { class: 'messages' }, lobby, people));
@@ -75,13 +114,29 @@ export async function roomPage(meetingId) {
     ['👍', '👏', '❤️', '😂', '😮', '🎉', '🙏', '👋'].map((e) => el('option', { value: e, text: e })));
   const leave = el('button', { type: 'button', class: 'danger', text: 'Leave' });
   const endAll = el('button', { type: 'button', class: 'danger', text: 'End for all' });
+  // Locking and roles are REST calls with the host's account, so only signed-in moderators get these.
+  const manages = state.moderator && Boolean(session());
+  const lockButton = el('button', { type: 'button', class: 'secondary', text: 'Lock meeting', hidden: !manages,
+    'aria-pressed': 'false' });
+  lockButton.addEventListener('click', async () => {
+    const locking = lockButton.getAttribute('aria-pressed') !== 'true';
+    try {
+      const answer = await call('POST', `/api/v1/meetings/${meetingId}/${locking ? 'lock' : 'unlock'}`);
+      lockButton.setAttribute('aria-pressed', String(answer.locked));
+      lockButton.textContent = answer.locked ? 'Unlock meeting' : 'Lock meeting';
+      toast(answer.locked ? 'Meeting locked: nobody new can join.' : 'Meeting unlocked.');
+    } catch (error) {
+      toast(error.message);
+    }
+  });
 
   const tiles = new Map();
   const tile = (id, name) => {
     if (!tiles.has(id)) {
       const video = el('video', { autoplay: true, playsinline: true, muted: id === state.me });
       const label = el('span', { class: 'name', text: name });
-      const box = el('div', { class: 'tile', 'data-participant': id }, video, label);
+      const box = el('div', { class: 'tile' + (id === state.speaker ? ' speaking' : ''), 'data-participant': id },
+        video, label);
       tiles.set(id, { box, video, label });
       grid.append(box);
     }
@@ -118,6 +173,16 @@ export async function roomPage(meetingId) {
           { type: 'host.mute', participant_id: p.participant_id, kind: 'audio' }) }),
         el('button', { type: 'button', class: 'secondary', text: 'Stop video', onclick: () => state.channel.send(
           { type: 'host.mute', participant_id: p.participant_id, kind: 'video' }) }),
+        manages && p.role === 'participant' ? el('button', { type: 'button', class: 'secondary', text: 'Make co-host',
+          onclick: async () => {
+            try {
+              await call('PUT', `/api/v1/meetings/${meetingId}/participants/${p.participant_id}/role`,
+                { role: 'co_host' });
+              toast(`${p.name} is a co-host from their next join.`);
+            } catch (error) {
+              toast(error.message);
+            }
+          } }) : null,
         p.role !== 'host' ? el('button', { type: 'button', class: 'danger', text: 'Remove', onclick: () => {
           if (confirm(`Remove ${p.name} from the meeting?`)) {
             state.channel.send({ type: 'host.remove', participant_id: p.participant_id });
@@ -136,7 +201,8 @@ export async function roomPage(meetingId) {
     for (const p of entries) {
       const t = tile(p.participant_id, p.name);
       tiles.get(`${p.participant_id}:screen`)?.label.replaceChildren(`${p.name} (screen)`);
-      t.label.textContent = p.name + (p.audio_muted ? ' 🔇' : '') + (p.hand_raised ? ' ✋' : '');
+      t.label.textContent = p.name + (p.participant_id === state.me ? ' (you)' : '') + (p.audio_muted ? ' 🔇' : '')
+        + (p.video_muted ? ' 📷✕' : '') + (p.sharing ? ' 🖥' : '') + (p.hand_raised ? ' ✋' : '');
     }
     for (const [id, t] of tiles) {
       if (!state.roster.has(id.split(':')[0])) {
@@ -155,6 +221,23 @@ export async function roomPage(meetingId) {
       el('div', {}, el('span', { class: 'who', text: mine ? `${m.name} (you)` : m.name }), ' ',
         el('span', { class: 'when', text: when(m.timestamp) })),
       el('div', { class: 'text' }, linkified(m.message))));
+    messages.scrollTop = messages.scrollHeight;
+    if (state.tab !== 'chat' && !mine) {
+      state.unread += 1;
+      chatTab.textContent = `Chat (${state.unread})`;
+    }
+  };
+
+  const sharedFiles = new Set();
+  const addFile = (f) => {
+    if (sharedFiles.has(f.file_id)) return;
+    sharedFiles.add(f.file_id);
+    const mine = f.uploaded_by === state.me;
+    messages.append(el('div', { class: 'message file', 'data-file-id': f.file_id },
+      el('div', {}, el('span', { class: 'who', text: mine ? `${f.uploader_name} (you)` : f.uploader_name }), ' ',
+        el('span', { class: 'when', text: when(f.timestamp) })),
+      el('div', { class: 'text' }, '📎 ', el('a', { href: f.url, download: f.name, text: f.name }),
+        el('span', { class: 'muted', text: ` (${size(f.size)})` }))));
     messages.scrollTop = messages.scrollHeight;
     if (state.tab !== 'chat' && !mine) {
       state.unread += 1;
@@ -184,6 +267,7 @@ export async function roomPage(meetingId) {
         case 'welcome':
           state.roster = new Map(m.roster.map((p) => [p.participant_id, p]));
           m.messages.forEach(addMessage);
+          (m.files || []).forEach(addFile);
           renderPeople();
           reportMedia();
           break;
@@ -202,6 +286,12 @@ export async function roomPage(meetingId) {
           break;
         case 'chat.history':
           m.messages.forEach(addMessage);
+          break;
+        case 'file.upload':
+          upload(m);
+          break;
+        case 'file.shared':
+          addFile(m.file);
           break;
         case 'reaction': {
           const who = state.roster.get(m.participant_id);
@@ -258,6 +348,10 @@ export async function roomPage(meetingId) {
     try {
       const listing = await call('GET', `/api/v1/meetings/${meetingId}/lobby`);
       const waiting = listing.waiting.filter((w) => !w.admitted);
+      // Re-render only when the list changed: a button replaced under the host's pointer or focus is lost.
+      const key = waiting.map((w) => `${w.participant_id}:${w.display_name}`).join('\n');
+      if (key === state.lobbyKey) return;
+      state.lobbyKey = key;
       lobby.replaceChildren(...(waiting.length ? [el('li', {}, el('strong', { text: `Waiting room (${waiting.length})` }))]
         : []), ...waiting.map((w) => el('li', {}, el('span', { text: w.display_name }), el('div', { class: 'row' },
         el('button', { type: 'button', text: 'Admit', onclick: async () => {
@@ -287,7 +381,7 @@ export async function roomPage(meetingId) {
   const main = show(el('h1', { class: 'muted room-title', text: `Meeting ${meetingId}` }),
     el('div', { class: 'room' },
       el('div', { class: 'stage' }, grid, el('div', { class: 'controls' }, micButton, camButton, shareButton,
-        handButton, reactions, leave, endAll, status, mediaStatus)),
+        handButton, reactions, lockButton, leave, endAll, status, mediaStatus, quality)),
       el('div', { class: 'side' }, el('div', { class: 'tabs', role: 'tablist' }, chatTab, peopleTab), chatPanel,
         peoplePanel)));
   main.className = 'wide';
@@ -295,7 +389,11 @@ export async function roomPage(meetingId) {
 
   // Media: camera and microphone to the SFU, everyone else's tracks into their tiles.
   try {
-    state.local = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 1280, height: 720 } });
+    const devices = grant.options || {};
+    state.local = await navigator.mediaDevices.getUserMedia({
+      audio: devices.audioDeviceId ? { deviceId: { exact: devices.audioDeviceId } } : true,
+      video: { width: 1280, height: 720, ...(devices.videoDeviceId ? { deviceId: { exact: devices.videoDeviceId } } : {}) },
+    });
     const mine = tile(state.me, 'You');
     mine.video.srcObject = state.local;
     reportMedia();
@@ -304,7 +402,7 @@ export async function roomPage(meetingId) {
   }
   if (grant.signaling_url && current === state) {
     const nameOf = (participantId) => state.roster.get(participantId)?.name || '…';
-    state.media = new Media(grant, state.local, {
+    const mediaHandlers = {
       track: (participantId, stream, group) => {
         const t = group === 'screen' ? tile(`${participantId}:screen`, `${nameOf(participantId)} (screen)`)
           : tile(participantId, nameOf(participantId));
@@ -315,7 +413,38 @@ export async function roomPage(meetingId) {
         tiles.get(id)?.box.remove();
         tiles.delete(id);
       },
-      status: (text) => { mediaStatus.textContent = text === 'connected' ? 'media connected' : text; },
-    });
+      status: (text) => {
+        mediaStatus.textContent = text === 'connected' ? 'media connected' : text;
+        state.mediaLog.push(`${new Date().toISOString()} ${text}`); // for the console: what happened to media
+      },
+      // The SFU names the loudest participant; their tile gets the highlight.
+      activeSpeaker: (participantId) => {
+        state.speaker = participantId;
+        for (const [id, t] of tiles) t.box.classList.toggle('speaking', id === participantId);
+      },
+      quality: (level, details) => {
+        quality.dataset.quality = level;
+        quality.textContent = `● ${level}`;
+        quality.title = `Connection ${level}` + (details.rttMs !== null ? `: ${details.rttMs} ms round trip` : '')
+          + `, ${details.lossPct} % lost`;
+        quality.setAttribute('aria-label', quality.title);
+      },
+      // After a network blip the page joins the SFU again with a fresh token (a few tries, then it gives up).
+      lost: () => {
+        quality.dataset.quality = 'poor';
+        quality.textContent = '● reconnecting';
+        const retry = async (attempt) => {
+          if (current !== state) return;
+          try {
+            state.media = new Media({ ...grant, join_token: await rejoin() }, state.local, mediaHandlers);
+          } catch (error) {
+            if (attempt < 5) setTimeout(() => retry(attempt + 1), 2000 * attempt);
+            else mediaStatus.textContent = `media unavailable: ${error.message}`;
+          }
+        };
+        setTimeout(() => retry(1), 1000 + Math.random() * 1000);
+      },
+    };
+    state.media = new Media(grant, state.local, mediaHandlers);
   }
 }

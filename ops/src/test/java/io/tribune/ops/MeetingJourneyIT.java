@@ -1,0 +1,379 @@
+package io.tribune.ops;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.Select;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static io.tribune.ops.Browser.button;
+import static io.tribune.ops.Browser.heading;
+import static io.tribune.ops.Browser.named;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A meeting as people live it, through the real web client, the real api-server and the real SFU node that
+ * {@code tribune up} starts: the host signs up and schedules, a second user and a guest (on a 360 px screen) join
+ * by the link through the waiting room; all three see and hear each other (each browser's getStats: video frames
+ * decoded and audio packets received rising for both others); group and private chat; the host mutes someone
+ * (the others stop receiving that microphone); a screen share appears and goes; the guest's channel WebSocket is
+ * cut and the guest gets what it missed; the host removes the guest. Screenshots of every step are written to
+ * {@code target/screenshots/meeting-with-media/}.
+ */
+class MeetingJourneyIT {
+
+    private static final Path SHOTS = Path.of("target", "screenshots", "meeting-with-media");
+    private static final By PEOPLE_TAB = By.xpath("//button[starts-with(normalize-space(.),'People')]");
+    private static final By CHAT_TAB = By.xpath("//button[starts-with(normalize-space(.),'Chat')]");
+    private static final By MESSAGE = By.cssSelector("textarea[aria-label='Message']");
+    private static final By CONNECTED = By.xpath("//span[@data-status='channel' and .='connected']");
+    private static final By MEDIA_CONNECTED = By.xpath("//span[@data-status='media' and .='media connected']");
+    private static final Duration MEDIA_TIMEOUT = Duration.ofSeconds(60);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * Every inbound RTP stream of the page's peer connection, keyed "participant/source/kind", with its frames
+     * decoded and packets received; the page's Media maps each receiving mid to its publisher.
+     */
+    private static final String INBOUND_STATS = """
+            const done = arguments[arguments.length - 1];
+            const media = window.tribuneRoom && window.tribuneRoom.media;
+            if (!media || !media.pc) { done('{}'); return; }
+            media.pc.getStats().then((stats) => {
+              const out = {};
+              stats.forEach((r) => {
+                if (r.type !== 'inbound-rtp') return;
+                const remote = media.remote.get(r.mid);
+                if (!remote) return;
+                out[`${remote.participantId}/${remote.source}/${r.kind}`] =
+                  { frames: r.framesDecoded || 0, packets: r.packetsReceived || 0 };
+              });
+              done(JSON.stringify(out));
+            }).catch((e) => done(JSON.stringify({ error: String(e) })));
+            """;
+
+    /** Downloads the chat's file link named arguments[0] as the page would and answers its SHA-256 in hex. */
+    private static final String DOWNLOAD_SHA256 = """
+            const done = arguments[arguments.length - 1];
+            const link = [...document.querySelectorAll('.message.file a')].find((a) => a.textContent === arguments[0]);
+            fetch(link.href).then((r) => r.arrayBuffer()).then((b) => crypto.subtle.digest('SHA-256', b))
+              .then((d) => done([...new Uint8Array(d)].map((x) => x.toString(16).padStart(2, '0')).join('')))
+              .catch((e) => done(String(e)));
+            """;
+
+    @TempDir
+    Path dataDir;
+
+    private final Map<String, String> env = new HashMap<>();
+    private Process platform;
+
+    @BeforeAll
+    static void chromium() {
+        Browser.requireInstalled();
+    }
+
+    @BeforeEach
+    void startTribune() throws Exception {
+        env.put("TRIBUNE_DATA_DIR", dataDir.toString());
+        List<String> names = List.of("API", "ADMIN", "POSTGRES", "KAFKA", "REDIS", "S3", "SFU", "SFU_ADMIN", "MEDIA",
+                "SMTP", "MAILBOX", "NOTIFY_ADMIN");
+        List<Integer> ports = Ports.distinctFree(names.size());
+        for (int i = 0; i < names.size(); i++) {
+            env.put("TRIBUNE_" + names.get(i) + "_PORT", Integer.toString(ports.get(i)));
+        }
+        platform = up();
+    }
+
+    @AfterEach
+    void stopTribune() throws Exception {
+        TribuneCli.run(new String[] {"down"}, new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8), env);
+        if (platform != null) {
+            platform.destroyForcibly();
+        }
+    }
+
+    @Test
+    void threePeopleMeetSeeAndHearEachOtherChatShareAndTheHostModerates() throws Exception {
+        String base = "http://127.0.0.1:" + env.get("TRIBUNE_API_PORT");
+        String suffix = UUID.randomUUID().toString().substring(0, 6);
+        try (Browser host = Browser.open("host", SHOTS, 1280, 860);
+             Browser ben = Browser.open("ben", SHOTS, 1100, 800);
+             Browser guest = Browser.open("guest", SHOTS, 360, 780)) {
+            try {
+                journey(base, suffix, host, ben, guest);
+            } catch (Exception | AssertionError e) {
+                for (Browser browser : List.of(host, ben, guest)) {
+                    try {
+                        System.out.println(browser.name() + " media log: " + browser.script(
+                                "return JSON.stringify(window.tribuneRoom && window.tribuneRoom.mediaLog)"));
+                        browser.snap("failure");
+                    } catch (RuntimeException ignored) {
+                        // a browser that died cannot take a screenshot
+                    }
+                }
+                for (String log : List.of("sfu.log", "api-server.log")) {
+                    Path file = dataDir.resolve("logs").resolve(log);
+                    if (Files.exists(file)) {
+                        List<String> lines = Files.readAllLines(file);
+                        System.out.println("--- last lines of " + log);
+                        lines.subList(Math.max(0, lines.size() - 60), lines.size()).forEach(System.out::println);
+                    }
+                }
+                throw e;
+            }
+        }
+    }
+
+    private static void journey(String base, String suffix, Browser host, Browser ben, Browser guest)
+            throws Exception {
+        String hostName = "ada_" + suffix;
+        String benName = "ben_" + suffix;
+        String guestName = "Grace <i>guest</i>";
+
+        signUp(host, base, hostName, hostName);
+        host.click(button("Schedule a meeting")).sees(heading("Schedule a meeting"))
+                .type(named("title"), "Design review").type(named("passcode"), "246810").snap("schedule");
+        host.click(button("Schedule")).sees(heading("Design review")).sees("Meeting ID").snap("meeting");
+        String joinUrl = host.find(By.xpath("//p[starts-with(normalize-space(.),'Link:')]/code")).getText()
+                .replaceFirst("^https?://[^/]+", base);
+        host.click(button("Join")).sees(heading("Ready to join?")).click(button("Join meeting"))
+                .sees(button("Leave")).sees(CONNECTED).sees(MEDIA_CONNECTED).snap("host-in-meeting");
+
+        signUp(ben, base, benName, benName);
+        ben.go(joinUrl).sees(heading("Ready to join?")).type(named("passcode"), "246810").snap("pre-join");
+        ben.click(button("Join meeting"));
+        admitIfWaiting(host, ben, benName);
+        ben.sees(CONNECTED).sees(MEDIA_CONNECTED).snap("in-meeting");
+
+        guest.go(joinUrl).sees(heading("Ready to join?")).type(named("display_name"), guestName)
+                .type(named("passcode"), "246810").snap("pre-join");
+        guest.click(button("Join meeting"));
+        admitIfWaiting(host, guest, guestName);
+        guest.sees(CONNECTED).sees(MEDIA_CONNECTED).snap("in-meeting");
+        assertThat(guest.script("return [window.innerWidth, document.documentElement.scrollWidth]"))
+                .as("a 360 px wide page with no sideways scrolling").isEqualTo(List.of(360L, 360L));
+
+        String hostId = participantId(host);
+        String benId = participantId(ben);
+        String guestId = participantId(guest);
+
+        // Everyone sees and hears both others: frames decoded and audio packets received keep rising.
+        seesAndHears(host, benId, guestId);
+        seesAndHears(ben, hostId, guestId);
+        seesAndHears(guest, hostId, benId);
+        for (Browser browser : List.of(host, ben, guest)) {
+            assertThat(browser.script("return [...document.querySelectorAll('.tile video')]"
+                    + ".filter((v) => v.videoWidth > 0).length")).as("%s: video tiles playing", browser.name())
+                    .isEqualTo(3L);
+            browser.snap("sees-and-hears");
+        }
+
+        // Each page rates its connection from getStats (round trip, loss): on loopback it is never "poor".
+        for (Browser browser : List.of(host, ben, guest)) {
+            Object level = browser.until(MEDIA_TIMEOUT, b -> b.script("return document.querySelector('.quality')"
+                    + ".dataset.quality"), l -> !"unknown".equals(l));
+            assertThat(level).as("%s: connection quality", browser.name()).isIn("good", "fair");
+        }
+
+        // Group chat reaches everyone; a private message only its target.
+        host.type(MESSAGE, "Welcome, everyone! Agenda: https://example.org/agenda").click(button("Send"));
+        ben.sees("Welcome, everyone!");
+        guest.sees("Welcome, everyone!").snap("group-chat");
+        new Select(ben.find(By.cssSelector("select[aria-label='Send to']"))).selectByVisibleText(guestName
+                + " (private)");
+        ben.type(MESSAGE, "psst, only for you").click(button("Send"));
+        guest.sees("psst, only for you").snap("private-chat");
+        new Select(ben.find(By.cssSelector("select[aria-label='Send to']"))).selectByVisibleText("Everyone");
+        ben.type(MESSAGE, "Back to everyone").click(button("Send"));
+        host.sees("Back to everyone");
+        assertThat(host.shows("psst, only for you")).as("a private message reaches only its target").isFalse();
+        host.snap("no-private-chat");
+
+        // Ben shares a file: everyone sees it in the chat and downloads exactly the bytes he sent.
+        Path agenda = Files.createTempFile("agenda", ".txt");
+        byte[] agendaBytes = ("Agenda for the design review\n" + "x".repeat(50_000) + "\nend\n")
+                .getBytes(StandardCharsets.UTF_8);
+        Files.write(agenda, agendaBytes);
+        String agendaName = agenda.getFileName().toString();
+        ben.upload(By.cssSelector("input[type=file][aria-label='Share a file']"), agenda);
+        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(agendaBytes));
+        for (Browser other : List.of(host, guest)) {
+            other.sees(By.xpath("//div[contains(@class,'file')]//a[.='" + agendaName + "']"));
+            assertThat(other.asyncScript(DOWNLOAD_SHA256, agendaName))
+                    .as("%s downloads the shared file intact", other.name()).isEqualTo(sha256);
+            other.snap("file-shared");
+        }
+        Files.delete(agenda);
+
+        // The host mutes Ben: Ben is told, and the SFU stops forwarding his microphone.
+        host.click(PEOPLE_TAB).click(By.xpath("//ul[@aria-label='Participants']/li[.//strong[.='" + benName
+                + "']]//button[.='Mute']"));
+        ben.sees("The host muted you.").sees(button("Unmute")).snap("muted-by-host");
+        host.sees(By.xpath("//ul[@aria-label='Participants']/li[.//strong[.='" + benName
+                + "']]//div[contains(., 'muted')]")).snap("ben-muted");
+        Thread.sleep(1500); // what was in flight when the SFU muted the track arrives
+        long before = inbound(host).path(benId + "/microphone/audio").path("packets").asLong();
+        Thread.sleep(3000);
+        long after = inbound(host).path(benId + "/microphone/audio").path("packets").asLong();
+        assertThat(after - before).as("Ben's audio packets reaching the host while muted").isLessThanOrEqualTo(2);
+        ben.click(button("Unmute"));
+
+        // Ben shares his screen: it appears for the others as its own tile, and goes when he stops.
+        ben.click(button("Share screen")).sees(button("Stop sharing"));
+        By screenTile = By.cssSelector(".tile[data-participant='" + benId + ":screen'] video");
+        for (Browser other : List.of(host, guest)) {
+            other.sees(screenTile);
+            long width = other.until(MEDIA_TIMEOUT, b -> (Long) b.script("const v = document.querySelector("
+                    + "\".tile[data-participant='\" + arguments[0] + \":screen'] video\"); return v ? v.videoWidth : 0",
+                    benId), w -> w > 0);
+            assertThat(width).as("%s shows Ben's screen", other.name()).isPositive();
+            other.snap("sees-screen-share");
+        }
+        ben.snap("sharing");
+        ben.click(button("Stop sharing"));
+        host.until(MEDIA_TIMEOUT, b -> b.script("return document.querySelector(\".tile[data-participant='\" + "
+                + "arguments[0] + \":screen']\") === null", benId), gone -> Boolean.TRUE.equals(gone));
+        assertThat(host.script("return document.querySelector(\".tile[data-participant='\" + arguments[0] + "
+                + "\":screen']\") === null", benId)).as("the screen tile goes when sharing stops").isEqualTo(true);
+
+        // The guest's channel WebSocket is cut and stays down while the host writes; back, it shows what it missed.
+        guest.script("const c = window.tribuneRoom.channel; const rejoin = c.rejoin;"
+                + "window.resumeChannel = null;"
+                + "c.rejoin = () => new Promise((resolve) => { window.resumeChannel = resolve; }).then(rejoin);"
+                + "c.drop();");
+        guest.until(MEDIA_TIMEOUT, b -> b.script("return window.resumeChannel !== null"), Boolean.TRUE::equals);
+        guest.snap("channel-cut");
+        host.click(CHAT_TAB).type(MESSAGE, "While you were away: decision made").click(button("Send"));
+        host.type(MESSAGE, "And a second thing").click(button("Send"));
+        host.sees("And a second thing");
+        assertThat(guest.shows("While you were away")).isFalse();
+        guest.script("window.resumeChannel()");
+        guest.sees(CONNECTED).sees("While you were away: decision made").sees("And a second thing")
+                .snap("reconnected-with-missed-messages");
+
+        // The guest's media signaling socket is cut (the SFU drops the guest): the page joins the SFU again on
+        // its own and everyone sees and hears each other again.
+        guest.script("window.tribuneRoom.media.ws.close(4000, 'test: network blip')");
+        guest.until(MEDIA_TIMEOUT, b -> b.script("return document.querySelector(\"[data-status='media']\")"
+                + ".textContent"), text -> !"media connected".equals(text));
+        guest.sees(MEDIA_CONNECTED);
+        seesAndHears(guest, hostId, benId);
+        seesAndHears(host, benId, guestId);
+        guest.snap("media-reconnected");
+
+        // The host removes the guest: the guest is told and disappears for the others.
+        host.click(PEOPLE_TAB).click(By.xpath("//ul[@aria-label='Participants']/li[.//strong[.='" + guestName
+                + "']]//button[.='Remove']")).accept();
+        guest.sees("The host removed you from the meeting.").snap("removed");
+        ben.until(MEDIA_TIMEOUT, b -> b.script("return document.querySelector(\".tile[data-participant='\" + "
+                + "arguments[0] + \"']\") === null", guestId), Boolean.TRUE::equals);
+        assertThat(ben.script("return document.querySelector(\".tile[data-participant='\" + arguments[0] + \"']\")"
+                + " === null", guestId)).as("the removed guest's tile goes").isEqualTo(true);
+        ben.snap("guest-gone");
+        host.snap("guest-gone");
+    }
+
+    private static void signUp(Browser browser, String base, String name, String login) throws Exception {
+        browser.go(base + "/").sees(heading("Log in to Tribune"));
+        browser.click(button("Create an account")).sees(heading("Create your account"))
+                .type(named("username"), name).type(named("email"), login + "@example.org")
+                .type(named("password"), "a long enough pass phrase");
+        browser.click(button("Create account")).sees(heading("Your meetings")).snap("signed-up");
+    }
+
+    /** Lets {@code who} in from the host's waiting-room list if the meeting sent them there. */
+    private static void admitIfWaiting(Browser host, Browser who, String name) throws Exception {
+        String where = who.until(MEDIA_TIMEOUT, b -> b.shows("waiting room") ? "lobby"
+                : b.shows("Leave") ? "room" : "", w -> !w.isEmpty());
+        if ("lobby".equals(where)) {
+            who.snap("in-lobby");
+            host.click(PEOPLE_TAB).sees(name).snap("sees-lobby");
+            host.click(By.xpath("//li[span[.='" + name + "']]//button[.='Admit']"));
+            host.click(CHAT_TAB);
+        }
+        who.sees(button("Leave"));
+    }
+
+    private static String participantId(Browser browser) {
+        return (String) browser.script("return window.tribuneRoom.me");
+    }
+
+    private static JsonNode inbound(Browser browser) {
+        try {
+            return JSON.readTree((String) browser.asyncScript(INBOUND_STATS));
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Waits until video frames and audio packets from each of {@code others} arrive, then checks they go on. */
+    private static void seesAndHears(Browser browser, String... others) throws InterruptedException {
+        JsonNode first = browser.until(MEDIA_TIMEOUT, MeetingJourneyIT::inbound, stats -> {
+            for (String other : others) {
+                if (stats.path(other + "/camera/video").path("frames").asLong() == 0
+                        || stats.path(other + "/microphone/audio").path("packets").asLong() == 0) {
+                    return false;
+                }
+            }
+            return true;
+        });
+        Thread.sleep(5000);
+        JsonNode second = inbound(browser);
+        for (String other : others) {
+            assertThat(second.path(other + "/camera/video").path("frames").asLong()
+                    - first.path(other + "/camera/video").path("frames").asLong())
+                    .as("%s: video frames decoded from %s in 5 s (%s then %s)", browser.name(), other, first, second)
+                    .isPositive(); // rising: on a loaded machine Chromium's encoders fall to a few frames a second
+            assertThat(second.path(other + "/microphone/audio").path("packets").asLong()
+                    - first.path(other + "/microphone/audio").path("packets").asLong())
+                    .as("%s: audio packets from %s in 5 s (%s then %s)", browser.name(), other, first, second)
+                    .isGreaterThan(50);
+        }
+    }
+
+    private Process up() throws Exception {
+        String classpath = Path.of("target", "classes").toAbsolutePath() + ":"
+                + Files.readString(Path.of("target", "classpath.txt")).trim();
+        ProcessBuilder builder = new ProcessBuilder(Jvm.javaBinary(), "-Xmx1g", "-cp", classpath,
+                TribuneCli.class.getName(), "up").redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        StringBuilder output = new StringBuilder();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+        BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8));
+        String line;
+        while (System.nanoTime() < deadline && (line = reader.readLine()) != null) {
+            output.append(line).append('\n');
+            if (line.startsWith("Tribune is up in")) {
+                Thread drain = new Thread(() -> reader.lines().forEach(l -> { }), "drain-up-output");
+                drain.setDaemon(true);
+                drain.start();
+                return process;
+            }
+        }
+        process.destroyForcibly();
+        throw new AssertionError("tribune up did not become ready:\n" + output);
+    }
+}
