@@ -193,11 +193,16 @@ export async function roomPage(meetingId) {
         onclick: () => state.channel.send({ type: 'host.mute_all' }) })));
     }
     peopleTab.textContent = `People (${entries.length})`;
-    const chosen = recipient.value;
-    recipient.replaceChildren(el('option', { value: '', text: 'Everyone' }), entries
-      .filter((p) => p.participant_id !== state.me)
-      .map((p) => el('option', { value: p.participant_id, text: `${p.name} (private)` })));
-    recipient.value = state.roster.has(chosen) ? chosen : '';
+    // Rebuilt only when the people in it change: rebuilding closes a dropdown the user has open.
+    const others = entries.filter((p) => p.participant_id !== state.me);
+    const recipientsKey = JSON.stringify(others.map((p) => [p.participant_id, p.name]));
+    if (recipientsKey !== state.recipientsKey) {
+      state.recipientsKey = recipientsKey;
+      const chosen = recipient.value;
+      recipient.replaceChildren(el('option', { value: '', text: 'Everyone' }),
+        ...others.map((p) => el('option', { value: p.participant_id, text: `${p.name} (private)` })));
+      recipient.value = state.roster.has(chosen) ? chosen : '';
+    }
     for (const p of entries) {
       const t = tile(p.participant_id, p.name);
       tiles.get(`${p.participant_id}:screen`)?.label.replaceChildren(`${p.name} (screen)`);
