@@ -46,6 +46,7 @@ class TownHallTranscoderIT {
     @BeforeAll
     static void needsTools() {
         assumeTrue(SrtSender.ffmpegAvailable(), "ffmpeg with SRT support is needed (apt-get install ffmpeg)");
+        assumeTrue(SrtSender.gstreamerAvailable(), "GStreamer 1.22 plugins are needed (see ops/tribune)");
     }
 
     @BeforeEach

@@ -46,6 +46,24 @@ public final class SrtSender implements AutoCloseable {
         }
     }
 
+    /** Whether the GStreamer elements the transcoder needs are installed. */
+    public static boolean gstreamerAvailable() {
+        try {
+            for (String element : List.of("srtsrc", "intervideosrc", "compositor", "x264enc", "avenc_aac")) {
+                Process p = new ProcessBuilder("gst-inspect-1.0", "--exists", element).start();
+                if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** Waits for ffmpeg to exit; returns its exit status, or -1 if it did not exit in time. */
     public int waitFor(long seconds) throws InterruptedException {
         return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : -1;
