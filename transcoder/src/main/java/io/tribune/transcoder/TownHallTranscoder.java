@@ -12,6 +12,7 @@ import io.tribune.transcoder.pipeline.Timeline;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -101,6 +102,7 @@ public final class TownHallTranscoder implements Managed, SrtInput.Listener {
         if (control == null) {
             return;
         }
+        long start = System.nanoTime();
         control.submit(() -> {
             stopInput();
             LadderPipeline l = ladder;
@@ -110,8 +112,13 @@ public final class TownHallTranscoder implements Managed, SrtInput.Listener {
             }
         });
         control.shutdown();
-        control.awaitTermination(10, TimeUnit.SECONDS);
+        // Bounded: a service must exit soon after its supervisor is gone (ops' ServiceMain).
+        if (!control.awaitTermination(4, TimeUnit.SECONDS)) {
+            LOG.warn("town hall {}: pipelines did not stop within 4 s; leaving them to the process exit", eventId);
+            control.shutdownNow();
+        }
         connection.close();
+        LOG.info("town hall {}: stopped in {} ms", eventId, (System.nanoTime() - start) / 1_000_000);
     }
 
     /** The host ended the broadcast: the packager closes the playlists and writes the replay. */
@@ -132,11 +139,11 @@ public final class TownHallTranscoder implements Managed, SrtInput.Listener {
 
     @Override
     public void audioFound() {
-        control.schedule(() -> {
+        onControlThread(() -> {
             if (ladder == null) {
                 startLadderOnce(configuredLadder);
             }
-        }, AUDIO_ONLY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        }, AUDIO_ONLY_WAIT);
     }
 
     @Override
@@ -148,10 +155,10 @@ public final class TownHallTranscoder implements Managed, SrtInput.Listener {
     @Override
     public void inputEnded(String reason) {
         LOG.info("town hall {}: presenter input ended ({}); showing the slate and listening again", eventId, reason);
-        control.schedule(() -> {
+        onControlThread(() -> {
             stopInput();
             startInput();
-        }, 200, TimeUnit.MILLISECONDS);
+        }, Duration.ofMillis(200));
     }
 
     // ---- state, for health checks, metrics and tests
@@ -193,17 +200,26 @@ public final class TownHallTranscoder implements Managed, SrtInput.Listener {
     /** Rebuilds the ladder as after a failure (also used by tests to prove the discontinuity path). */
     public void restartLadder(String reason) {
         if (restartPending.compareAndSet(false, true)) {
-            control.execute(() -> {
+            onControlThread(() -> {
                 try {
                     doRestartLadder(reason);
                 } finally {
                     restartPending.set(false);
                 }
-            });
+            }, Duration.ZERO);
         }
     }
 
     // ---- control thread
+
+    /** Runs a lifecycle change on the control thread; dropped once the transcoder is stopping. */
+    private void onControlThread(Runnable action, Duration delay) {
+        try {
+            control.schedule(action, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("town hall {}: stopping, not scheduling more work", eventId);
+        }
+    }
 
     private void ladderFailed(LadderPipeline failed, String reason) {
         if (ladder == failed) {
@@ -251,7 +267,7 @@ public final class TownHallTranscoder implements Managed, SrtInput.Listener {
         } catch (RuntimeException e) {
             LOG.error("town hall {}: cannot listen on SRT port {}: {}; retrying", eventId, srtPort, e.toString());
             in.stop();
-            control.schedule(this::startInput, 1, TimeUnit.SECONDS);
+            onControlThread(this::startInput, Duration.ofSeconds(1));
         }
     }
 

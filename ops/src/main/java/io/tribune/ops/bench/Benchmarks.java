@@ -18,6 +18,7 @@ public final class Benchmarks {
         register(new ApiBenchmark());
         register(new ChannelBenchmark());
         register(new NotifyBenchmark());
+        register(new TranscodeBenchmark());
     }
 
     private Benchmarks() {

@@ -104,7 +104,7 @@ public final class PackagerConnection implements FrameSink, AutoCloseable {
         running = false;
         writerThread.interrupt();
         try {
-            writerThread.join(5_000);
+            writerThread.join(2_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
