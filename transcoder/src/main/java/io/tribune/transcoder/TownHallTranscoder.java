@@ -11,7 +11,10 @@ import io.tribune.transcoder.pipeline.SrtInput;
 import io.tribune.transcoder.pipeline.Timeline;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -103,7 +106,10 @@ public final class TownHallTranscoder implements Managed, SrtInput.Listener {
             return;
         }
         long start = System.nanoTime();
-        control.submit(() -> {
+        // The SRT socket must be closed before the process exits: libsrt's exit-time destructor joins its threads
+        // and hangs the JVM's exit while a listener is still open. Bounded, since a service must exit soon after
+        // its supervisor is gone (ops' ServiceMain).
+        Future<?> teardown = control.submit(() -> {
             stopInput();
             LadderPipeline l = ladder;
             ladder = null;
@@ -112,9 +118,12 @@ public final class TownHallTranscoder implements Managed, SrtInput.Listener {
             }
         });
         control.shutdown();
-        // Bounded: a service must exit soon after its supervisor is gone (ops' ServiceMain).
-        if (!control.awaitTermination(4, TimeUnit.SECONDS)) {
-            LOG.warn("town hall {}: pipelines did not stop within 4 s; leaving them to the process exit", eventId);
+        try {
+            teardown.get(4, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            LOG.warn("town hall {}: stopping the pipelines failed", eventId, e.getCause());
+        } catch (TimeoutException e) {
+            LOG.warn("town hall {}: pipelines did not stop within 4 s", eventId);
             control.shutdownNow();
         }
         connection.close();

@@ -7,7 +7,9 @@ import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import io.dropwizard.lifecycle.Managed;
 import io.dropwizard.servlets.tasks.Task;
+import io.tribune.transcoder.pipeline.SrtLibrary;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -49,6 +51,13 @@ public class TranscoderApplication extends Application<TranscoderConfiguration> 
     public void run(TranscoderConfiguration configuration, Environment environment) {
         TranscoderConfiguration.Packager packager = configuration.getPackager();
         InetSocketAddress packagerAddress = new InetSocketAddress(packager.getHost(), packager.getPort());
+        // Managed objects stop in reverse order: this runs after every town hall has stopped its pipelines.
+        environment.lifecycle().manage(new Managed() {
+            @Override
+            public void stop() {
+                SrtLibrary.cleanup();
+            }
+        });
         for (TranscoderConfiguration.TownHall townHall : configuration.getTownHalls()) {
             if (transcoders.containsKey(townHall.getEventId())) {
                 throw new IllegalArgumentException("townHalls: event " + townHall.getEventId() + " appears twice");
