@@ -21,12 +21,16 @@ record Settings(Path dataDir, Ports ports, External external, Path configFile) {
     /**
      * Ports of what runs embedded; 0 in an environment variable picks a free one. {@code sfu}, {@code sfuAdmin} and
      * {@code media} are the SFU node's signaling, admin and UDP media ports; {@code smtp} and {@code mailbox} the dev
-     * SMTP server and its web page, {@code notifyAdmin} the notification worker's admin port.
+     * SMTP server and its web page, {@code notifyAdmin} the notification worker's admin port; {@code hls},
+     * {@code hlsAdmin} and {@code hlsIngest} the HLS origin, its admin port and the transcoders' ingest port,
+     * {@code transcoderAdmin} the transcoder's admin port and {@code srt} the demo town hall's SRT (UDP) port.
      */
     record Ports(int api, int admin, int postgres, int kafka, int redis, int s3, int sfu, int sfuAdmin, int media,
-                 int smtp, int mailbox, int notifyAdmin) {
+                 int smtp, int mailbox, int notifyAdmin, int hls, int hlsAdmin, int hlsIngest, int transcoderAdmin,
+                 int srt) {
         static Ports defaults() {
-            return new Ports(8080, 8081, 15432, 19092, 16379, 19000, 7880, 7881, 10000, 11025, 18025, 8083);
+            return new Ports(8080, 8081, 15432, 19092, 16379, 19000, 7880, 7881, 10000, 11025, 18025, 8083,
+                    8090, 8091, 9935, 8093, 9000);
         }
     }
 
@@ -78,7 +82,12 @@ record Settings(Path dataDir, Ports ports, External external, Path configFile) {
                 port(env, "TRIBUNE_MEDIA_PORT", filePorts.media()),
                 port(env, "TRIBUNE_SMTP_PORT", filePorts.smtp()),
                 port(env, "TRIBUNE_MAILBOX_PORT", filePorts.mailbox()),
-                port(env, "TRIBUNE_NOTIFY_ADMIN_PORT", filePorts.notifyAdmin()));
+                port(env, "TRIBUNE_NOTIFY_ADMIN_PORT", filePorts.notifyAdmin()),
+                port(env, "TRIBUNE_HLS_PORT", filePorts.hls()),
+                port(env, "TRIBUNE_HLS_ADMIN_PORT", filePorts.hlsAdmin()),
+                port(env, "TRIBUNE_HLS_INGEST_PORT", filePorts.hlsIngest()),
+                port(env, "TRIBUNE_TRANSCODER_ADMIN_PORT", filePorts.transcoderAdmin()),
+                port(env, "TRIBUNE_SRT_PORT", filePorts.srt()));
         External fileExternal = file.external() == null ? External.none() : file.external();
         External external = new External(
                 env.get("TRIBUNE_DATABASE_URL") != null
@@ -122,7 +131,9 @@ record Settings(Path dataDir, Ports ports, External external, Path configFile) {
         return new Ports(or(p.api(), d.api()), or(p.admin(), d.admin()), or(p.postgres(), d.postgres()),
                 or(p.kafka(), d.kafka()), or(p.redis(), d.redis()), or(p.s3(), d.s3()), or(p.sfu(), d.sfu()),
                 or(p.sfuAdmin(), d.sfuAdmin()), or(p.media(), d.media()), or(p.smtp(), d.smtp()),
-                or(p.mailbox(), d.mailbox()), or(p.notifyAdmin(), d.notifyAdmin()));
+                or(p.mailbox(), d.mailbox()), or(p.notifyAdmin(), d.notifyAdmin()), or(p.hls(), d.hls()),
+                or(p.hlsAdmin(), d.hlsAdmin()), or(p.hlsIngest(), d.hlsIngest()),
+                or(p.transcoderAdmin(), d.transcoderAdmin()), or(p.srt(), d.srt()));
     }
 
     private static int or(int value, int fallback) {

@@ -95,6 +95,18 @@ final class Supervisor {
                 settings.logDir().resolve("notification-worker.log"),
                 URI.create("http://127.0.0.1:" + settings.ports().notifyAdmin() + "/healthcheck")));
 
+        // Town halls: the HLS packager (origin) and the transcoder taking the presenter's SRT.
+        startService(new ServiceProcess("hls-packager", "io.tribune.hls.HlsPackagerApplication",
+                List.of("server", BroadcastConfigWriter.writePackager(settings, urls).toString()),
+                List.of("-Xms32m", "-Xmx384m"), settings.logDir().resolve("hls-packager.log"),
+                URI.create(BroadcastConfigWriter.packagerHealthUrl(settings))));
+        endpoints.put("hls-packager", new Endpoint(BroadcastConfigWriter.originUrl(settings), settings.ports().hls()));
+        startService(new ServiceProcess("transcoder", "io.tribune.transcoder.TranscoderApplication",
+                List.of("server", BroadcastConfigWriter.writeTranscoder(settings).toString()),
+                List.of("-Xms32m", "-Xmx256m"), settings.logDir().resolve("transcoder.log"),
+                URI.create(BroadcastConfigWriter.transcoderHealthUrl(settings))));
+        endpoints.put("transcoder", new Endpoint(BroadcastConfigWriter.srtUrl(settings), settings.ports().srt()));
+
         String openUrl = ApiServerConfigWriter.publicUrl(settings) + "/";
         state("running", componentStates(urls)).write(settings);
         out.printf(Locale.ROOT, "Tribune is up in %.1f s.%n%n", seconds(started));
@@ -102,6 +114,10 @@ final class Supervisor {
         out.println("  API       " + openUrl + "api/v1/status");
         out.println("  SFU       " + SfuConfigWriter.signalingUrl(settings) + " (media on UDP port "
                 + settings.ports().media() + ")");
+        out.println("  SRT in    " + BroadcastConfigWriter.srtUrl(settings) + "  (town hall '"
+                + BroadcastConfigWriter.DEMO_EVENT + "': point OBS or ffmpeg -f mpegts here)");
+        out.println("  Origin    " + BroadcastConfigWriter.originUrl(settings) + "/hls/" + BroadcastConfigWriter.DEMO_EVENT
+                + "/master.m3u8  (signed cookies or URLs required; key pair in " + Secrets.directory(settings) + ")");
         out.println("  Health    http://127.0.0.1:" + settings.ports().admin() + "/healthcheck");
         out.println("  Metrics   http://127.0.0.1:" + settings.ports().admin() + "/prometheus");
         out.println("  Mailbox   " + smtp.mailboxUrl() + "  (every mail Tribune sends; SMTP on " + smtp.host() + ":"
@@ -168,6 +184,11 @@ final class Supervisor {
         Ports.requireFree(settings.ports().sfuAdmin(), "SFU admin", "TRIBUNE_SFU_ADMIN_PORT (ports.sfuAdmin)");
         Ports.requireFree(settings.ports().notifyAdmin(), "notification-worker admin",
                 "TRIBUNE_NOTIFY_ADMIN_PORT (ports.notifyAdmin)");
+        Ports.requireFree(settings.ports().hls(), "HLS origin", "TRIBUNE_HLS_PORT (ports.hls)");
+        Ports.requireFree(settings.ports().hlsAdmin(), "HLS packager admin", "TRIBUNE_HLS_ADMIN_PORT (ports.hlsAdmin)");
+        Ports.requireFree(settings.ports().hlsIngest(), "HLS ingest", "TRIBUNE_HLS_INGEST_PORT (ports.hlsIngest)");
+        Ports.requireFree(settings.ports().transcoderAdmin(), "transcoder admin",
+                "TRIBUNE_TRANSCODER_ADMIN_PORT (ports.transcoderAdmin)");
     }
 
     private List<RunState.ComponentState> componentStates(PlatformUrls urls) {

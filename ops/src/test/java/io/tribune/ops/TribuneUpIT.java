@@ -46,7 +46,7 @@ class TribuneUpIT {
     void freePorts() {
         env.put("TRIBUNE_DATA_DIR", dataDir.toString());
         List<String> names = List.of("API", "ADMIN", "POSTGRES", "KAFKA", "REDIS", "S3", "SFU", "SFU_ADMIN", "MEDIA",
-                "SMTP", "MAILBOX", "NOTIFY_ADMIN");
+                "SMTP", "MAILBOX", "NOTIFY_ADMIN", "HLS", "HLS_ADMIN", "HLS_INGEST", "TRANSCODER_ADMIN", "SRT");
         List<Integer> ports = Ports.distinctFree(names.size());
         for (int i = 0; i < names.size(); i++) {
             env.put("TRIBUNE_" + names.get(i) + "_PORT", Integer.toString(ports.get(i)));
@@ -69,7 +69,7 @@ class TribuneUpIT {
         assertThat(state.phase()).isEqualTo("running");
         assertThat(state.components()).extracting(RunState.ComponentState::name)
                 .containsExactly("postgres", "kafka", "redis", "s3", "smtp", "api-server", "sfu",
-                        "notification-worker");
+                        "notification-worker", "hls-packager", "transcoder");
 
         CliRun status = cli("status");
         assertThat(status.exitCode()).as(status.output()).isZero();
@@ -85,6 +85,9 @@ class TribuneUpIT {
                 URI.create("http://127.0.0.1:" + env.get("TRIBUNE_SFU_ADMIN_PORT") + "/healthcheck")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(sfuHealth.statusCode()).as(sfuHealth.body()).isEqualTo(200);
+
+        // Town halls: a presenter's SRT stream reaches the origin, which wants a signed request.
+        TownHalls.assertSrtReachesTheOrigin(settings);
 
         HttpResponse<String> apiStatus = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + env.get("TRIBUNE_API_PORT") + "/api/v1/status")).build(),
@@ -132,10 +135,14 @@ class TribuneUpIT {
         long apiPid = state.components().get(5).pid();
         long sfuPid = state.components().get(6).pid();
         long workerPid = state.components().get(7).pid();
+        long packagerPid = state.components().get(8).pid();
+        long transcoderPid = state.components().get(9).pid();
         first.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         awaitDead(apiPid, Duration.ofSeconds(10));
         awaitDead(sfuPid, Duration.ofSeconds(10));
         awaitDead(workerPid, Duration.ofSeconds(10));
+        awaitDead(packagerPid, Duration.ofSeconds(10));
+        awaitDead(transcoderPid, Duration.ofSeconds(10));
         CliRun cleanup = cli("down");
         assertThat(cleanup.output()).contains("stopped what it left behind").contains("postgres").contains("redis");
         assertThat(Ports.isFree(Integer.parseInt(env.get("TRIBUNE_POSTGRES_PORT")))).isTrue();
@@ -165,7 +172,7 @@ class TribuneUpIT {
         Process process = builder.start();
         started.add(process);
         StringBuilder output = new StringBuilder();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300); // ten services on a loaded machine
         BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8));
         String line;

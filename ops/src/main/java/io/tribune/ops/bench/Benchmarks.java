@@ -19,6 +19,7 @@ public final class Benchmarks {
         register(new ChannelBenchmark());
         register(new NotifyBenchmark());
         register(new SfuBenchmark());
+        register(new TranscodeBenchmark());
     }
 
     private Benchmarks() {

@@ -25,7 +25,8 @@ final class TemporaryPlatform implements AutoCloseable {
 
     private static final long READY_TIMEOUT_SECONDS = 180;
     private static final List<String> PORTS = List.of("API", "ADMIN", "POSTGRES", "KAFKA", "REDIS", "S3", "SFU",
-            "SFU_ADMIN", "MEDIA", "SMTP", "MAILBOX", "NOTIFY_ADMIN");
+            "SFU_ADMIN", "MEDIA", "SMTP", "MAILBOX", "NOTIFY_ADMIN", "HLS", "HLS_ADMIN", "HLS_INGEST",
+            "TRANSCODER_ADMIN", "SRT");
 
     private final Path dataDir;
     private final boolean ownsDataDir;

@@ -1,0 +1,191 @@
+package io.tribune.transcoder;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.core.Configuration;
+import io.dropwizard.util.Duration;
+import io.tribune.transcoder.pipeline.EncoderSettings;
+import io.tribune.transcoder.pipeline.Ladder;
+import io.tribune.transcoder.pipeline.Rung;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.util.ArrayList;
+import java.util.List;
+
+/** transcoder.yml; every key is documented in config/transcoder.example.yml. */
+public class TranscoderConfiguration extends Configuration {
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private Packager packager = new Packager();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private Srt srt = new Srt();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private Encoder encoder = new Encoder();
+
+    @Valid
+    @NotEmpty
+    @JsonProperty
+    private List<RungConfig> ladder = defaultLadder();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private List<TownHall> townHalls = new ArrayList<>();
+
+    public Packager getPackager() {
+        return packager;
+    }
+
+    public Srt getSrt() {
+        return srt;
+    }
+
+    public Encoder getEncoder() {
+        return encoder;
+    }
+
+    public List<TownHall> getTownHalls() {
+        return townHalls;
+    }
+
+    public Ladder ladder() {
+        return new Ladder(ladder.stream().map(r -> new Rung(r.name, r.width, r.height, r.bitrateKbps)).toList());
+    }
+
+    private static List<RungConfig> defaultLadder() {
+        List<RungConfig> rungs = new ArrayList<>();
+        for (Rung rung : Ladder.DEFAULT.rungs()) {
+            RungConfig c = new RungConfig();
+            c.name = rung.name();
+            c.width = rung.width();
+            c.height = rung.height();
+            c.bitrateKbps = rung.bitrateKbps();
+            rungs.add(c);
+        }
+        return rungs;
+    }
+
+    /** Where the HLS packager's ingest listens. */
+    public static class Packager {
+        @NotEmpty
+        @JsonProperty
+        private String host = "127.0.0.1";
+        @Min(1)
+        @Max(65535)
+        @JsonProperty
+        private int port = 9935;
+        @NotNull
+        @JsonProperty
+        private String key = "";
+
+        public String getHost() {
+            return host;
+        }
+
+        public int getPort() {
+            return port;
+        }
+
+        public String getKey() {
+            return key;
+        }
+    }
+
+    /** The presenters' SRT listeners. */
+    public static class Srt {
+        @NotEmpty
+        @JsonProperty
+        private String bindAddress = "127.0.0.1";
+        @NotNull
+        @JsonProperty
+        private Duration latency = Duration.milliseconds(200);
+
+        public String getBindAddress() {
+            return bindAddress;
+        }
+
+        public Duration getLatency() {
+            return latency;
+        }
+    }
+
+    /** x264 and AAC settings shared by every rung. */
+    public static class Encoder {
+        @Min(1)
+        @Max(120)
+        @JsonProperty
+        private int frameRate = 30;
+        @NotNull
+        @JsonProperty
+        private Duration keyframeInterval = Duration.seconds(2);
+        @NotEmpty
+        @JsonProperty
+        private String preset = "veryfast";
+        @NotEmpty
+        @JsonProperty
+        private String tune = "zerolatency";
+        @Min(16_000)
+        @Max(512_000)
+        @JsonProperty
+        private int audioBitrate = 128_000;
+
+        public EncoderSettings settings() {
+            return new EncoderSettings(frameRate, (int) keyframeInterval.toSeconds(), preset, tune, audioBitrate);
+        }
+    }
+
+    /** One rung of the ladder. */
+    public static class RungConfig {
+        @NotEmpty
+        @JsonProperty
+        private String name;
+        @Min(16)
+        @JsonProperty
+        private int width;
+        @Min(16)
+        @JsonProperty
+        private int height;
+        @Min(50)
+        @JsonProperty
+        private int bitrateKbps;
+    }
+
+    /** One town hall: its event id at the packager, the presenter's stream key and SRT port. */
+    public static class TownHall {
+        @NotNull
+        @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+        @JsonProperty
+        private String eventId;
+        @NotNull
+        @Pattern(regexp = "[!-~]{8,128}", message = "must be 8-128 printable ASCII characters without spaces")
+        @JsonProperty
+        private String streamKey;
+        @Min(1)
+        @Max(65535)
+        @JsonProperty
+        private int srtPort;
+
+        public String getEventId() {
+            return eventId;
+        }
+
+        public String getStreamKey() {
+            return streamKey;
+        }
+
+        public int getSrtPort() {
+            return srtPort;
+        }
+    }
+}

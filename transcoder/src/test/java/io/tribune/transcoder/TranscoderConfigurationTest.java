@@ -1,0 +1,43 @@
+package io.tribune.transcoder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dropwizard.configuration.ConfigurationValidationException;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.FileConfigurationSourceProvider;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.configuration.YamlConfigurationFactory;
+import io.dropwizard.jackson.Jackson;
+import io.dropwizard.jersey.validation.Validators;
+import io.tribune.transcoder.pipeline.Rung;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.assertj.core.api.Assertions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TranscoderConfigurationTest {
+
+    private final YamlConfigurationFactory<TranscoderConfiguration> factory = new YamlConfigurationFactory<>(
+            TranscoderConfiguration.class, Validators.newValidator(), Jackson.newObjectMapper(), "dw");
+
+    @Test
+    void theExampleConfigurationIsValidAndHasTheDefaultLadder() throws Exception {
+        TranscoderConfiguration config = factory.build(new SubstitutingSourceProvider(
+                new FileConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)),
+                new File("config/transcoder.example.yml").getPath());
+        assertThat(config.ladder().rungs()).extracting(Rung::name).containsExactly("1080p", "720p", "480p", "360p");
+        assertThat(config.getTownHalls()).hasSize(1);
+        assertThat(config.getTownHalls().get(0).getSrtPort()).isEqualTo(9000);
+        assertThat(config.getEncoder().settings().gopFrames()).isEqualTo(60);
+    }
+
+    @Test
+    void aShortStreamKeyIsRefusedNamingTheKey(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("t.yml");
+        Files.writeString(file, "townHalls:\n  - {eventId: demo, streamKey: short, srtPort: 9000}\n");
+        Assertions.assertThatThrownBy(() -> factory.build(new FileConfigurationSourceProvider(), file.toString()))
+                .isInstanceOf(ConfigurationValidationException.class).hasMessageContaining("streamKey");
+    }
+}
