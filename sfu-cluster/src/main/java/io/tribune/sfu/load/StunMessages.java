@@ -14,7 +14,7 @@ import javax.crypto.spec.SecretKeySpec;
  * USE-CANDIDATE (aggressive nomination) and the success responses that answer the other side's checks and
  * consent requests (RFC 7675). Stateless; thread-safe.
  */
-final class StunMessages {
+public final class StunMessages {
 
     static final int BINDING_REQUEST = 0x0001;
     static final int BINDING_SUCCESS = 0x0101;
@@ -67,7 +67,8 @@ final class StunMessages {
         return sign(b, localPassword);
     }
 
-    private static void attribute(ByteBuffer b, int type, byte[] value) {
+    /** Appends a STUN attribute (RFC 8489 §14), padded to 4 bytes. */
+    public static void attribute(ByteBuffer b, int type, byte[] value) {
         b.putShort((short) type).putShort((short) value.length).put(value);
         while (b.position() % 4 != 0) {
             b.put((byte) 0);
@@ -75,7 +76,7 @@ final class StunMessages {
     }
 
     /** Appends MESSAGE-INTEGRITY (RFC 8489 §14.5) and FINGERPRINT (§14.7), fixing the length each time. */
-    private static byte[] sign(ByteBuffer b, String key) {
+    public static byte[] sign(ByteBuffer b, String key) {
         try {
             b.putShort(2, (short) (b.position() - 20 + 24));
             Mac mac = Mac.getInstance("HmacSHA1");

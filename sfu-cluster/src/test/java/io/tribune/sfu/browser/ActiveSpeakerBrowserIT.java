@@ -2,12 +2,8 @@ package io.tribune.sfu.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import io.tribune.sfu.TestSfuNode;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,31 +28,20 @@ class ActiveSpeakerBrowserIT {
 
     private static final long OBSERVE_MILLIS = 36_000;
     private static TestSfuNode node;
-    private static HttpServer http;
+    private static TestPage page;
     private static Path files;
 
     @BeforeAll
     static void start() throws Exception {
-        Chromium.requireInstalled();
+        page = TestPage.serve();
         node = new TestSfuNode();
-        http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        http.createContext("/", exchange -> {
-            try (InputStream page = ActiveSpeakerBrowserIT.class.getResourceAsStream("meeting.html");
-                 OutputStream out = exchange.getResponseBody()) {
-                byte[] body = page.readAllBytes();
-                exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-                exchange.sendResponseHeaders(200, body.length);
-                out.write(body);
-            }
-        });
-        http.start();
         files = Files.createTempDirectory("tribune-speakers-");
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (http != null) {
-            http.stop(0);
+        if (page != null) {
+            page.close();
         }
         if (node != null) {
             node.close();
@@ -68,11 +53,8 @@ class ActiveSpeakerBrowserIT {
         }
     }
 
-    private static ChromeDriver open(String name, Path wav) {
-        Path profile = files.resolve("profile-" + name);
-        ChromeDriver browser = Chromium.start(profile, "--use-file-for-fake-audio-capture=" + wav);
-        browser.get("http://127.0.0.1:" + http.getAddress().getPort() + "/");
-        return browser;
+    private static ChromeDriver open(Path wav) throws IOException {
+        return page.open("--use-file-for-fake-audio-capture=" + wav);
     }
 
     private static void startClient(ChromeDriver browser, String name, Map<String, Object> options) {
@@ -136,8 +118,8 @@ class ActiveSpeakerBrowserIT {
     void theActiveSpeakerFollowsWhoeverTalksAndLastNOneShowsOnlyTheirCamera() throws Exception {
         Path annWav = SpeechWav.write(files.resolve("ann.wav"), 12, 0, 4);
         Path benWav = SpeechWav.write(files.resolve("ben.wav"), 12, 6, 10);
-        ChromeDriver first = open("first", annWav);
-        ChromeDriver second = open("second", benWav);
+        ChromeDriver first = open(annWav);
+        ChromeDriver second = open(benWav);
         try {
             startClient(first, "cat", Map.of("audio", false));
             waitFor("cat to join", 30_000, () -> "joined".equals(summary(first, "cat").get("state")));

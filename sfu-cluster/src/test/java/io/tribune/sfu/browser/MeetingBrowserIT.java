@@ -2,23 +2,15 @@ package io.tribune.sfu.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import io.dropwizard.testing.ConfigOverride;
 import io.tribune.sfu.TestSfuNode;
 import io.tribune.sfu.pipeline.NodeStats;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -44,33 +36,20 @@ class MeetingBrowserIT {
     private static final long MEASURE_MILLIS = 5_000;
 
     private static TestSfuNode node;
-    private static HttpServer http;
-    private final List<ChromeDriver> browsers = new ArrayList<>();
-    private final List<Path> profiles = new ArrayList<>();
+    private static TestPage page;
 
     @BeforeAll
     static void start() throws Exception {
-        Chromium.requireInstalled();
+        page = TestPage.serve();
         long begin = System.nanoTime();
         node = new TestSfuNode();
         System.out.printf("SFU node started in %d ms%n", (System.nanoTime() - begin) / 1_000_000);
-        http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        http.createContext("/", exchange -> {
-            try (InputStream page = MeetingBrowserIT.class.getResourceAsStream("meeting.html");
-                 OutputStream out = exchange.getResponseBody()) {
-                byte[] body = page.readAllBytes();
-                exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-                exchange.sendResponseHeaders(200, body.length);
-                out.write(body);
-            }
-        });
-        http.start();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (http != null) {
-            http.stop(0);
+        if (page != null) {
+            page.close();
         }
         if (node != null) {
             node.close();
@@ -79,27 +58,7 @@ class MeetingBrowserIT {
 
     @AfterEach
     void closeBrowsers() throws Exception {
-        for (ChromeDriver browser : browsers) {
-            try {
-                browser.quit();
-            } catch (RuntimeException e) {
-                // Killed on purpose.
-            }
-        }
-        for (Path profile : profiles) {
-            try (var files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
-    }
-
-    private ChromeDriver openBrowser() throws Exception {
-        Path profile = Files.createTempDirectory("tribune-chromium-");
-        profiles.add(profile);
-        ChromeDriver browser = Chromium.start(profile);
-        browsers.add(browser);
-        browser.get("http://127.0.0.1:" + http.getAddress().getPort() + "/");
-        return browser;
+        page.closeBrowsers();
     }
 
     private static void startClient(ChromeDriver browser, String name) {
@@ -173,7 +132,7 @@ class MeetingBrowserIT {
 
     @Test
     void threeParticipantsSeeAndHearEachOtherAndMutingAndLeavingReachTheOthers() throws Exception {
-        ChromeDriver browser = openBrowser();
+        ChromeDriver browser = page.open();
         try {
             meeting(browser);
         } catch (AssertionError | RuntimeException e) {
@@ -315,12 +274,12 @@ class MeetingBrowserIT {
         assertThat(node.application().rooms().participantCount()).isEqualTo(2);
 
         // Dan joins from a second browser, which is then killed: the others are told within 10 s.
-        ChromeDriver second = openBrowser();
+        ChromeDriver second = page.open();
         startClient(second, "dan");
         waitFor("ann to decode dan", 30_000, () -> stats(browser, "ann").values().stream()
                 .anyMatch(t -> "dan".equals(t.get("participantId")) && number(t, "framesDecoded") > 0));
         long killedAt = System.currentTimeMillis();
-        int killed = killBrowser(profiles.get(profiles.size() - 1));
+        int killed = killBrowser(page.lastProfile());
         waitFor("ann to hear dan is gone", 10_000, () -> events(browser, "ann", "participant_left").stream()
                 .anyMatch(e -> "dan".equals(e.get("participant_id"))));
         System.out.printf("killed dan's browser (%d processes); ann was told after %d ms (reason %s)%n", killed,
@@ -357,7 +316,7 @@ class MeetingBrowserIT {
     @Test
     void nackAndRtxKeepVideoDecodingThroughFivePercentLossAtTheSfu() throws Exception {
         try (TestSfuNode lossy = new TestSfuNode(ConfigOverride.config("media.simulatedSendLossPercent", "5"))) {
-            ChromeDriver browser = openBrowser();
+            ChromeDriver browser = page.open();
             for (String name : List.of("fay", "gus")) {
                 startClient(browser, name, lossy, "lossy");
                 waitFor(name + " to join", 30_000, () -> "joined".equals(summary(browser, name).get("state")));
@@ -395,7 +354,7 @@ class MeetingBrowserIT {
 
     @Test
     void aParticipantWhoseNetworkDiesSilentlyIsRemovedWithinTenSeconds() throws Exception {
-        ChromeDriver browser = openBrowser();
+        ChromeDriver browser = page.open();
         for (String name : List.of("ivy", "hal")) {
             startClient(browser, name, node, "fragile");
             waitFor(name + " to join", 30_000, () -> "joined".equals(summary(browser, name).get("state")));

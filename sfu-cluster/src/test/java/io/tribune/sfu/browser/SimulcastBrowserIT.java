@@ -2,16 +2,8 @@ package io.tribune.sfu.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import io.tribune.sfu.TestSfuNode;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -32,32 +24,19 @@ import org.openqa.selenium.chrome.ChromeDriver;
 class SimulcastBrowserIT {
 
     private static TestSfuNode node;
-    private static HttpServer http;
-    private final List<ChromeDriver> browsers = new ArrayList<>();
-    private final List<Path> profiles = new ArrayList<>();
+    private static TestPage page;
     private String room;
 
     @BeforeAll
     static void start() throws Exception {
-        Chromium.requireInstalled();
+        page = TestPage.serve();
         node = new TestSfuNode();
-        http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        http.createContext("/", exchange -> {
-            try (InputStream page = SimulcastBrowserIT.class.getResourceAsStream("meeting.html");
-                 OutputStream out = exchange.getResponseBody()) {
-                byte[] body = page.readAllBytes();
-                exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-                exchange.sendResponseHeaders(200, body.length);
-                out.write(body);
-            }
-        });
-        http.start();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (http != null) {
-            http.stop(0);
+        if (page != null) {
+            page.close();
         }
         if (node != null) {
             node.close();
@@ -66,27 +45,7 @@ class SimulcastBrowserIT {
 
     @AfterEach
     void closeBrowsers() throws Exception {
-        for (ChromeDriver browser : browsers) {
-            try {
-                browser.quit();
-            } catch (RuntimeException e) {
-                // Already gone.
-            }
-        }
-        for (Path profile : profiles) {
-            try (var files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
-    }
-
-    private ChromeDriver openBrowser() throws Exception {
-        Path profile = Files.createTempDirectory("tribune-chromium-");
-        profiles.add(profile);
-        ChromeDriver browser = Chromium.start(profile);
-        browsers.add(browser);
-        browser.get("http://127.0.0.1:" + http.getAddress().getPort() + "/");
-        return browser;
+        page.closeBrowsers();
     }
 
     @SuppressWarnings("unchecked")
@@ -147,7 +106,7 @@ class SimulcastBrowserIT {
 
     private void run(String codec) throws Exception {
         room = "simulcast-" + codec;
-        ChromeDriver browser = openBrowser();
+        ChromeDriver browser = page.open();
         try {
             switchDown(browser, codec);
             printFeedback();

@@ -6,16 +6,13 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
+import io.tribune.sfu.load.StunMessages;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.zip.CRC32;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A browser stand-in for ICE tests, written from RFC 8489 and RFC 8445 rather than with ice4j, on its own port of
@@ -29,11 +26,9 @@ public final class StunPeer implements AutoCloseable {
     private static final int BINDING_REQUEST = 0x0001;
     private static final int BINDING_SUCCESS = 0x0101;
     private static final int USERNAME = 0x0006;
-    private static final int MESSAGE_INTEGRITY = 0x0008;
     private static final int XOR_MAPPED_ADDRESS = 0x0020;
     private static final int PRIORITY = 0x0024;
     private static final int USE_CANDIDATE = 0x0025;
-    private static final int FINGERPRINT = 0x8028;
     private static final int ICE_CONTROLLING = 0x802A;
 
     public final String ufrag = "peer" + Integer.toHexString(new SecureRandom().nextInt());
@@ -82,44 +77,17 @@ public final class StunPeer implements AutoCloseable {
         byte[] user = username.getBytes(StandardCharsets.UTF_8);
         ByteBuffer b = ByteBuffer.allocate(200);
         header(b, BINDING_REQUEST);
-        attribute(b, USERNAME, user);
-        attribute(b, PRIORITY, ByteBuffer.allocate(4).putInt((int) IceCandidate.priority(110, 65535, 1)).array());
-        attribute(b, ICE_CONTROLLING, ByteBuffer.allocate(8).putLong(random.nextLong()).array());
-        attribute(b, USE_CANDIDATE, new byte[0]);
-        return sign(b, key);
+        StunMessages.attribute(b, USERNAME, user);
+        StunMessages.attribute(b, PRIORITY, ByteBuffer.allocate(4).putInt((int) IceCandidate.priority(110, 65535, 1)).array());
+        StunMessages.attribute(b, ICE_CONTROLLING, ByteBuffer.allocate(8).putLong(random.nextLong()).array());
+        StunMessages.attribute(b, USE_CANDIDATE, new byte[0]);
+        return StunMessages.sign(b, key);
     }
 
     private void header(ByteBuffer b, int type) {
         byte[] transactionId = new byte[12];
         random.nextBytes(transactionId);
         b.putShort((short) type).putShort((short) 0).putInt(MAGIC_COOKIE).put(transactionId);
-    }
-
-    private static void attribute(ByteBuffer b, int type, byte[] value) {
-        b.putShort((short) type).putShort((short) value.length).put(value);
-        while (b.position() % 4 != 0) {
-            b.put((byte) 0);
-        }
-    }
-
-    /** Appends MESSAGE-INTEGRITY (RFC 8489 §14.5) and FINGERPRINT (§14.7), fixing the length each time. */
-    private static byte[] sign(ByteBuffer b, String key) {
-        try {
-            b.putShort(2, (short) (b.position() - 20 + 24));
-            Mac mac = Mac.getInstance("HmacSHA1");
-            mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-            mac.update(b.array(), 0, b.position());
-            attribute(b, MESSAGE_INTEGRITY, mac.doFinal());
-            b.putShort(2, (short) (b.position() - 20 + 8));
-            CRC32 crc = new CRC32();
-            crc.update(b.array(), 0, b.position());
-            attribute(b, FINGERPRINT, ByteBuffer.allocate(4).putInt((int) crc.getValue() ^ 0x5354554e).array());
-            byte[] out = new byte[b.position()];
-            System.arraycopy(b.array(), 0, out, 0, out.length);
-            return out;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private void read() {
@@ -153,8 +121,8 @@ public final class StunPeer implements AutoCloseable {
         ByteBuffer mapped = ByteBuffer.allocate(8).put((byte) 0).put((byte) 1)
                 .putShort((short) (from.getPort() ^ (MAGIC_COOKIE >>> 16)))
                 .putInt(ByteBuffer.wrap(ip).getInt() ^ MAGIC_COOKIE);
-        attribute(b, XOR_MAPPED_ADDRESS, mapped.array());
-        byte[] response = sign(b, password);
+        StunMessages.attribute(b, XOR_MAPPED_ADDRESS, mapped.array());
+        byte[] response = StunMessages.sign(b, password);
         try {
             socket.send(new DatagramPacket(response, response.length, from));
         } catch (IOException e) {
