@@ -10,6 +10,7 @@ import io.tribune.transcoder.TownHallTranscoder;
 import io.tribune.transcoder.pipeline.EncoderSettings;
 import io.tribune.transcoder.pipeline.Ladder;
 import io.tribune.transcoder.pipeline.Rung;
+import io.tribune.transcoder.pipeline.SrtLibrary;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -28,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,6 +84,16 @@ class TownHallBroadcastIT {
                 EncoderSettings.DEFAULT, new InetSocketAddress(InetAddress.getLoopbackAddress(), ingestPort), "");
         transcoder.start();
         await(Duration.ofSeconds(30), transcoder::listening, "the SRT listener");
+    }
+
+    /**
+     * libsrt's exit-time destructor deadlocks with the receive threads srtsrc's JNA callback attached to this JVM,
+     * so the test JVM would never exit (seen in CI): clean libsrt up while the JVM still runs, as the service does.
+     * No other test class in this module's JVM uses SRT.
+     */
+    @AfterAll
+    static void releaseSrt() {
+        SrtLibrary.cleanup();
     }
 
     @AfterEach

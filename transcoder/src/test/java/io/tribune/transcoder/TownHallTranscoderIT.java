@@ -9,6 +9,7 @@ import io.tribune.transcoder.pipeline.EncoderSettings;
 import io.tribune.transcoder.pipeline.Ladder;
 import io.tribune.transcoder.pipeline.LadderPipeline;
 import io.tribune.transcoder.pipeline.Rung;
+import io.tribune.transcoder.pipeline.SrtLibrary;
 import io.tribune.transcoder.testing.FakePackager;
 import io.tribune.transcoder.testing.Rungs;
 import io.tribune.transcoder.testing.SrtSender;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,6 +59,16 @@ class TownHallTranscoderIT {
                 TEST_LADDER, EncoderSettings.DEFAULT, packager.address(), "");
         transcoder.start();
         await(Duration.ofSeconds(30), transcoder::listening, "the SRT listener");
+    }
+
+    /**
+     * libsrt's exit-time destructor deadlocks with the receive threads srtsrc's JNA callback attached to this JVM,
+     * so the test JVM would never exit (seen in CI): clean libsrt up while the JVM still runs, as the service does.
+     * No other test class in this module's JVM uses SRT.
+     */
+    @AfterAll
+    static void releaseSrt() {
+        SrtLibrary.cleanup();
     }
 
     @AfterEach
