@@ -68,8 +68,10 @@ export async function joinPage(meetingId) {
       if (signedIn && name.value.trim()) body.display_name = name.value.trim();
       if (passcode.value) body.passcode = passcode.value.trim();
       const answer = await call('POST', `/api/v1/meetings/${meetingId}/join`, body, { auth: signedIn });
+      // The passcode travels with the grant (this tab's sessionStorage until the room page takes it): reconnecting
+      // asks for a new join token with it.
       const options = { muted: muted.checked, cameraOff: cameraOff.checked, videoDeviceId: camera.value || undefined,
-        audioDeviceId: microphone.value || undefined };
+        audioDeviceId: microphone.value || undefined, passcode: body.passcode };
       stopPreview();
       if (answer.status === 'lobby') {
         await waitInLobby(answer, status, options);

@@ -253,6 +253,7 @@ export async function roomPage(meetingId) {
   const rejoin = async () => {
     const signedIn = Boolean(session());
     const body = signedIn ? { user_id: session().userId } : { display_name: grant.display_name };
+    if (grant.options?.passcode) body.passcode = grant.options.passcode;
     const answer = await call('POST', `/api/v1/meetings/${meetingId}/join`, body, { auth: signedIn });
     if (answer.status === 'lobby') throw new Error('waiting in the lobby');
     return answer.join_token;
