@@ -12,6 +12,7 @@ import io.tribune.sfu.pipeline.ConsumerNode;
 import io.tribune.sfu.pipeline.DemuxerNode;
 import io.tribune.sfu.pipeline.PacketInfo;
 import io.tribune.sfu.pipeline.Pipeline;
+import io.tribune.sfu.pipeline.SendBatch;
 import io.tribune.sfu.rtp.DatagramType;
 import io.tribune.sfu.srtp.PacketBuffer;
 import io.tribune.sfu.srtp.SrtpCounters;
@@ -38,15 +39,17 @@ import java.util.logging.Logger;
  *    DTLS  -> DtlsSession.receive (copy)      rtp-rtcp-demux                       SrtpSender.protect
  *    RTP/RTCP -> copy, queue.offer              rtp:  srtp-decrypt -> rtp-parse    IceTransport.send
  *      (full: drop, count)                            -> ReceiveStages.rtp()
- *                                               rtcp: srtcp-decrypt -> rtcp-parse  a send pipeline's thread
- *                                                     -> ReceiveStages.rtcp()      newSendTail():
+ *                                               rtcp: srtcp-decrypt -> rtcp-parse  a send pipeline (run by
+ *                                                     -> ReceiveStages.rtcp()      the thread that fed it)
+ *                                             queue empty: SendBatch.flush()      newSendTail():
  *                                                                                  srtp-encrypt -> ice-send
  * </pre>
  *
  * <p>Threading: the port's receive thread is shared by every endpoint of the node and must never block, so it
  * only classifies (RFC 7983), copies and enqueues into a bounded queue; when the queue is full the datagram is
  * dropped and counted ({@link DropReason#RECEIVE_QUEUE_FULL}). One pipeline thread per endpoint owns decryption
- * and delivery. The send methods are thread-safe. DTLS runs on its session's thread.
+ * and delivery; it holds a {@link SendBatch} open, so the subscribers' send pipelines it feeds run when its queue
+ * is empty (a burst goes out back to back). The send methods are thread-safe. DTLS runs on its session's thread.
  *
  * <p>Lifecycle: construct (ICE gathers on the shared port), put {@link #localTransport()} in the answer,
  * {@link #start} with the offer's transport, wait for {@link MediaListener#onConnected}; on ICE failure, consent
@@ -223,9 +226,14 @@ public final class EndpointTransport implements AutoCloseable {
     }
 
     private void runPipeline() {
+        SendBatch batch = SendBatch.open();
         try {
             while (true) {
-                PacketInfo packet = receiveQueue.take();
+                PacketInfo packet = receiveQueue.poll();
+                if (packet == null) {
+                    batch.flush();
+                    packet = receiveQueue.take();
+                }
                 if (packet == POISON) {
                     return;
                 }
@@ -238,6 +246,8 @@ public final class EndpointTransport implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            batch.close();
         }
     }
 
