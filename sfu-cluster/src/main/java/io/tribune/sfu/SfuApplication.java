@@ -101,7 +101,8 @@ public class SfuApplication extends Application<SfuConfiguration> {
         SfuConfiguration.RoomDefaults roomDefaults = configuration.getRooms();
         Rooms created = new Rooms(new MediaContext(port, DtlsCertificate.generate(clock), scheduler, clock,
                 media.receiveQueue, media.sendQueue, media.simulatedSendLossPercent),
-                new RoomSettings(roomDefaults.lastN, roomDefaults.speechLevel, speakerSettings(roomDefaults)));
+                new RoomSettings(roomDefaults.lastN, roomDefaults.speechLevel, speakerSettings(roomDefaults),
+                        roomDefaults.maxPublishKbps));
         rooms = created;
         environment.lifecycle().manage(new Managed() {
             @Override

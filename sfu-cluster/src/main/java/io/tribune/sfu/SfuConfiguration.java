@@ -201,6 +201,14 @@ public class SfuConfiguration extends Configuration {
         @NotNull
         @JsonProperty
         public Duration speakerMinDwell = Duration.seconds(1);
+
+        /**
+         * The most one participant may send, camera, screen share and audio together, in kbit/s: the SFU tells each
+         * publisher with a REMB once a second, and browsers keep their send rate under it.
+         */
+        @Min(100)
+        @JsonProperty
+        public int maxPublishKbps = 6000;
     }
 
     /**

@@ -10,6 +10,7 @@ import io.tribune.sfu.pipeline.Pipeline;
 import io.tribune.sfu.rtp.GenericNack;
 import io.tribune.sfu.rtp.PictureLossIndication;
 import io.tribune.sfu.rtp.ReceiverReport;
+import io.tribune.sfu.rtp.Remb;
 import io.tribune.sfu.rtp.ReportBlock;
 import io.tribune.sfu.rtp.RtcpCompoundWriter;
 import io.tribune.sfu.rtp.RtcpPacket;
@@ -342,7 +343,10 @@ public final class Participant {
         }
     }
 
-    /** Receive thread: a receiver report on every layer this participant publishes, once a second. */
+    /**
+     * Receive thread: a receiver report on every layer this participant publishes, once a second, with a REMB that
+     * caps what it sends at the room's {@link RoomSettings#maxPublishKbps}.
+     */
     void maybeSendReceiverReports(long nowNanos) {
         if (nowNanos - lastReceiverReportNanos < 1_000_000_000L) {
             return;
@@ -362,7 +366,13 @@ public final class Participant {
         if (blocks.isEmpty() || current == null || closed || !current.isConnected()) {
             return;
         }
-        byte[] bytes = RtcpCompoundWriter.encode(List.of(new ReceiverReport(rtcpSsrc, blocks)));
+        // The report's sources are this participant's media (a REMB names at most 255).
+        List<Integer> sources = new ArrayList<>();
+        for (ReportBlock block : blocks) {
+            sources.add(block.ssrc());
+        }
+        Remb cap = new Remb(rtcpSsrc, room.settings().maxPublishKbps() * 1000L, sources);
+        byte[] bytes = RtcpCompoundWriter.encode(List.of(new ReceiverReport(rtcpSsrc, blocks), cap));
         current.sendRtcp(PacketBuffer.copyOf(bytes, 0, bytes.length));
     }
 

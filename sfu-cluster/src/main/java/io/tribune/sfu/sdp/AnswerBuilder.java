@@ -20,8 +20,9 @@ import java.util.Set;
  */
 public final class AnswerBuilder {
 
-    /** Feedback we implement for video. */
-    private static final Set<String> VIDEO_FEEDBACK = Set.of("nack", "nack pli", "ccm fir", "transport-cc");
+    /** Feedback we implement for video (goog-remb: the REMB that caps what a publisher sends). */
+    private static final Set<String> VIDEO_FEEDBACK =
+            Set.of("nack", "nack pli", "ccm fir", "goog-remb", "transport-cc");
     /** Feedback we implement for audio: only transport-wide congestion control. */
     private static final Set<String> AUDIO_FEEDBACK = Set.of("transport-cc");
     /** draft-holmer-rmcat-transport-wide-cc-extensions-01: transport-cc feedback needs this extension. */

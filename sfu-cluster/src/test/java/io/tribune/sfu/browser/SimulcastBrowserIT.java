@@ -2,6 +2,7 @@ package io.tribune.sfu.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dropwizard.testing.ConfigOverride;
 import io.tribune.sfu.TestSfuNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,6 +103,43 @@ class SimulcastBrowserIT {
     @Test
     void anH264SimulcastPublisherSwitchesLayersToo() throws Exception {
         run("H264");
+    }
+
+    /**
+     * The node's REMB caps what a publisher sends: with {@code rooms.maxPublishKbps} at 400, Chromium's estimate
+     * for a 720p simulcast camera, which otherwise climbs past 1 Mbit/s on loopback within seconds, stays at the
+     * cap, and its encoders' targets with it.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aPublisherStaysUnderTheNodesRembCap() throws Exception {
+        try (TestSfuNode capped = new TestSfuNode(ConfigOverride.config("rooms.maxPublishKbps", "400"))) {
+            room = "capped";
+            ChromeDriver browser = page.open();
+            browser.executeScript("startClient(arguments[0], arguments[1], arguments[2], arguments[3]);", "pub",
+                    capped.signalingUrl(), capped.token("pub", room, "participant", TestSfuNode.EVERYTHING),
+                    Map.of("simulcast", true, "width", 1280, "height", 720, "frameRate", 15));
+            waitFor("pub to join", 90_000, () -> "joined".equals(summary(browser, "pub").get("state")));
+            double highest = 0;
+            double targets = 0;
+            long until = System.currentTimeMillis() + 12_000;
+            while (System.currentTimeMillis() < until) {
+                Map<String, Object> sends = sendStats(browser);
+                highest = Math.max(highest, number(sends, "availableOutgoingBitrate"));
+                targets = Math.max(targets, sends.values().stream().filter(Map.class::isInstance)
+                        .mapToDouble(v -> number((Map<String, Object>) v, "targetBitrate")).sum());
+                Thread.sleep(500);
+            }
+            System.out.printf("REMB cap 400 kbit/s: pub's highest estimate %.0f bit/s, encoders' targets %.0f bit/s;"
+                    + " pub sends %s%n", highest, targets, sendStats(browser));
+            assertThat(highest).as("pub's send estimate, bit/s").isPositive().isLessThanOrEqualTo(400_000 * 1.05);
+            assertThat(targets).as("pub's encoders' targets together, bit/s").isLessThanOrEqualTo(400_000 * 1.05);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> sendStats(ChromeDriver browser) {
+        return (Map<String, Object>) await(browser, "clients.pub.sendStats()");
     }
 
     private void run(String codec) throws Exception {

@@ -235,7 +235,8 @@ class RoomSpeakersTest {
 
     @Test
     void theNodeDefaultLastNAppliesToEverySubscriberThatDoesNotChoose() throws Exception {
-        rooms = new Rooms(media, new RoomSettings(0, 50, DominantSpeakerDetector.Settings.DEFAULT));
+        rooms = new Rooms(media, new RoomSettings(0, 50, DominantSpeakerDetector.Settings.DEFAULT,
+                RoomSettings.DEFAULT_MAX_PUBLISH_KBPS));
         Participant ann = joinAndPublish("ann", new Recorder());
         Participant ben = joinAndPublish("ben", new Recorder());
         Room room = ann.room();
