@@ -81,6 +81,7 @@ final class SfuBenchmark implements Benchmark {
         List<LoadWindow> ours = new ArrayList<>();
         List<Double> p50s = new ArrayList<>();
         List<Double> p99s = new ArrayList<>();
+        double publisherPps;
         SigningKeys keys = SigningKeys.generate();
         Process sfu = startSfu(dir, keys);
         try {
@@ -92,6 +93,7 @@ final class SfuBenchmark implements Benchmark {
                     subscribers, videoKbps, InetAddress.getLoopbackAddress(), Duration.ofSeconds(30));
                  LoadGenerator generator = new LoadGenerator(room.publishers())) {
                 generator.start();
+                publisherPps = room.publishers().get(0).packetsPerSecond();
                 System.err.printf(Locale.ROOT, "ours: connected; %.0f packets/s in, %.0f forwarded expected%n",
                         room.publishers().get(0).packetsPerSecond() * publishers,
                         room.publishers().get(0).packetsPerSecond() * publishers * subscribers);
@@ -119,6 +121,11 @@ final class SfuBenchmark implements Benchmark {
 
         List<LoadWindow> theirs = janus ? runJanus(dir, publishers, subscribers, videoKbps, warmup, window, runs)
                 : List.of();
+        int packetsPerFrame = (int) Math.round((publisherPps - 50) / 30);
+        List<Double> floor = LoopbackSendFloor.measure(publishers, subscribers, packetsPerFrame, window, runs);
+        System.err.printf(Locale.ROOT, "floor: sendto alone, same fan-out and rate, %s us CPU per datagram%n",
+                floor.stream().map(f -> String.format(Locale.ROOT, "%.2f", f)).toList());
+        double floorUs = Benchmarks.median(floor);
         double ourMs = Benchmarks.median(ours.stream().map(LoadWindow::cpuMsPer1000).toList());
         double janusMs = Benchmarks.median(theirs.stream().map(LoadWindow::cpuMsPer1000).toList());
         List<String> pairs = new ArrayList<>(List.of(
@@ -137,6 +144,8 @@ final class SfuBenchmark implements Benchmark {
                         Benchmarks.median(theirs.stream().map(LoadWindow::packetsPerCore).toList())),
                 String.format(Locale.ROOT, "janus_delivery_pct=%.2f",
                         Benchmarks.median(theirs.stream().map(LoadWindow::deliveryPercent).toList())),
+                String.format(Locale.ROOT, "sendto_floor_us=%.2f", floorUs),
+                String.format(Locale.ROOT, "floor_pps_per_core=%.0f", 1_000_000 / floorUs),
                 "publishers=" + publishers, "subscribers=" + subscribers, "runs=" + runs));
         return new Result(pairs);
     }

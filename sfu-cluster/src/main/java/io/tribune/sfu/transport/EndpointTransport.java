@@ -27,6 +27,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -34,8 +36,8 @@ import java.util.logging.Logger;
  * One endpoint's secure media transport: ICE, then DTLS-SRTP, then SRTP both ways, with counters.
  *
  * <pre>
- *  port receive thread                      pipeline thread "endpoint-ID"         any thread
- *  IceTransport -> DatagramHandler          queue.take(), then Pipeline "receive-ID":  sendRtp / sendRtcp
+ *  port receive thread                      the port's thread, or "endpoint-ID"   any thread
+ *  IceTransport -> DatagramHandler          queue drained, Pipeline "receive-ID":  sendRtp / sendRtcp
  *    DTLS  -> DtlsSession.receive (copy)      rtp-rtcp-demux                       SrtpSender.protect
  *    RTP/RTCP -> copy, queue.offer              rtp:  srtp-decrypt -> rtp-parse    IceTransport.send
  *      (full: drop, count)                            -> ReceiveStages.rtp()
@@ -45,11 +47,14 @@ import java.util.logging.Logger;
  *                                                                                  srtp-encrypt -> ice-send
  * </pre>
  *
- * <p>Threading: the port's receive thread is shared by every endpoint of the node and must never block, so it
- * only classifies (RFC 7983), copies and enqueues into a bounded queue; when the queue is full the datagram is
- * dropped and counted ({@link DropReason#RECEIVE_QUEUE_FULL}). One pipeline thread per endpoint owns decryption
- * and delivery; it holds a {@link SendBatch} open, so the subscribers' send pipelines it feeds run when its queue
- * is empty (a burst goes out back to back). The send methods are thread-safe. DTLS runs on its session's thread.
+ * <p>Threading: the port's receive thread is shared by every endpoint of the node and must never block. It
+ * classifies (RFC 7983), copies and enqueues into a bounded queue; when the queue is full the datagram is dropped
+ * and counted ({@link DropReason#RECEIVE_QUEUE_FULL}). Then, as {@link ReceiveDispatch} decides from the node's
+ * load, it either drains the queue through the pipeline itself (light load: no hand-off, lowest latency) or wakes
+ * the endpoint's thread to do it. Either way the pipeline runs under the endpoint's lock, one thread at a time, in
+ * queue order, and whoever drains holds a {@link SendBatch} open, so the subscribers' send pipelines it feeds run
+ * when the queue is empty (a burst goes out back to back). The send methods are thread-safe. DTLS runs on its
+ * session's thread.
  *
  * <p>Lifecycle: construct (ICE gathers on the shared port), put {@link #localTransport()} in the answer,
  * {@link #start} with the offer's transport, wait for {@link MediaListener#onConnected}; on ICE failure, consent
@@ -62,7 +67,6 @@ public final class EndpointTransport implements AutoCloseable {
     public static final int DEFAULT_RECEIVE_QUEUE = 256;
     /** Crypto contexts per endpoint: a few audio/video/RTX SSRCs, simulcast layers, and margin. */
     private static final int MAX_REMOTE_SSRCS = 32;
-    private static final PacketInfo POISON = new PacketInfo(new PacketBuffer(new byte[0], 0, 0), 0);
     /**
      * The browser starts SRTP as soon as it has our Finished, which can be a moment before Bouncy Castle hands us
      * the keys; those first packets (often the key frame's) are held rather than dropped.
@@ -77,7 +81,10 @@ public final class EndpointTransport implements AutoCloseable {
     private final Pipeline receivePipeline;
     private final TransportCounters counters = new TransportCounters();
     private final Thread pipeline;
-    /** Packets that arrived before SRTP keys; touched only by the pipeline thread. */
+    private final ReceiveDispatch dispatch;
+    /** Held by whichever thread runs the receive pipeline. */
+    private final ReentrantLock receiving = new ReentrantLock();
+    /** Packets that arrived before SRTP keys; touched only under {@link #receiving}. */
     private final ArrayDeque<PacketInfo> heldBeforeKeys = new ArrayDeque<>();
     private final AtomicReference<CloseReason> closeReason = new AtomicReference<>();
     private volatile DtlsSession dtls;
@@ -111,6 +118,7 @@ public final class EndpointTransport implements AutoCloseable {
         this.receiveQueue = new ArrayBlockingQueue<>(receiveQueueCapacity);
         this.receivePipeline = buildReceivePipeline(stages != null ? stages
                 : new TransportNodes.ListenerStages(listener));
+        this.dispatch = ReceiveDispatch.of(port);
         this.ice = new IceTransport(port, new IceEvents(), this::onDatagram, scheduler, clock);
         this.pipeline = new Thread(this::runPipeline, "endpoint-" + id);
         this.pipeline.setDaemon(true);
@@ -204,7 +212,7 @@ public final class EndpointTransport implements AutoCloseable {
         }
     }
 
-    /** Called on the port's receive thread: classify, copy, hand off. Never blocks. */
+    /** Called on the port's receive thread: classify, copy, then run the pipeline or hand off. Never blocks. */
     private void onDatagram(byte[] buf, int off, int len) {
         counters.received(len);
         switch (DatagramType.of(buf, off, len)) {
@@ -217,37 +225,55 @@ public final class EndpointTransport implements AutoCloseable {
                 }
             }
             case RTP, RTCP -> {
-                if (!receiveQueue.offer(new PacketInfo(PacketBuffer.copyOf(buf, off, len), System.nanoTime()))) {
+                long now = System.nanoTime();
+                if (!receiveQueue.offer(new PacketInfo(PacketBuffer.copyOf(buf, off, len), now))) {
                     counters.dropped(DropReason.RECEIVE_QUEUE_FULL);
+                }
+                if (dispatch.inline(now)) {
+                    drainReceived();
+                } else {
+                    LockSupport.unpark(pipeline);
                 }
             }
             default -> counters.dropped(DropReason.UNKNOWN_DATAGRAM);
         }
     }
 
+    /** The endpoint's thread: drains the queue each time the port's thread hands off to it. */
     private void runPipeline() {
-        SendBatch batch = SendBatch.open();
-        try {
-            while (true) {
-                PacketInfo packet = receiveQueue.poll();
-                if (packet == null) {
-                    batch.flush();
-                    packet = receiveQueue.take();
+        while (closeReason.get() == null) {
+            LockSupport.park(this);
+            drainReceived();
+        }
+    }
+
+    /**
+     * Runs queued packets through the pipeline while this thread can take the lock; whoever held it looks at the
+     * queue again after letting go, so no packet is stranded.
+     */
+    private void drainReceived() {
+        while (!receiveQueue.isEmpty() && receiving.tryLock()) {
+            long start = System.nanoTime();
+            SendBatch batch = SendBatch.open();
+            try {
+                PacketInfo packet;
+                while ((packet = receiveQueue.poll()) != null && closeReason.get() == null) {
+                    try {
+                        process(packet);
+                    } catch (RuntimeException e) {
+                        counters.dropped(DropReason.LISTENER_ERROR);
+                        LOGGER.log(Level.WARNING, "endpoint " + id + ": packet handling failed", e);
+                    }
                 }
-                if (packet == POISON) {
-                    return;
-                }
-                try {
-                    process(packet);
-                } catch (RuntimeException e) {
-                    counters.dropped(DropReason.LISTENER_ERROR);
-                    LOGGER.log(Level.WARNING, "endpoint " + id + ": packet handling failed", e);
-                }
+            } finally {
+                batch.close();
+                receiving.unlock();
+                dispatch.recordBusy(System.nanoTime() - start);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            batch.close();
+            if (closeReason.get() != null) {
+                receiveQueue.clear();
+                return;
+            }
         }
     }
 
@@ -348,11 +374,9 @@ public final class EndpointTransport implements AutoCloseable {
             session.close();
         }
         receiveQueue.clear();
-        if (!receiveQueue.offer(POISON)) {
-            pipeline.interrupt();
-        }
-        // The pipeline thread may still be using the receiver: it stops at the poison; the contexts hold no
-        // resources beyond memory, so the receiver is left to the garbage collector.
+        LockSupport.unpark(pipeline);
+        // A thread may still be running the pipeline with the receiver: it stops at its next packet; the contexts
+        // hold no resources beyond memory, so the receiver is left to the garbage collector.
         SrtpSender sender = srtpSender;
         if (sender != null) {
             sender.close();
