@@ -15,7 +15,7 @@ import java.util.Set;
  * SFU's own SSRCs for it, the subscriber's payload types, and the rewriting state that keeps sequence numbers and
  * timestamps continuous when packets are held back (mute) or the source changes.
  *
- * <p>Thread-safety: the rewriting state belongs to the subscriber's send pipeline thread ({@link StreamRewriter});
+ * <p>Thread-safety: the rewriting state belongs to the subscriber's send pipeline ({@link StreamRewriter});
  * {@link #sequenceOffset()} is published for the subscriber's receive thread (NACK translation); the rest is set
  * under the room's lock and read through volatile fields.
  */
@@ -40,7 +40,7 @@ public final class DownTrack {
     private volatile int fractionLost = -1;
     private volatile double rttMillis = -1;
 
-    // Owned by the subscriber's send pipeline thread (the cache is created here, then handed over by the queue).
+    // Owned by the subscriber's send pipeline (the cache is created here, then handed over by the queue).
     final PacketCache cache;
     boolean started;
     long sourceSsrc = -1;
@@ -49,16 +49,16 @@ public final class DownTrack {
     long lastTimestamp;
     long lastSentNanos;
     int rtxSequence;
-    /** Publisher sequence numbers the SFU asked the publisher to retransmit for this subscriber (send thread). */
+    /** Publisher sequence numbers the SFU asked the publisher to retransmit for this subscriber (send pipeline). */
     final Set<Integer> requestedFromPublisher = new LinkedHashSet<>();
-    // VP8 picture ID and TL0PICIDX continuity across layer switches (send thread).
+    // VP8 picture ID and TL0PICIDX continuity across layer switches (send pipeline).
     long vp8SourceSsrc = -1;
     boolean vp8Started;
     int pictureIdOffset;
     int tl0PicIdxOffset;
     int lastPictureId;
     int lastTl0PicIdx;
-    // Sender reports (send thread).
+    // Sender reports (send pipeline).
     long packetsSent;
     long octetsSent;
     long lastSenderReportNanos;
@@ -185,7 +185,7 @@ public final class DownTrack {
                 track.kind().equals("video") ? OptionalLong.of(rtxSsrc) : OptionalLong.empty());
     }
 
-    /** Send thread: remembers what was asked of the publisher, at most the last 512 sequence numbers. */
+    /** Send pipeline: remembers what was asked of the publisher, at most the last 512 sequence numbers. */
     void requestedFromPublisher(int sequence) {
         requestedFromPublisher.add(sequence);
         if (requestedFromPublisher.size() > 512) {

@@ -14,7 +14,7 @@ import java.util.List;
  * track it receives ({@link LayerSelector}, from the estimate and the subscriber's {@code subscribe}
  * preferences), made again after each feedback and at least twice a second.
  *
- * <p>Not thread-safe: the subscriber's send thread owns it. It publishes the estimate and each down track's
+ * <p>Not thread-safe: the subscriber's send pipeline owns it. It publishes the estimate and each down track's
  * target layer through volatile fields.
  */
 final class DownlinkControl {

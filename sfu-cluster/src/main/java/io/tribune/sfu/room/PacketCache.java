@@ -6,7 +6,7 @@ import io.tribune.sfu.srtp.PacketBuffer;
  * The last packets sent on one down track, as they went out before encryption, by outgoing sequence number: what
  * a NACK from the subscriber (RFC 4585 §6.2.1) can be answered from without asking the publisher.
  *
- * <p>Not thread-safe: owned by the subscriber's send pipeline thread.
+ * <p>Not thread-safe: owned by the subscriber's send pipeline (one thread at a time, under its SendLoop's lock).
  */
 final class PacketCache {
 

@@ -262,7 +262,7 @@ public final class Participant {
         return downTracks;
     }
 
-    /** Receive pipeline (RTCP): transport-cc feedback or a REMB, for the send thread's bandwidth estimator. */
+    /** Receive pipeline (RTCP): transport-cc feedback or a REMB, for the send pipeline's bandwidth estimator. */
     void bandwidthFeedback(RtcpPacket feedback) {
         SendLoop loop = sendLoop;
         if (loop != null && !closed) {
@@ -387,7 +387,7 @@ public final class Participant {
         return loop != null && !closed && loop.offer(packet);
     }
 
-    /** Receive pipeline (RTCP): a NACK for one of this subscriber's down tracks, to be answered on its send thread. */
+    /** Receive pipeline (RTCP): a NACK for one of this subscriber's down tracks, answered by its send pipeline. */
     void requestResend(DownTrack down, List<Integer> sequenceNumbers) {
         SendLoop loop = sendLoop;
         if (loop != null && !closed) {

@@ -23,7 +23,7 @@ public interface ParticipantEvents {
 
     /**
      * The simulcast layer this participant receives of a track changed (the switch happened at a key frame).
-     * Called from the participant's send thread, without the room's lock.
+     * Called from the participant's send pipeline (on whichever thread runs it), without the room's lock.
      *
      * @param layer {@code low}, {@code medium} or {@code high}
      * @param width pixels of the new layer as the node last saw them, 0 when unknown

@@ -94,7 +94,8 @@ final class SendLoop implements AutoCloseable, SendBatch.Drain {
 
     /**
      * Sends a packet to this subscriber, on this thread unless another one is sending to the subscriber now (then
-     * that one sends it), or at the end of this thread's {@link SendBatch} if one is open. False (and counted) when the queue is full or the loop is closed. Never waits for a lock.
+     * that one sends it), or at the end of this thread's {@link SendBatch} if one is open. False (and counted)
+     * when the queue is full or the loop is closed. Never waits for a lock.
      */
     boolean offer(PacketInfo packet) {
         if (closed) {

@@ -36,7 +36,7 @@ final class SendNodes {
         return packet.route() instanceof ResendRequest;
     }
 
-    /** A subscriber's transport-cc feedback or REMB, travelling to the send thread that owns its estimator. */
+    /** A subscriber's transport-cc feedback or REMB, travelling to the send pipeline that owns its estimator. */
     record Feedback(RtcpPacket packet) {
     }
 

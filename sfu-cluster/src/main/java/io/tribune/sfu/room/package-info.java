@@ -5,8 +5,8 @@
  * receives {@link io.tribune.sfu.room.DownTrack}s.
  *
  * <pre>
- *  publisher's pipeline thread                                subscriber's send thread (SendLoop)
- *  rtp-rtcp-demux -rtp-> srtp-decrypt -> rtp-parse            queue.take() -> send-demux
+ *  publisher's receive pipeline                               subscriber's send pipeline (SendLoop)
+ *  rtp-rtcp-demux -rtp-> srtp-decrypt -> rtp-parse            queue drained -> send-demux
  *    -> header-extension-reader (mid, rid, repaired rid,        -media-> simulcast-filter (current layer; the
  *       transport-wide seq, audio level)                                 target's key frame switches; PLI while
  *    -> transport-cc-recorder (feedback to the publisher                 waiting, the old layer still flowing)
@@ -34,11 +34,13 @@
  * <p>{@link io.tribune.sfu.room.RoomStats} sums a room's endpoints, streams, traffic, NACKs, PLIs, loss and RTT for
  * metrics and the node registry.
  *
- * <p>Threading: signaling changes rooms under the room's lock; packets never take it. Each pipeline belongs to one
- * thread: the endpoint's receive thread or its send loop's thread; the only queues are the transport's receive
- * queue and each send loop's queue. A subscriber's RTCP arrives on its receive thread and travels to its send
- * thread through the send queue (resend requests, bandwidth feedback), so the estimator, the caches and the
- * rewriting state have one owner. Layers' sizes, bitrates and SSRCs are written by the publisher's thread and
- * read by subscribers' threads through volatile fields.
+ * <p>Threading: signaling changes rooms under the room's lock; packets never take it. Each pipeline runs on one
+ * thread at a time, under its own lock: a receive pipeline on the port's receive thread or the endpoint's thread
+ * ({@code ReceiveDispatch} decides from the load), a send pipeline on whichever publisher's receive pipeline fed
+ * it last (its {@link io.tribune.sfu.room.SendLoop} is a combining queue). The only queues are the transport's
+ * receive queue and each send loop's queue. A subscriber's RTCP arrives on its receive pipeline and travels to its
+ * send pipeline through the send queue (resend requests, bandwidth feedback), so the estimator, the caches and the
+ * rewriting state are touched by the send pipeline only. Layers' sizes, bitrates and SSRCs are written by the
+ * publisher's receive pipeline and read by subscribers' send pipelines through volatile fields.
  */
 package io.tribune.sfu.room;
