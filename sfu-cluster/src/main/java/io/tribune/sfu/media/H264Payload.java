@@ -50,4 +50,34 @@ public final class H264Payload {
         }
         return false;
     }
+
+    /**
+     * The picture size from the sequence parameter set this payload carries (a single SPS unit, or one inside a
+     * STAP-A, where Chromium sends it before each IDR), as {width, height}; null when it carries none or it is
+     * malformed.
+     */
+    public static int[] spsSize(byte[] buf, int off, int len) {
+        if (len < 1) {
+            return null;
+        }
+        int type = buf[off] & 0x1f;
+        if (type == SPS) {
+            return H264Sps.size(buf, off, len);
+        }
+        if (type == STAP_A) {
+            int at = off + 1;
+            int end = off + len;
+            while (at + 2 < end) {
+                int size = ((buf[at] & 0xff) << 8) | (buf[at + 1] & 0xff);
+                if (size == 0 || at + 2 + size > end) {
+                    return null;
+                }
+                if ((buf[at + 2] & 0x1f) == SPS) {
+                    return H264Sps.size(buf, at + 2, size);
+                }
+                at += 2 + size;
+            }
+        }
+        return null;
+    }
 }

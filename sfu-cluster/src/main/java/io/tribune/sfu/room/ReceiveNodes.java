@@ -75,7 +75,7 @@ final class ReceiveNodes {
 
     /**
      * Marks the packets that start a key frame (VP8 key frame, H.264 SPS or IDR), where a subscriber may switch to
-     * this layer, and learns each VP8 layer's size from its key frames.
+     * this layer, and learns each layer's size from its key frames (VP8's frame header, H.264's SPS).
      */
     static final class KeyFrameDetector extends ObserverNode {
         KeyFrameDetector() {
@@ -93,14 +93,19 @@ final class ReceiveNodes {
             if (!rtp.isWellFormed() || rtp.payloadLength() == 0) {
                 return;
             }
+            List<Layer> layers = track.layers();
             if (track.isH264()) {
-                packet.setKeyFrame(H264Payload.isKeyFrame(rtp.buffer(), rtp.payloadOffset(), rtp.payloadLength()));
+                boolean key = H264Payload.isKeyFrame(rtp.buffer(), rtp.payloadOffset(), rtp.payloadLength());
+                packet.setKeyFrame(key);
+                int[] size = key ? H264Payload.spsSize(rtp.buffer(), rtp.payloadOffset(), rtp.payloadLength()) : null;
+                if (size != null && packet.layer() < layers.size()) {
+                    layers.get(packet.layer()).setSize(size[0], size[1]);
+                }
                 return;
             }
             Vp8Payload vp8 = Vp8Payload.parse(rtp.buffer(), rtp.payloadOffset(), rtp.payloadLength());
             if (vp8.isKeyFrame()) {
                 packet.setKeyFrame(true);
-                List<Layer> layers = track.layers();
                 if (vp8.width() > 0 && packet.layer() < layers.size()) {
                     layers.get(packet.layer()).setSize(vp8.width(), vp8.height());
                 }

@@ -3,13 +3,15 @@ package io.tribune.sfu.rtp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.tribune.sfu.media.H264Payload;
+import io.tribune.sfu.media.Vp8Payload;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * Fuzzes the RTP view: any datagram is either rejected with a reason or parses into fields that survive a
- * rebuild. Without {@code JAZZER_FUZZ=1} this runs the seeds under {@code RtpPacketFuzzTestInputs} as a
+ * rebuild, and the VP8 and H.264 payload parsers (key frames, SPS sizes) take any payload. Without {@code JAZZER_FUZZ=1} this runs the seeds under {@code RtpPacketFuzzTestInputs} as a
  * regression test.
  */
 class RtpPacketFuzzTest {
@@ -24,6 +26,14 @@ class RtpPacketFuzzTest {
         if (!packet.isWellFormed()) {
             return;
         }
+        // The payload parsers the receive pipeline runs on every video packet: never an exception, sizes sane.
+        H264Payload.isKeyFrame(datagram, packet.payloadOffset(), packet.payloadLength());
+        int[] size = H264Payload.spsSize(datagram, packet.payloadOffset(), packet.payloadLength());
+        if (size != null) {
+            assertThat(size[0]).isBetween(1, 16 * 1024);
+            assertThat(size[1]).isBetween(1, 32 * 1024);
+        }
+        Vp8Payload.parse(datagram, packet.payloadOffset(), packet.payloadLength());
         assertThat(packet.payloadOffset() + packet.payloadLength() + packet.paddingLength())
                 .isEqualTo(datagram.length);
         HeaderExtensionCursor cursor = packet.extensions();

@@ -150,7 +150,7 @@ class SdpTest {
             assertThat(answer.media().get(0).hasAttribute("recvonly")).isTrue();
             assertThat(answer.media().get(3).hasAttribute("sendonly")).isTrue();
             assertThat(answer.media().get(1).attributes("rtcp-fb"))
-                    .containsExactly("96 ccm fir", "96 nack", "96 nack pli");
+                    .containsExactly("96 goog-remb", "96 ccm fir", "96 nack", "96 nack pli");
             assertThat(answer.media().get(1).attributes("fmtp")).containsExactly("97 apt=96");
         }
 
