@@ -104,10 +104,6 @@ public final class EgressControls implements Managed, StageEgresses.Listener {
                             new Object[] {room, e.getMessage()});
                     dropped.incrementAndGet();
                     return;
-                } catch (IOException e) {
-                    LOGGER.log(Level.WARNING, "egress start for room " + room + " failed", e);
-                    dropped.incrementAndGet();
-                    return;
                 }
             }
             case "stop" -> egresses.stop(room);

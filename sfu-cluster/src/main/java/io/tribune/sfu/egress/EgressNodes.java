@@ -9,7 +9,6 @@ import io.tribune.sfu.rtp.RtpPacket;
 import io.tribune.sfu.srtp.PacketBuffer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
 import java.time.Clock;
 
 /** The nodes of an egress's send pipeline. Not thread-safe: each belongs to one {@link StageEgress}'s pipeline. */
@@ -115,11 +114,8 @@ final class EgressNodes {
 
     /** Sends the packet as plain RTP to the stream's port. A failed send counts a drop; it never throws. */
     static final class UdpSend extends ConsumerNode {
-        private final DatagramChannel channel;
-
-        UdpSend(DatagramChannel channel) {
+        UdpSend() {
             super("egress-udp-send");
-            this.channel = channel;
         }
 
         @Override
@@ -127,7 +123,8 @@ final class EgressNodes {
             EgressStream stream = (EgressStream) packet.route();
             PacketBuffer b = packet.buffer();
             try {
-                int sent = channel.send(ByteBuffer.wrap(b.getBuffer(), b.getOffset(), b.getLength()), stream.address);
+                // Nobody listening yet answers with ICMP port unreachable: the next write throws, and is dropped.
+                int sent = stream.channel.write(ByteBuffer.wrap(b.getBuffer(), b.getOffset(), b.getLength()));
                 if (sent > 0) {
                     stream.packetsSent++;
                     return true;

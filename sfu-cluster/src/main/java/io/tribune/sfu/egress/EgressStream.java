@@ -1,7 +1,9 @@
 package io.tribune.sfu.egress;
 
 import io.tribune.sfu.room.PublishedTrack;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.channels.DatagramChannel;
 
 /**
  * One stage track as the egress sends it: its slot (port), the egress's own SSRC and payload type, and the
@@ -18,6 +20,8 @@ final class EgressStream {
     final int slot;
     final InetSocketAddress address;
     final EgressDescription.Stream description;
+    /** Connected to the stream's port: a connected send skips the per-packet address handling of an open one. */
+    final DatagramChannel channel;
 
     // Send pipeline state.
     /** The simulcast layer forwarded now; -1 until its first key frame (audio: 0 from the first packet). */
@@ -33,11 +37,27 @@ final class EgressStream {
     volatile long packetsSent;
     volatile long layerSwitches;
 
-    EgressStream(PublishedTrack track, int slot, InetSocketAddress address, EgressDescription.Stream description) {
+    EgressStream(PublishedTrack track, int slot, InetSocketAddress address, EgressDescription.Stream description)
+            throws IOException {
         this.track = track;
         this.slot = slot;
         this.address = address;
         this.description = description;
+        this.channel = DatagramChannel.open();
+        try {
+            channel.connect(address);
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // Nothing to do: the stream is gone.
+        }
     }
 
     boolean isVideo() {

@@ -9,10 +9,6 @@ import io.tribune.sfu.room.Room;
 import io.tribune.sfu.room.StageTap;
 import io.tribune.sfu.sdp.Codec;
 import java.io.IOException;
-import java.net.Inet6Address;
-import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
-import java.nio.channels.DatagramChannel;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -61,7 +57,6 @@ public final class StageEgress implements StageTap, SendBatch.Drain, AutoCloseab
     private final String roomId;
     private final EgressTarget target;
     private final Clock clock;
-    private final DatagramChannel channel;
     private final Map<PublishedTrack, EgressStream> streams = new ConcurrentHashMap<>();
     private final BlockingQueue<PacketInfo> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final ReentrantLock running = new ReentrantLock();
@@ -73,17 +68,14 @@ public final class StageEgress implements StageTap, SendBatch.Drain, AutoCloseab
     private long version;
     private long lastRefreshMillis = Long.MIN_VALUE / 2;
 
-    StageEgress(String roomId, EgressTarget target, Clock clock) throws IOException {
+    StageEgress(String roomId, EgressTarget target, Clock clock) {
         this.roomId = roomId;
         this.target = target;
         this.clock = clock;
-        this.channel = DatagramChannel.open(target.host() instanceof Inet6Address
-                ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
-        this.channel.bind(null);
         EgressNodes.LayerFilter filter = new EgressNodes.LayerFilter(clock);
         filter.then(new EgressNodes.Rewriter())
                 .then(new HeaderExtensionStripper())
-                .then(new EgressNodes.UdpSend(channel));
+                .then(new EgressNodes.UdpSend());
         this.pipeline = new Pipeline("egress-" + roomId, filter);
         this.description = new EgressDescription(roomId, target.host().getHostAddress(), null, List.of(), 0);
     }
@@ -174,6 +166,7 @@ public final class StageEgress implements StageTap, SendBatch.Drain, AutoCloseab
             if (!present.contains(stream.track)) {
                 stream.track.removeTap(this);
                 streams.remove(stream.track);
+                stream.close();
                 slots.clear(stream.slot);
                 changed = true;
             }
@@ -221,14 +214,20 @@ public final class StageEgress implements StageTap, SendBatch.Drain, AutoCloseab
         if (payloadType < 0 || slot >= EgressTarget.MAX_STREAMS) {
             return false;
         }
-        slots.set(slot);
         long ssrc = ThreadLocalRandom.current().nextLong(1, 1L << 32);
         String fmtp = encoding.equals("H264") ? codec.parameters().orElse("packetization-mode=1") : null;
         EgressDescription.Stream described = new EgressDescription.Stream(track.owner().id(), track.id(),
                 track.source().wireName(), track.kind(), encoding, codec.clockRate(),
                 encoding.equals("OPUS") ? 2 : 0, payloadType, ssrc, target.port(slot), fmtp);
-        InetSocketAddress address = target.address(slot);
-        streams.put(track, new EgressStream(track, slot, address, described));
+        EgressStream stream;
+        try {
+            stream = new EgressStream(track, slot, target.address(slot), described);
+        } catch (IOException e) {
+            LOGGER.log(Level.WARNING, "egress " + roomId + ": cannot open a socket for " + track.id(), e);
+            return false;
+        }
+        slots.set(slot);
+        streams.put(track, stream);
         track.addTap(this);
         return true;
     }
@@ -238,13 +237,9 @@ public final class StageEgress implements StageTap, SendBatch.Drain, AutoCloseab
         closed = true;
         for (EgressStream stream : streams.values()) {
             stream.track.removeTap(this);
+            stream.close();
         }
         streams.clear();
         queue.clear();
-        try {
-            channel.close();
-        } catch (IOException e) {
-            LOGGER.log(Level.FINE, "egress socket close", e);
-        }
     }
 }

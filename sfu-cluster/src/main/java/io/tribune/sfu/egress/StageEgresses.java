@@ -1,7 +1,6 @@
 package io.tribune.sfu.egress;
 
 import io.tribune.sfu.room.Rooms;
-import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -67,11 +66,10 @@ public final class StageEgresses implements AutoCloseable {
     /**
      * Starts a room's egress toward {@code target}, or keeps the running one if it already goes there (a repeated
      * start is harmless); one toward another target is replaced. Returns the description right after the first
-     * sync (the stage as it is now).
-     *
-     * @throws IOException when no UDP socket can be opened
+     * sync (the stage as it is now). A track whose socket cannot be opened is left out (and logged) until the next
+     * sync.
      */
-    public synchronized EgressDescription start(String roomId, EgressTarget target) throws IOException {
+    public synchronized EgressDescription start(String roomId, EgressTarget target) {
         StageEgress running = egresses.get(roomId);
         if (running != null && running.target().equals(target)) {
             return running.description();
