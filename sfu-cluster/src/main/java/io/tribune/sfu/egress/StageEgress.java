@@ -35,7 +35,7 @@ import java.util.logging.Logger;
  * (a {@link StageTap}), with a send pipeline of its own:
  *
  * <pre>
- *   publisher's room-fan-out --copy--> queue -> egress-layer-filter (highest active layer; switch at its key
+ *   publisher's room-fan-out --copy (media PT only)--> queue -> egress-layer-filter (highest active layer; switch at its key
  *       frame, PLI while waiting; no RTX, RED, FEC, padding) -> egress-rewriter (stable SSRC and PT, continuous
  *       sequence numbers and timestamps) -> header-extension-stripper -> egress-udp-send
  *   node timer, every 500 ms: sync (tracks added and gone, slots, description, dominant speaker)
@@ -114,8 +114,13 @@ public final class StageEgress implements StageTap, SendBatch.Drain, AutoCloseab
         if (closed || stream == null) {
             return false;
         }
-        packet.setRoute(stream);
-        boolean queued = queue.offer(packet);
+        if (packet.payloadType() != track.payloadType()) {
+            // RTX (retransmissions, padding probes), RED, FEC: never sent, not worth a copy.
+            return true;
+        }
+        PacketInfo copy = packet.copy();
+        copy.setRoute(stream);
+        boolean queued = queue.offer(copy);
         if (!queued) {
             queueFull.incrementAndGet();
         }

@@ -182,7 +182,7 @@ final class ReceiveNodes {
         protected boolean consume(PacketInfo packet) {
             PublishedTrack track = (PublishedTrack) packet.route();
             for (StageTap tap : track.taps()) {
-                tap.offer(track, packet.copy());
+                tap.offer(track, packet);
             }
             Object[] targets = track.downTracks().toArray();
             int last = targets.length - 1;
