@@ -3,8 +3,16 @@ package io.tribune.transcoder.stage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.tribune.common.media.IngestFrame;
+import io.tribune.transcoder.ingest.PackagerConnection;
+import io.tribune.transcoder.pipeline.EncoderSettings;
 import io.tribune.transcoder.pipeline.GStreamer;
+import io.tribune.transcoder.pipeline.Ladder;
+import io.tribune.transcoder.pipeline.LadderPipeline;
 import io.tribune.transcoder.pipeline.Rung;
+import io.tribune.transcoder.pipeline.Timeline;
+import io.tribune.transcoder.testing.FakePackager;
+import io.tribune.transcoder.testing.Rungs;
 import io.tribune.transcoder.testing.SrtSender;
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -12,6 +20,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -24,6 +34,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The stage input with real GStreamer: RTP senders stand in for the SFU's egress (VP8 cameras in solid colours, a
@@ -40,6 +51,7 @@ class RtpStageInputIT {
     private Pipeline senders;
     private Pipeline reader;
     private RtpStageInput input;
+    private LadderPipeline ladder;
 
     @BeforeAll
     static void needsTools() {
@@ -49,6 +61,9 @@ class RtpStageInputIT {
 
     @AfterEach
     void stop() {
+        if (ladder != null) {
+            ladder.stop();
+        }
         for (Pipeline p : new Pipeline[] {senders, reader}) {
             if (p != null) {
                 p.stop();
@@ -108,6 +123,50 @@ class RtpStageInputIT {
         awaitColours(frame, ended, "screen red, ben blue", new int[][] {
                 {WIDTH * 3 / 8, HEIGHT / 2, 0xff0000}, {WIDTH * 7 / 8, HEIGHT / 2, 0x0000ff}});
         assertThat(ended.get()).as("the input ran without an error").isNull();
+    }
+
+    /** Stage input -> the existing ladder (one scale chain and x264 per rung) -> the packager's ingest. */
+    @Test
+    void feedsTheLadderWhoseRungsDecode(@TempDir Path dir) throws Exception {
+        int base = freePorts(2);
+        StageDescription stage = StageDescription.parse("{\"room\":\"hall\",\"active_speaker\":\"ann\",\"streams\":["
+                + stream("ann", "camera-a", "camera", "video", "VP8", base, 96, 11) + ","
+                + stream("ann", "microphone-a", "microphone", "audio", "OPUS", base + 2, 111, 44) + "]}");
+        String channel = "stage-ladder-" + base;
+        AtomicReference<String> ended = new AtomicReference<>();
+        EncoderSettings encoder = EncoderSettings.DEFAULT;
+        Ladder rungs = new Ladder(List.of(new Rung("360p", WIDTH, HEIGHT, 600), new Rung("180p", 320, 180, 250)));
+        try (FakePackager packager = new FakePackager();
+             PackagerConnection connection = new PackagerConnection(packager.address(), "stage-" + base, "",
+                     Duration.ofSeconds(1))) {
+            input = new RtpStageInput(stage, rungs.rungs().get(0), encoder.frameRate(), channel, ended::set);
+            input.start();
+            ladder = new LadderPipeline(rungs, encoder, channel, new Timeline(), connection);
+            ladder.start(ended::set);
+            ladder.showPresenter(true);
+            senders = (Pipeline) Gst.parseLaunch(videoSender(0xff00ff00, base, 11)
+                    + " audiotestsrc is-live=true ! opusenc ! rtpopuspay pt=111 ssrc=44 ! udpsink host=127.0.0.1"
+                    + " port=" + (base + 2));
+            senders.play();
+            long deadline = System.currentTimeMillis() + 90_000;
+            while (Rungs.keyframeDts(packager.samples(1)).size() < 3) {
+                assertThat(ended.get()).as("stage input or ladder error").isNull();
+                assertThat(System.currentTimeMillis()).as("three keyframes on the lowest rung").isLessThan(deadline);
+                Thread.sleep(200);
+            }
+            assertThat(input.videoFrames()).as("stage frames decoded").isPositive();
+            for (int track = 0; track < 2; track++) {
+                IngestFrame.TrackAnnounce announce = packager.track(track);
+                List<IngestFrame.Sample> samples = packager.samples(track);
+                Path file = Rungs.writeAnnexB(announce, samples, dir.resolve(announce.name() + ".h264"));
+                assertThat(Rungs.decodeErrors(file)).as("ffmpeg decoding %s", announce.name()).isEmpty();
+                assertThat(Rungs.probe(file)).startsWith("h264," + announce.width() + "," + announce.height() + ",");
+                System.out.printf("rung %s: %d samples decode, %s%n", announce.name(), samples.size(),
+                        Rungs.probe(file));
+            }
+            assertThat(packager.samples(LadderPipeline.AUDIO_TRACK)).hasSizeGreaterThan(50);
+            assertThat(packager.errors()).isEmpty();
+        }
     }
 
     private static void awaitColours(AtomicReference<byte[]> frame, AtomicReference<String> ended, String what,
