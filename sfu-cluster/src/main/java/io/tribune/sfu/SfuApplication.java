@@ -7,6 +7,7 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
 import io.tribune.common.token.TokenVerifier;
+import io.tribune.sfu.app.EgressControls;
 import io.tribune.sfu.app.HostControls;
 import io.tribune.sfu.app.MediaPortHealthCheck;
 import io.tribune.sfu.app.NodeLoad;
@@ -14,6 +15,7 @@ import io.tribune.sfu.app.NodeRegistry;
 import io.tribune.sfu.app.PublicJwks;
 import io.tribune.sfu.app.SfuMetrics;
 import io.tribune.sfu.dtls.DtlsCertificate;
+import io.tribune.sfu.egress.StageEgresses;
 import io.tribune.sfu.ice.IceConfig;
 import io.tribune.sfu.ice.IceUdpPort;
 import io.tribune.sfu.room.DominantSpeakerDetector;
@@ -51,6 +53,7 @@ public class SfuApplication extends Application<SfuConfiguration> {
     private volatile Rooms rooms;
     private volatile IceUdpPort mediaPort;
     private volatile NodeRegistry nodeRegistry;
+    private volatile StageEgresses egresses;
 
     public static void main(String[] args) throws Exception {
         new SfuApplication().run(args);
@@ -116,6 +119,19 @@ public class SfuApplication extends Application<SfuConfiguration> {
             }
         });
         NodeLoad load = new NodeLoad(created, clock);
+        StageEgresses stage = new StageEgresses(created, scheduler, clock);
+        egresses = stage;
+        environment.lifecycle().manage(new Managed() {
+            @Override
+            public void start() {
+                stage.startTimer();
+            }
+
+            @Override
+            public void stop() {
+                stage.close();
+            }
+        });
 
         SfuConfiguration.Tokens tokens = configuration.getTokens();
         TokenVerifier verifier = new TokenVerifier(PublicJwks.read(Path.of(tokens.jwksFile)), tokens.issuer, clock,
@@ -128,6 +144,7 @@ public class SfuApplication extends Application<SfuConfiguration> {
             // Host controls and removals from the api-server, through its Redis.
             HostControls controls = new HostControls(redisUri, created);
             environment.lifecycle().manage(controls);
+            environment.lifecycle().manage(new EgressControls(redisUri, stage));
             joinTokens = new JoinTokens(verifier, clock, controls::isRevoked);
             registerNode(configuration, environment, created, load, clock);
         }
@@ -205,6 +222,11 @@ public class SfuApplication extends Application<SfuConfiguration> {
     /** The node's rooms, once running (tests). */
     public Rooms rooms() {
         return rooms;
+    }
+
+    /** The node's RTP egresses to transcoders, once running (tests). */
+    public StageEgresses egresses() {
+        return egresses;
     }
 
     /** The node's media port, once running (tests). */

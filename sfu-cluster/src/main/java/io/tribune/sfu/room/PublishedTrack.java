@@ -5,6 +5,7 @@ import io.tribune.sfu.sdp.Codec;
 import io.tribune.sfu.sdp.CodecChoice;
 import io.tribune.sfu.sdp.OfferedMedia;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -35,6 +36,8 @@ public final class PublishedTrack {
     private volatile int rtxPayloadType = -1;
     private volatile boolean muted;
     private volatile boolean announced;
+    /** Egress taps (copy-on-write: the fan-out reads the array without a lock). */
+    private volatile StageTap[] taps = new StageTap[0];
 
     PublishedTrack(String id, Participant owner, TrackSource source, String mid) {
         this.id = id;
@@ -108,13 +111,42 @@ public final class PublishedTrack {
         return downTracks;
     }
 
+    StageTap[] taps() {
+        return taps;
+    }
+
+    /** Adds an egress tap (idempotent); any thread. */
+    public synchronized void addTap(StageTap tap) {
+        if (!List.of(taps).contains(tap)) {
+            StageTap[] more = Arrays.copyOf(taps, taps.length + 1);
+            more[taps.length] = tap;
+            taps = more;
+        }
+    }
+
+    /** Removes an egress tap; any thread. */
+    public synchronized void removeTap(StageTap tap) {
+        taps = Arrays.stream(taps).filter(t -> t != tap).toArray(StageTap[]::new);
+    }
+
+    /** The highest layer that sent media in the last {@link Layer#ACTIVE_NANOS}, or -1; any thread. */
+    public int highestActiveLayer(long nowNanos) {
+        List<Layer> current = layers;
+        for (int i = current.size() - 1; i >= 0; i--) {
+            if (current.get(i).isActive(nowNanos)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** The layers, lowest first; one without simulcast. */
     List<Layer> layers() {
         return layers;
     }
 
     /** Whether an SSRC or payload type marks a retransmission (RFC 4588) rather than media. */
-    boolean isRetransmission(long ssrc, int packetPayloadType) {
+    public boolean isRetransmission(long ssrc, int packetPayloadType) {
         if (rtxPayloadType >= 0 && packetPayloadType == rtxPayloadType) {
             return true;
         }
@@ -226,7 +258,7 @@ public final class PublishedTrack {
     }
 
     /** Asks for a key frame on one layer, at most one per {@link #KEY_FRAME_REQUEST_INTERVAL_MILLIS}; any thread. */
-    void requestKeyFrame(int layerIndex, long nowMillis) {
+    public void requestKeyFrame(int layerIndex, long nowMillis) {
         List<Layer> current = layers;
         if (!kind().equals("video") || layerIndex < 0 || layerIndex >= current.size()) {
             return;

@@ -185,7 +185,11 @@ final class ReceiveNodes {
 
         @Override
         protected boolean consume(PacketInfo packet) {
-            Object[] targets = ((PublishedTrack) packet.route()).downTracks().toArray();
+            PublishedTrack track = (PublishedTrack) packet.route();
+            for (StageTap tap : track.taps()) {
+                tap.offer(track, packet);
+            }
+            Object[] targets = track.downTracks().toArray();
             int last = targets.length - 1;
             while (last >= 0 && ((DownTrack) targets[last]).paused()) {
                 last--;

@@ -122,7 +122,7 @@ public final class Room {
     }
 
     /** The dominant speaker, or null before anyone spoke (or after the last one left). */
-    synchronized String activeSpeaker() {
+    public synchronized String activeSpeaker() {
         return speakers.dominant();
     }
 
@@ -164,6 +164,11 @@ public final class Room {
 
     public synchronized List<Participant> participants() {
         return List.copyOf(participants.values());
+    }
+
+    /** The published tracks the others were told about, in that order (the stage, for the RTP egress). */
+    public synchronized List<PublishedTrack> announcedTracks() {
+        return List.copyOf(tracks);
     }
 
     /**
