@@ -1,6 +1,7 @@
 package io.tribune.sfu.egress;
 
 import io.tribune.sfu.media.HeaderExtensionStripper;
+import io.tribune.sfu.pipeline.CombiningQueue;
 import io.tribune.sfu.pipeline.PacketInfo;
 import io.tribune.sfu.pipeline.Pipeline;
 import io.tribune.sfu.pipeline.SendBatch;
@@ -20,12 +21,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -35,19 +32,19 @@ import java.util.logging.Logger;
  * (a {@link StageTap}), with a send pipeline of its own:
  *
  * <pre>
- *   publisher's room-fan-out --copy (media PT only)--> queue -> egress-layer-filter (highest active layer; switch at its key
- *       frame, PLI while waiting; no RTX, RED, FEC, padding) -> egress-rewriter (stable SSRC and PT, continuous
+ *   publisher's room-fan-out --copy (media PT only)--> queue -> egress-layer-filter (highest active layer; switch
+ *       at its key frame, PLI while waiting; no RTX, RED, FEC, padding) -> egress-rewriter (stable SSRC and PT, continuous
  *       sequence numbers and timestamps) -> header-extension-stripper -> egress-udp-send
  *   node timer, every 500 ms: sync (tracks added and gone, slots, description, dominant speaker)
  *       -> PLI for streams without a key frame yet, and for every video stream every 3 s
  * </pre>
  *
  * <p>Threading: as a subscriber's {@code SendLoop}, there is no thread of its own: the publisher's receive thread
- * that offers a packet runs the pipeline while no other thread does (a combining queue; deferred to the
+ * that offers a packet runs the pipeline while no other thread does (a {@link CombiningQueue}; deferred to the
  * thread's {@link SendBatch} when one is open). {@link #sync} runs on the node timer under this object's lock;
  * the streams map is concurrent so the fan-out reads it without a lock. Thread-safe.
  */
-public final class StageEgress implements StageTap, SendBatch.Drain, AutoCloseable {
+public final class StageEgress implements StageTap, AutoCloseable {
 
     /** Every video stream gets a key frame request this often, so a decoder that lost a packet recovers. */
     static final long KEY_FRAME_REFRESH_MILLIS = 3_000;
@@ -58,10 +55,7 @@ public final class StageEgress implements StageTap, SendBatch.Drain, AutoCloseab
     private final EgressTarget target;
     private final Clock clock;
     private final Map<PublishedTrack, EgressStream> streams = new ConcurrentHashMap<>();
-    private final BlockingQueue<PacketInfo> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
-    private final ReentrantLock running = new ReentrantLock();
-    private final Pipeline pipeline;
-    private final AtomicLong queueFull = new AtomicLong();
+    private final CombiningQueue queue;
     private final BitSet slots = new BitSet();
     private volatile boolean closed;
     private volatile EgressDescription description;
@@ -76,7 +70,7 @@ public final class StageEgress implements StageTap, SendBatch.Drain, AutoCloseab
         filter.then(new EgressNodes.Rewriter())
                 .then(new HeaderExtensionStripper())
                 .then(new EgressNodes.UdpSend());
-        this.pipeline = new Pipeline("egress-" + roomId, filter);
+        this.queue = new CombiningQueue(new Pipeline("egress-" + roomId, filter), QUEUE_CAPACITY);
         this.description = new EgressDescription(roomId, target.host().getHostAddress(), null, List.of(), 0);
     }
 
@@ -94,7 +88,7 @@ public final class StageEgress implements StageTap, SendBatch.Drain, AutoCloseab
     }
 
     public Pipeline pipeline() {
-        return pipeline;
+        return queue.pipeline();
     }
 
     /** Packets sent per track id, for tests and metrics. */
@@ -105,7 +99,7 @@ public final class StageEgress implements StageTap, SendBatch.Drain, AutoCloseab
     }
 
     public long droppedQueueFull() {
-        return queueFull.get();
+        return queue.droppedQueueFull();
     }
 
     @Override
@@ -120,37 +114,7 @@ public final class StageEgress implements StageTap, SendBatch.Drain, AutoCloseab
         }
         PacketInfo copy = packet.copy();
         copy.setRoute(stream);
-        boolean queued = queue.offer(copy);
-        if (!queued) {
-            queueFull.incrementAndGet();
-        }
-        if (!SendBatch.defer(this)) {
-            drain();
-        }
-        return queued;
-    }
-
-    /** Runs queued packets while this thread can take the lock (as {@code SendLoop.drain}). */
-    @Override
-    public void drain() {
-        while (!queue.isEmpty() && running.tryLock()) {
-            try {
-                PacketInfo packet;
-                while ((packet = queue.poll()) != null) {
-                    if (closed) {
-                        queue.clear();
-                        return;
-                    }
-                    try {
-                        pipeline.process(packet);
-                    } catch (RuntimeException e) {
-                        LOGGER.log(Level.WARNING, "egress " + roomId + ": packet handling failed", e);
-                    }
-                }
-            } finally {
-                running.unlock();
-            }
-        }
+        return queue.offer(copy);
     }
 
     /**
@@ -245,6 +209,6 @@ public final class StageEgress implements StageTap, SendBatch.Drain, AutoCloseab
             stream.close();
         }
         streams.clear();
-        queue.clear();
+        queue.close();
     }
 }

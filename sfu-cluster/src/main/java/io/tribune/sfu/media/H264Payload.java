@@ -28,21 +28,8 @@ public final class H264Payload {
             return true;
         }
         if (type == STAP_A) {
-            // RFC 6184 §5.7.1: after the STAP-A header, each unit is a 16-bit size then the NAL unit.
-            int at = off + 1;
-            int end = off + len;
-            while (at + 2 < end) {
-                int size = ((buf[at] & 0xff) << 8) | (buf[at + 1] & 0xff);
-                if (size == 0 || at + 2 + size > end) {
-                    return false;
-                }
-                int unit = buf[at + 2] & 0x1f;
-                if (unit == IDR || unit == SPS) {
-                    return true;
-                }
-                at += 2 + size;
-            }
-            return false;
+            int unit = stapUnit(buf, off, len, IDR, SPS);
+            return unit >= 0;
         }
         if (type == FU_A) {
             // RFC 6184 §5.8: the FU header's S bit marks the first fragment; its type is the fragmented unit's.
@@ -65,19 +52,31 @@ public final class H264Payload {
             return H264Sps.size(buf, off, len);
         }
         if (type == STAP_A) {
-            int at = off + 1;
-            int end = off + len;
-            while (at + 2 < end) {
-                int size = ((buf[at] & 0xff) << 8) | (buf[at + 1] & 0xff);
-                if (size == 0 || at + 2 + size > end) {
-                    return null;
-                }
-                if ((buf[at + 2] & 0x1f) == SPS) {
-                    return H264Sps.size(buf, at + 2, size);
-                }
-                at += 2 + size;
-            }
+            int unit = stapUnit(buf, off, len, SPS, SPS);
+            return unit < 0 ? null : H264Sps.size(buf, unit + 2, ((buf[unit] & 0xff) << 8) | (buf[unit + 1] & 0xff));
         }
         return null;
+    }
+
+    /**
+     * RFC 6184 §5.7.1: after the STAP-A header, each unit is a 16-bit size then the NAL unit. The offset of the
+     * size field of the first unit of type {@code a} or {@code b}, or -1 when there is none or the aggregate is
+     * malformed before it.
+     */
+    private static int stapUnit(byte[] buf, int off, int len, int a, int b) {
+        int at = off + 1;
+        int end = off + len;
+        while (at + 2 < end) {
+            int size = ((buf[at] & 0xff) << 8) | (buf[at + 1] & 0xff);
+            if (size == 0 || at + 2 + size > end) {
+                return -1;
+            }
+            int unit = buf[at + 2] & 0x1f;
+            if (unit == a || unit == b) {
+                return at;
+            }
+            at += 2 + size;
+        }
+        return -1;
     }
 }

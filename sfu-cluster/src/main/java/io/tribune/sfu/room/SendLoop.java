@@ -2,21 +2,15 @@ package io.tribune.sfu.room;
 
 import io.tribune.sfu.media.HeaderExtensionStripper;
 import io.tribune.sfu.pipeline.ChainNode;
+import io.tribune.sfu.pipeline.CombiningQueue;
 import io.tribune.sfu.pipeline.DemuxerNode;
 import io.tribune.sfu.pipeline.PacketInfo;
 import io.tribune.sfu.pipeline.Pipeline;
-import io.tribune.sfu.pipeline.SendBatch;
 import io.tribune.sfu.rtp.RtcpPacket;
 import io.tribune.sfu.srtp.PacketBuffer;
 import io.tribune.sfu.transport.EndpointTransport;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * One subscriber's send pipeline and the queue in front of it. Publishers' receive pipelines hand it packets (each
@@ -30,31 +24,19 @@ import java.util.logging.Logger;
  *                       -feedback--> bandwidth-feedback (transport-cc/REMB into the estimate; layers chosen again)
  * </pre>
  *
- * <p>Threading: there is no thread of its own. Whoever offers a packet runs the pipeline on its own thread while
- * no other thread is running it (a combining queue): the packet goes into the bounded queue, and the thread that
- * takes the pipeline's lock drains the queue in order before it lets go, then looks again. A packet offered while
- * another thread holds the lock is sent by that thread. So the pipeline runs on one thread at a time, in queue
- * order, and a forwarded packet costs no thread hand-off: with one thread per subscriber, each packet woke that
- * thread, and the wake-ups and context switches cost more CPU than the forwarding itself (measured with
- * {@code ops/tribune bench sfu}, see BENCHMARKS.md). {@link #offer} and {@link #close} are thread-safe.
+ * <p>Threading: there is no thread of its own. The queue is a {@link CombiningQueue}: whoever offers a packet runs
+ * the pipeline while no other thread does, so it runs on one thread at a time, in queue order, and a forwarded
+ * packet costs no thread hand-off (with one thread per subscriber, each packet woke that thread, and the wake-ups
+ * cost more CPU than the forwarding: BENCHMARKS.md, bench sfu). {@link #offer} and {@link #close} are
+ * thread-safe.
  */
-final class SendLoop implements AutoCloseable, SendBatch.Drain {
+final class SendLoop implements AutoCloseable {
 
-    private static final Logger LOGGER = Logger.getLogger(SendLoop.class.getName());
-
-    private final String id;
-    private final BlockingQueue<PacketInfo> queue;
-    private final ReentrantLock running = new ReentrantLock();
-    private final Pipeline pipeline;
-    private final AtomicLong queueFull = new AtomicLong();
-    private final DownlinkControl control;
-    private volatile boolean closed;
+    private final CombiningQueue queue;
 
     SendLoop(Participant subscriber, EndpointTransport transport, int capacity, double simulatedLossPercent) {
-        this.id = subscriber.id();
-        this.queue = new ArrayBlockingQueue<>(capacity);
-        this.control = new DownlinkControl(subscriber);
-        this.pipeline = buildPipeline(subscriber, transport, control, simulatedLossPercent);
+        this.queue = new CombiningQueue(buildPipeline(subscriber, transport, new DownlinkControl(subscriber),
+                simulatedLossPercent), capacity);
     }
 
     private static Pipeline buildPipeline(Participant subscriber, EndpointTransport transport, DownlinkControl control,
@@ -93,61 +75,23 @@ final class SendLoop implements AutoCloseable, SendBatch.Drain {
     }
 
     /**
-     * Sends a packet to this subscriber, on this thread unless another one is sending to the subscriber now (then
-     * that one sends it), or at the end of this thread's {@link SendBatch} if one is open. False (and counted)
-     * when the queue is full or the loop is closed. Never waits for a lock.
+     * Sends a packet to this subscriber (see {@link CombiningQueue#offer}); false (and counted) when the queue is
+     * full or the loop is closed. Never waits for a lock.
      */
     boolean offer(PacketInfo packet) {
-        if (closed) {
-            return false;
-        }
-        boolean queued = queue.offer(packet);
-        if (!queued) {
-            queueFull.incrementAndGet();
-        }
-        if (!SendBatch.defer(this)) {
-            drain();
-        }
-        return queued;
-    }
-
-    /**
-     * Runs queued packets while this thread can take the lock. Whoever held it looks at the queue again after
-     * letting go, so a packet queued while the lock was held is never stranded.
-     */
-    @Override
-    public void drain() {
-        while (!queue.isEmpty() && running.tryLock()) {
-            try {
-                PacketInfo packet;
-                while ((packet = queue.poll()) != null) {
-                    if (closed) {
-                        queue.clear();
-                        return;
-                    }
-                    try {
-                        pipeline.process(packet);
-                    } catch (RuntimeException e) {
-                        LOGGER.log(Level.WARNING, "send " + id + ": packet handling failed", e);
-                    }
-                }
-            } finally {
-                running.unlock();
-            }
-        }
+        return queue.offer(packet);
     }
 
     Pipeline pipeline() {
-        return pipeline;
+        return queue.pipeline();
     }
 
     long droppedQueueFull() {
-        return queueFull.get();
+        return queue.droppedQueueFull();
     }
 
     @Override
     public void close() {
-        closed = true;
-        queue.clear();
+        queue.close();
     }
 }
