@@ -41,6 +41,7 @@ import io.tribune.api.core.ExpiredCredentialsSweeper;
 import io.tribune.api.core.JoinRateLimiter;
 import io.tribune.api.core.JoinRevocations;
 import io.tribune.api.core.Meeting;
+import io.tribune.api.core.MeetingAdmissions;
 import io.tribune.api.core.MeetingCalendar;
 import io.tribune.api.core.MeetingChat;
 import io.tribune.api.core.MeetingErasure;
@@ -295,7 +296,8 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
         JoinRevocations revocations = new JoinRevocations(redisson);
         JoinRateLimiter joinLimiter = new JoinRateLimiter(redisson, meetings.getFailedJoinLimits());
         MeetingJoiner joiner = new MeetingJoiner(jdbi, scheduler, meetingSecrets, meetingIds, joinLimiter, lobby,
-                presence, revocations, tokenIssuer, meetings);
+                presence, revocations, tokenIssuer, meetings,
+                new MeetingAdmissions(redisson, environment.getObjectMapper(), meetingIds, clock));
         CalendarFeeds calendarFeeds = new CalendarFeeds(jdbi, meetingSecrets, meetingIds, meetingCalendar,
                 userDirectory, clock);
         // Meeting channel: chat, roster, reactions and host controls over a WebSocket per participant, shared

@@ -148,6 +148,17 @@ final class Browser implements AutoCloseable {
         return driver.findElement(By.tagName("body")).getText().contains(text);
     }
 
+    /**
+     * Takes the page off the network (or back on) as DevTools' offline mode does: its requests and new connections
+     * fail until it is back.
+     */
+    Browser offline(boolean offline) {
+        driver.executeCdpCommand("Network.enable", java.util.Map.of());
+        driver.executeCdpCommand("Network.emulateNetworkConditions", java.util.Map.of("offline", offline,
+                "latency", 0, "downloadThroughput", -1, "uploadThroughput", -1));
+        return this;
+    }
+
     Object script(String javascript, Object... args) {
         return driver.executeScript(javascript, args);
     }

@@ -37,7 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * by the link through the waiting room; all three see and hear each other (each browser's getStats: video frames
  * decoded and audio packets received rising for both others); group and private chat; the host mutes someone
  * (the others stop receiving that microphone); a screen share appears and goes; a file is shared and downloaded
- * intact; the host removes the guest. Screenshots of every step are written to
+ * intact; the guest's network drops and, back online, the page rejoins without the lobby and shows the chat it
+ * missed, once; the host removes the guest. Screenshots of every step are written to
  * {@code target/screenshots/meeting-with-media/}.
  */
 class MeetingJourneyIT {
@@ -257,9 +258,31 @@ class MeetingJourneyIT {
         assertThat(host.script("return document.querySelector(\".tile[data-participant='\" + arguments[0] + "
                 + "\":screen']\") === null", benId)).as("the screen tile goes when sharing stops").isEqualTo(true);
 
-        // Not here yet: cutting the guest's channel or media socket. A guest admitted from the lobby who rejoins
-        // for a fresh token is put back in the lobby (the api-server does not remember the admission), so the
-        // page cannot reconnect on its own; channel resume itself is covered by api-server's MeetingChannelIT.
+        // The guest's network drops: its meeting-channel socket is cut and, while offline, the page cannot get a
+        // fresh join token. The others chat meanwhile. Back online, the page rejoins as the guest the host admitted
+        // (not into the lobby) and resumes after the last message it saw: each missed message shows exactly once.
+        String missedFromHost = "While you were away: the notes are in the doc";
+        String missedFromBen = "And the demo moves to Friday";
+        guest.offline(true);
+        guest.script("window.tribuneRoom.channel.drop()");
+        guest.sees(By.xpath("//span[@data-status='channel' and .!='connected']")).snap("offline");
+        host.click(CHAT_TAB).type(MESSAGE, missedFromHost).click(button("Send"));
+        ben.type(MESSAGE, missedFromBen).click(button("Send"));
+        ben.sees(missedFromHost);
+        host.sees(missedFromBen);
+        assertThat(guest.shows(missedFromHost)).as("nothing reaches the guest while it is offline").isFalse();
+        guest.offline(false);
+        guest.sees(CONNECTED).sees(missedFromHost).sees(missedFromBen).sees(button("Leave"));
+        for (String text : List.of(missedFromHost, missedFromBen, "Welcome, everyone!", "Back to everyone")) {
+            assertThat(guest.script("return [...document.querySelectorAll('.message .text')]"
+                    + ".filter((e) => e.textContent.startsWith(arguments[0])).length", text))
+                    .as("the guest sees \"%s\" once", text).isEqualTo(1L);
+        }
+        assertThat(guest.shows("waiting room")).as("the guest is back in the meeting, not in the lobby").isFalse();
+        assertThat(participantId(guest)).as("the same participant as before").isEqualTo(guestId);
+        host.click(PEOPLE_TAB).sees(By.xpath("//ul[@aria-label='Participants']/li[.//strong[.='" + guestName
+                + "']]"));
+        guest.sees(MEDIA_CONNECTED).snap("reconnected-missed-messages");
 
         // The host removes the guest: the guest is told and disappears for the others.
         host.click(PEOPLE_TAB).click(By.xpath("//ul[@aria-label='Participants']/li[.//strong[.='" + guestName

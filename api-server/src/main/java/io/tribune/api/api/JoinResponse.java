@@ -10,7 +10,9 @@ import java.util.List;
  * A successful join: the one-time {@code join_token} (ES256 JWT, valid until {@code expires_at}) and where to
  * use it: {@code signaling_url} and {@code ice_servers} for the SFU, or, for town-hall attendees, {@code hls_url}
  * instead of a signaling URL. {@code user_id} is null for guests; {@code participant_id} is the id the meeting
- * knows the person by (the user id, or a guest id). Immutable.
+ * knows the person by (the user id, or a guest id). {@code rejoin_secret} comes only in the answer that admits a
+ * guest from the lobby: with {@code participant_id} it lets that guest join again without waiting in the lobby for
+ * the rest of the meeting (keep it like a password, for this meeting only). Immutable.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JoinResponse(
@@ -26,7 +28,8 @@ public record JoinResponse(
         @JsonProperty("ice_servers") List<IceServer> iceServers,
         @JsonProperty("role") String role,
         @JsonProperty("permissions") List<String> permissions,
-        @JsonProperty("mute_on_entry") boolean muteOnEntry) {
+        @JsonProperty("mute_on_entry") boolean muteOnEntry,
+        @JsonProperty("rejoin_secret") String rejoinSecret) {
 
     /** The browser's {@code RTCIceServer}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

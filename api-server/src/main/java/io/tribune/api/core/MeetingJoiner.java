@@ -23,6 +23,15 @@ import java.util.Optional;
  * the address and the meeting), the lobby and {@code join_before_host} (202 and a lobby ticket), and capacity
  * (409). Hosts and co-hosts pass the lock, the lobby and capacity.
  *
+ * <p>Someone a host admitted from the lobby is remembered for the rest of the occurrence ({@link
+ * MeetingAdmissions}): a registered user by their account, a guest by the guest id and the rejoin secret handed out
+ * with the admission. When they join again (the page reconnecting after a network blip, or a reload) they skip the
+ * lobby, the passcode by link (they gave it before being admitted; by number it is always needed) and the lock:
+ * the lock keeps out people the host has not let in yet, and someone already admitted who loses their connection
+ * for a moment is not new to the meeting, so locking must not throw them out for good. Removal still wins: a
+ * removed person is refused (403), admission or not. A denied person was never admitted. A rejoin secret that
+ * does not match (wrong, or the occurrence is over) is ignored: the guest joins as a new guest would.
+ *
  * <p>The passcode is needed when joining by number (always) or by link without an invitation. Invitees skip the
  * lobby; town-hall attendees skip it too (they watch the broadcast).
  *
@@ -51,10 +60,12 @@ public final class MeetingJoiner {
     private final JoinRevocations revocations;
     private final TokenIssuer tokens;
     private final MeetingsConfiguration configuration;
+    private final MeetingAdmissions admissions;
 
     public MeetingJoiner(Jdbi jdbi, MeetingScheduler scheduler, MeetingSecrets secrets, MeetingIds ids,
                          JoinRateLimiter limiter, MeetingLobby lobby, MeetingPresence presence,
-                         JoinRevocations revocations, TokenIssuer tokens, MeetingsConfiguration configuration) {
+                         JoinRevocations revocations, TokenIssuer tokens, MeetingsConfiguration configuration,
+                         MeetingAdmissions admissions) {
         this.jdbi = Objects.requireNonNull(jdbi);
         this.scheduler = Objects.requireNonNull(scheduler);
         this.secrets = Objects.requireNonNull(secrets);
@@ -65,13 +76,20 @@ public final class MeetingJoiner {
         this.revocations = Objects.requireNonNull(revocations);
         this.tokens = Objects.requireNonNull(tokens);
         this.configuration = Objects.requireNonNull(configuration);
+        this.admissions = Objects.requireNonNull(admissions);
     }
 
     /**
      * One join attempt: {@code caller} null for a guest; {@code displayName} and {@code passcode} as sent (null
-     * when absent); {@code clientAddress} the address failed attempts are counted for.
+     * when absent); {@code clientAddress} the address failed attempts are counted for; {@code rejoinParticipantId}
+     * and {@code rejoinSecret} what a guest admitted from the lobby presents when joining again (else null).
      */
-    public record Attempt(Caller caller, String displayName, String passcode, String clientAddress) {
+    public record Attempt(Caller caller, String displayName, String passcode, String clientAddress,
+                          String rejoinParticipantId, String rejoinSecret) {
+
+        public Attempt(Caller caller, String displayName, String passcode, String clientAddress) {
+            this(caller, displayName, passcode, clientAddress, null, null);
+        }
     }
 
     /** What a join attempt led to. */
@@ -79,9 +97,13 @@ public final class MeetingJoiner {
         Meeting meeting();
     }
 
-    /** Let in: the token and what went into it. */
+    /**
+     * Let in: the token and what went into it; {@code rejoinSecret} only in the answer that admits a guest from
+     * the lobby (what they present to join again), else null.
+     */
     public record Granted(Meeting meeting, String participantId, String userId, String displayName,
-                          MeetingRole role, List<Permission> permissions, IssuedToken token) implements Outcome {
+                          MeetingRole role, List<Permission> permissions, IssuedToken token, String rejoinSecret)
+            implements Outcome {
     }
 
     /** In the lobby; {@code lobbyToken} only in the answer that put them there. */
@@ -124,23 +146,37 @@ public final class MeetingJoiner {
         if (caller != null && revocations.isRevoked(meeting.id(), caller.userId())) {
             throw removed(meeting);
         }
+        Optional<MeetingAdmissions.Admission> admitted = caller != null
+                ? admissions.ofUser(meeting.id(), caller.userId())
+                : admissions.ofGuest(meeting.id(), attempt.rejoinParticipantId(), attempt.rejoinSecret());
+        if (admitted.isPresent() && revocations.isRevoked(meeting.id(), admitted.get().participantId())) {
+            throw removed(meeting); // the admission stays, so every later try is told the same
+        }
         if (caller == null && !meeting.settings().allowGuests()) {
             throw new ApiException(401, "sign_in_required", "This meeting does not admit guests: sign in to join.",
                     Map.of("meeting_id", meeting.id()));
         }
         MeetingRole role = invited.orElse(caller == null ? MeetingRole.GUEST
                 : meeting.kind() == MeetingKind.TOWN_HALL ? MeetingRole.ATTENDEE : MeetingRole.PARTICIPANT);
-        if (meeting.locked() && !role.moderates()) {
+        if (meeting.locked() && !role.moderates() && admitted.isEmpty()) {
             throw new ApiException(423, "meeting_locked", "The host has locked this meeting.",
                     Map.of("meeting_id", meeting.id()));
         }
-        if (byNumber || invited.isEmpty()) {
+        if (byNumber || (invited.isEmpty() && admitted.isEmpty())) {
             checkPasscode(meeting, attempt);
         }
-        String participantId = caller != null ? caller.userId() : ids.newGuestId();
-        String displayName = attempt.displayName() != null ? attempt.displayName()
+        String participantId = caller != null ? caller.userId()
+                : admitted.map(MeetingAdmissions.Admission::participantId).orElseGet(ids::newGuestId);
+        // A guest comes back under the name the host admitted, whatever the page sends.
+        String displayName = caller == null && admitted.isPresent() ? admitted.get().displayName()
+                : attempt.displayName() != null ? attempt.displayName()
                 : caller != null ? caller.displayName() : participantId;
         String userId = caller != null ? caller.userId() : null;
+        if (admitted.isPresent()) {
+            Granted granted = grant(meeting, participantId, userId, displayName, role);
+            admissions.refresh(meeting.id(), admitted.get());
+            return granted;
+        }
         if (!role.moderates() && !role.watchesBroadcast(meeting.kind())) {
             boolean needsAdmission = meeting.settings().lobby() && invited.isEmpty();
             boolean waitingForHost = !meeting.settings().joinBeforeHost() && !presence.moderatorPresent(meeting.id());
@@ -197,6 +233,12 @@ public final class MeetingJoiner {
         MeetingRole role = MeetingRole.parse(entry.role()).orElse(MeetingRole.GUEST);
         Granted granted = grant(meeting, participantId, entry.userId(), entry.displayName(), role);
         lobby.leave(meetingId, participantId);
+        if (admitted) {
+            // Only a host's admission is remembered: someone who merely waited for the host did not need one.
+            String secret = admissions.remember(meeting, participantId, entry.userId(), entry.displayName(), role);
+            return new Granted(granted.meeting(), granted.participantId(), granted.userId(), granted.displayName(),
+                    granted.role(), granted.permissions(), granted.token(), secret);
+        }
         return granted;
     }
 
@@ -219,7 +261,7 @@ public final class MeetingJoiner {
         claims.put("mute_on_entry", meeting.settings().muteOnEntry());
         IssuedToken token = tokens.issue(participantId, audiences,
                 Duration.ofMillis(configuration.getJoinTokenTtl().toMilliseconds()), claims);
-        return new Granted(meeting, participantId, userId, displayName, role, permissions, token);
+        return new Granted(meeting, participantId, userId, displayName, role, permissions, token, null);
     }
 
     private void checkAddress(String address) {

@@ -35,6 +35,14 @@ public final class RedisKeys {
     }
 
     /**
+     * Hash: participant id to the JSON admission of someone a host let in from the lobby, remembered for the rest
+     * of the occurrence so that reconnecting skips the lobby ({@link MeetingAdmissions}).
+     */
+    public static String admitted(String meetingId) {
+        return PREFIX + "meeting:{" + meetingId + "}:admitted";
+    }
+
+    /**
      * Set of subject ids (user ids, guest ids) removed from the meeting: the SFU and the meeting channel refuse
      * join tokens whose {@code sub} is in it, and the API issues them none.
      */

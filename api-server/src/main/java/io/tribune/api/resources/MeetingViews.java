@@ -96,7 +96,7 @@ final class MeetingViews {
                 watches ? links.hlsUrl(meeting.id()) : null,
                 iceServers, granted.role().wireName(),
                 granted.permissions().stream().map(Permission::wireName).toList(),
-                meeting.settings().muteOnEntry());
+                meeting.settings().muteOnEntry(), granted.rejoinSecret());
     }
 
     LobbyStatusResponse waiting(MeetingJoiner.Waiting waiting) {

@@ -373,6 +373,152 @@ class MeetingJoinIT {
     }
 
     @Nested
+    class WhenSomeoneAdmittedFromTheLobbyJoinsAgain {
+
+        /** A meeting with a lobby that admits guests, and its passcode. */
+        record LobbyMeeting(Account host, String id, String passcode) {
+        }
+
+        LobbyMeeting lobbyMeeting() {
+            Account host = support.member();
+            JsonNode meeting = support.create(host, "settings", Map.of("join_before_host", true,
+                    "allow_guests", true));
+            return new LobbyMeeting(host, meeting.path("meeting_id").asText(),
+                    meeting.path("settings").path("passcode").asText());
+        }
+
+        /** Joins as a guest through the lobby, the host admits: answers the admitting poll's body. */
+        JsonNode admittedGuest(LobbyMeeting m, String name) {
+            JsonNode waiting = join(m.id(), null, Map.of("display_name", name, "passcode", m.passcode())).json();
+            assertThat(waiting.path("status").asText()).as(waiting.toString()).isEqualTo("lobby");
+            String guestId = waiting.path("participant_id").asText();
+            assertThat(api.post(path(m.id()) + "/lobby/" + guestId + "/admit", m.host().token(), null).status())
+                    .isEqualTo(200);
+            Answer admitted = poll(m.id(), guestId, waiting.path("lobby_token").asText());
+            assertThat(admitted.status()).as(admitted.toString()).isEqualTo(200);
+            return admitted.json();
+        }
+
+        /** Joins as a registered user through the lobby, the host admits. */
+        void admittedUser(LobbyMeeting m, Account who) {
+            JsonNode waiting = join(m.id(), who.token(), Map.of("user_id", who.id(), "passcode", m.passcode()))
+                    .json();
+            assertThat(waiting.path("status").asText()).as(waiting.toString()).isEqualTo("lobby");
+            api.post(path(m.id()) + "/lobby/" + who.id() + "/admit", m.host().token(), null);
+            Answer admitted = poll(m.id(), who.id(), waiting.path("lobby_token").asText());
+            assertThat(admitted.status()).as(admitted.toString()).isEqualTo(200);
+            assertThat(admitted.json().has("rejoin_secret")).as("users are known by their account").isFalse();
+        }
+
+        Answer rejoinAsGuest(LobbyMeeting m, String name, String participantId, String secret) {
+            return join(m.id(), null, Map.of("display_name", name, "participant_id", participantId,
+                    "rejoin_secret", secret));
+        }
+
+        @Test
+        void aGuestGoesStraightBackInAsTheSameParticipant() throws Exception {
+            LobbyMeeting m = lobbyMeeting();
+            JsonNode admitted = admittedGuest(m, "Grace");
+            String guestId = admitted.path("participant_id").asText();
+            String secret = admitted.path("rejoin_secret").asText();
+            assertThat(secret).as("the admitting answer carries the rejoin secret").hasSizeGreaterThan(30);
+
+            Answer again = rejoinAsGuest(m, "Mallory", guestId, secret);
+
+            assertThat(again.status()).as(again.toString()).isEqualTo(200);
+            assertThat(again.json().path("participant_id").asText()).isEqualTo(guestId);
+            assertThat(again.json().path("display_name").asText()).as("the name the host admitted")
+                    .isEqualTo("Grace");
+            assertThat(again.json().has("rejoin_secret")).as("handed out once").isFalse();
+            VerifiedToken token = verify(again.json().path("join_token").asText(), "channel");
+            assertThat(token.subject()).isEqualTo(guestId);
+            assertThat(token.string("role")).isEqualTo("guest");
+            assertThat(rejoinAsGuest(m, "Grace", guestId, secret).status()).as("and again").isEqualTo(200);
+        }
+
+        @Test
+        void aGuestWithoutTheRightSecretIsANewGuestInTheLobby() {
+            LobbyMeeting m = lobbyMeeting();
+            JsonNode admitted = admittedGuest(m, "Grace");
+            String guestId = admitted.path("participant_id").asText();
+            JsonNode other = admittedGuest(m, "Olga");
+
+            for (Map<String, Object> body : List.of(
+                    Map.<String, Object>of("display_name", "Grace", "passcode", m.passcode()),
+                    Map.<String, Object>of("display_name", "Grace", "passcode", m.passcode(),
+                            "participant_id", guestId, "rejoin_secret", "guessed-" + guestId),
+                    Map.<String, Object>of("display_name", "Grace", "passcode", m.passcode(),
+                            "participant_id", guestId, "rejoin_secret", other.path("rejoin_secret").asText()))) {
+                Answer answer = join(m.id(), null, body);
+                assertThat(answer.status()).as(answer.toString()).isEqualTo(202);
+                assertThat(answer.json().path("participant_id").asText()).as("a fresh guest id").isNotEqualTo(guestId);
+            }
+            assertError(rejoinAsGuest(m, "Grace", guestId, "x".repeat(129)), 400, "validation_failed",
+                    "rejoin_secret");
+            assertError(join(m.id(), null, Map.of("display_name", "Grace", "rejoin_secret", "abc")), 400,
+                    "validation_failed", "participant_id");
+        }
+
+        @Test
+        void aUserGoesStraightBackInButSomeoneDeniedWaitsAgain() {
+            LobbyMeeting m = lobbyMeeting();
+            Account admitted = support.member();
+            Account denied = support.member();
+            admittedUser(m, admitted);
+            JsonNode waiting = join(m.id(), denied.token(), Map.of("user_id", denied.id(), "passcode", m.passcode()))
+                    .json();
+            api.post(path(m.id()) + "/lobby/" + denied.id() + "/deny", m.host().token(), null);
+            assertError(poll(m.id(), denied.id(), waiting.path("lobby_token").asText()), 403, "lobby_denied", null);
+
+            Answer back = joinAs(admitted, m.id());
+
+            assertThat(back.status()).as("admitted: no lobby, no passcode again: " + back).isEqualTo(200);
+            assertThat(back.json().path("participant_id").asText()).isEqualTo(admitted.id());
+            Answer deniedAgain = join(m.id(), denied.token(), Map.of("user_id", denied.id(), "passcode",
+                    m.passcode()));
+            assertThat(deniedAgain.status()).as("a denied person is not remembered: " + deniedAgain).isEqualTo(202);
+            assertThat(deniedAgain.json().path("reason").asText()).isEqualTo("awaiting_admission");
+        }
+
+        @Test
+        void theLockKeepsOutNewcomersButNotThoseAlreadyAdmitted() {
+            LobbyMeeting m = lobbyMeeting();
+            JsonNode guest = admittedGuest(m, "Grace");
+            Account user = support.member();
+            admittedUser(m, user);
+            Account stranger = support.member();
+
+            api.post(path(m.id()) + "/lock", m.host().token(), null);
+
+            assertThat(rejoinAsGuest(m, "Grace", guest.path("participant_id").asText(),
+                    guest.path("rejoin_secret").asText()).status()).isEqualTo(200);
+            assertThat(joinAs(user, m.id()).status()).isEqualTo(200);
+            assertError(join(m.id(), null, Map.of("display_name", "Newcomer", "passcode", m.passcode())), 423,
+                    "meeting_locked", null);
+            assertError(join(m.id(), stranger.token(), Map.of("user_id", stranger.id(), "passcode", m.passcode())),
+                    423, "meeting_locked", null);
+        }
+
+        @Test
+        void someoneRemovedStaysOutAdmissionOrNot() {
+            LobbyMeeting m = lobbyMeeting();
+            JsonNode guest = admittedGuest(m, "Grace");
+            String guestId = guest.path("participant_id").asText();
+            Account user = support.member();
+            admittedUser(m, user);
+
+            api.post(path(m.id()) + "/participants/" + guestId + "/ban", m.host().token(), null);
+            api.post(path(m.id()) + "/participants/" + user.id() + "/ban", m.host().token(), null);
+
+            for (int attempt = 0; attempt < 2; attempt++) {
+                assertError(rejoinAsGuest(m, "Grace", guestId, guest.path("rejoin_secret").asText()), 403,
+                        "removed_from_meeting", null);
+                assertError(joinAs(user, m.id()), 403, "removed_from_meeting", null);
+            }
+        }
+    }
+
+    @Nested
     class WhenJoinsFail {
 
         @Test

@@ -94,6 +94,22 @@ class WebClientBrowserIT {
             host.type(MESSAGE, "Welcome, Grace!").click(button("Send"));
             guest.sees("Welcome, Grace!").snap("guest-reads-chat");
 
+            // The guest's network drops (offline, channel socket cut) while the host writes. Back online, the page
+            // rejoins as the guest the host admitted, not into the lobby, and resumes after the last message seen.
+            Object guestId = guest.script("return window.tribuneRoom.me");
+            guest.offline(true);
+            guest.script("window.tribuneRoom.channel.drop()");
+            guest.sees(By.xpath("//span[@data-status='channel' and .!='connected']"));
+            host.type(MESSAGE, "You missed this one").click(button("Send")).sees("You missed this one");
+            assertThat(guest.shows("You missed this one")).isFalse();
+            guest.offline(false);
+            guest.sees(CONNECTED).sees("You missed this one").sees(button("Leave")).snap("guest-reconnected");
+            assertThat(guest.script("return [...document.querySelectorAll('.message .text')].filter((e) => "
+                    + "['You missed this one', 'Welcome, Grace!'].includes(e.textContent)).length"))
+                    .as("each message once").isEqualTo(2L);
+            assertThat(guest.script("return window.tribuneRoom.me")).as("the same participant").isEqualTo(guestId);
+            assertThat(guest.shows("waiting room")).isFalse();
+
             host.click(PEOPLE_TAB).click(button("Remove")).accept();
             guest.sees("The host removed you from the meeting.").snap("guest-removed");
             host.click(PEOPLE_TAB);

@@ -13,6 +13,27 @@ export function takeGrant(meetingId) {
   return grant;
 }
 
+/**
+ * A guest the host let in from the lobby gets a rejoin secret; with the guest id it gets them back in without the
+ * lobby for the rest of the meeting (a reconnect, a reload). Kept in this tab's sessionStorage, for this meeting only.
+ */
+export function rejoinIdentity(meetingId) {
+  return JSON.parse(sessionStorage.getItem(`tribune.rejoin.${meetingId}`) || 'null');
+}
+
+function keepRejoinIdentity(grant) {
+  if (grant.rejoin_secret && !grant.user_id) {
+    sessionStorage.setItem(`tribune.rejoin.${grant.meeting_id}`,
+      JSON.stringify({ participant_id: grant.participant_id, rejoin_secret: grant.rejoin_secret }));
+  }
+}
+
+/** Adds the guest's rejoin identity for this meeting, if any, to a join request's body. */
+export function withRejoinIdentity(meetingId, body) {
+  const identity = body.user_id ? null : rejoinIdentity(meetingId);
+  return identity ? { ...body, ...identity } : body;
+}
+
 let preview = null;
 
 function stopPreview() {
@@ -67,7 +88,8 @@ export async function joinPage(meetingId) {
       const body = signedIn ? { user_id: session().userId } : { display_name: name.value.trim() };
       if (signedIn && name.value.trim()) body.display_name = name.value.trim();
       if (passcode.value) body.passcode = passcode.value.trim();
-      const answer = await call('POST', `/api/v1/meetings/${meetingId}/join`, body, { auth: signedIn });
+      const answer = await call('POST', `/api/v1/meetings/${meetingId}/join`, withRejoinIdentity(meetingId, body),
+        { auth: signedIn });
       // The passcode travels with the grant (this tab's sessionStorage until the room page takes it): reconnecting
       // asks for a new join token with it.
       const options = { muted: muted.checked, cameraOff: cameraOff.checked, videoDeviceId: camera.value || undefined,
@@ -85,6 +107,7 @@ export async function joinPage(meetingId) {
 }
 
 function enter(grant, options) {
+  keepRejoinIdentity(grant);
   keepGrant({ ...grant, options });
   location.hash = `#/room/${grant.meeting_id}`;
 }

@@ -1,7 +1,7 @@
 import { call, session } from '../api.js';
 import { Channel } from '../channel.js';
 import { el, linkified, show, toast, when } from '../ui.js';
-import { takeGrant } from './join.js';
+import { takeGrant, withRejoinIdentity } from './join.js';
 import { Media } from '../media.js';
 
 let current = null;
@@ -250,11 +250,14 @@ export async function roomPage(meetingId) {
     }
   };
 
+  // A fresh join token for a reconnect: a guest admitted from the lobby presents their rejoin identity and goes
+  // straight back in as the same participant (the channel then resumes after the last message seen).
   const rejoin = async () => {
     const signedIn = Boolean(session());
     const body = signedIn ? { user_id: session().userId } : { display_name: grant.display_name };
     if (grant.options?.passcode) body.passcode = grant.options.passcode;
-    const answer = await call('POST', `/api/v1/meetings/${meetingId}/join`, body, { auth: signedIn });
+    const answer = await call('POST', `/api/v1/meetings/${meetingId}/join`, withRejoinIdentity(meetingId, body),
+      { auth: signedIn });
     if (answer.status === 'lobby') throw new Error('waiting in the lobby');
     return answer.join_token;
   };
