@@ -127,9 +127,16 @@ final class TemporaryPlatform implements AutoCloseable {
 
     /** The pid of the service JVM whose main class is {@code mainClass}, among this platform's processes. */
     long servicePid(String mainClass) {
-        return process.descendants()
-                .filter(p -> p.info().arguments().map(a -> List.of(a).contains(mainClass)).orElse(false))
-                .mapToLong(ProcessHandle::pid).findFirst()
+        // From /proc: ProcessHandle.Info has no arguments for these (their class path makes a long command line).
+        return process.descendants().mapToLong(ProcessHandle::pid).filter(pid -> {
+            try {
+                String commandLine = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"),
+                        StandardCharsets.ISO_8859_1);
+                return List.of(commandLine.split("\0")).contains(mainClass);
+            } catch (IOException e) {
+                return false; // it ended meanwhile
+            }
+        }).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no running " + mainClass + " in " + dataDir));
     }
 
