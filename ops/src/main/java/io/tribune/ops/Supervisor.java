@@ -27,7 +27,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class Supervisor {
 
-    private static final Duration SERVICE_START_TIMEOUT = Duration.ofSeconds(90);
+    /** How long each service gets to become ready; {@code $TRIBUNE_SERVICE_START_SECONDS} overrides it. */
+    private static final Duration SERVICE_START_TIMEOUT = Duration.ofSeconds(Long.parseLong(
+            System.getenv().getOrDefault("TRIBUNE_SERVICE_START_SECONDS", "90")));
     private static final Duration SERVICE_STOP_GRACE = Duration.ofSeconds(20);
 
     private final Settings settings;

@@ -21,6 +21,14 @@ public final class RedissonManager implements Managed {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedissonManager.class);
 
+    /**
+     * Channels one pub/sub connection carries. Every meeting with a member on this instance is one subscription
+     * (its channel topic), so Redisson's default (5 per connection, 50 connections: 250 meetings) would refuse the
+     * 251st meeting with a subscribe timeout. Redis itself has no such limit; 1,000 per connection with the default
+     * pool of 50 allows 50,000 meetings per instance.
+     */
+    static final int SUBSCRIPTIONS_PER_CONNECTION = 1_000;
+
     private final RedisConfiguration configuration;
     private volatile RedissonClient client;
 
@@ -41,6 +49,7 @@ public final class RedissonManager implements Managed {
                 .setRetryAttempts(1)
                 .setConnectionMinimumIdleSize(1)
                 .setSubscriptionConnectionMinimumIdleSize(1)
+                .setSubscriptionsPerConnection(SUBSCRIPTIONS_PER_CONNECTION)
                 .setPingConnectionInterval(5_000);
         server.setClientName("api-server");
         return config;
