@@ -34,6 +34,7 @@ import java.util.UUID;
  * <pre>
  *   chat.send {text, client_id?, to?}      chat.history {after}       hand.raise / hand.lower
  *   reaction {emoji}                        media.state {audio_muted, video_muted, sharing}
+ *   connection.quality {level}
  *   host.mute {participant_id, kind}        host.mute_all              host.remove {participant_id}
  *   host.end                                ping
  * </pre>
@@ -134,6 +135,10 @@ final class MeetingChannel {
                 updated(ticket.meetingId(), ticket.participantId(), e -> e.withMedia(
                         flag(message, "audio_muted", e.audioMuted()), flag(message, "video_muted", e.videoMuted()),
                         flag(message, "sharing", e.sharing())));
+                yield null;
+            }
+            case "connection.quality" -> {
+                reportQuality(ticket, message);
                 yield null;
             }
             case "host.mute" -> {
@@ -261,6 +266,22 @@ final class MeetingChannel {
         hub.publish(ticket.meetingId(), event("reaction").put("participant_id", ticket.participantId())
                 .put("emoji", emoji));
         return null;
+    }
+
+    /**
+     * A client's own connection quality for everyone's participants panel. Clients send it when their level
+     * changes; an unchanged level is not published again, so a chatty client costs the others nothing.
+     */
+    private void reportQuality(ChannelTicket ticket, JsonNode message) throws ChannelException {
+        String level = optionalText(message, "level");
+        if (level == null || !RosterEntry.QUALITIES.contains(level)) {
+            throw new ChannelException("invalid_message", "level is good, fair or poor.");
+        }
+        boolean changed = roster.get(ticket.meetingId(), ticket.participantId())
+                .map(entry -> !level.equals(entry.connectionQuality())).orElse(false);
+        if (changed) {
+            updated(ticket.meetingId(), ticket.participantId(), e -> e.withQuality(level));
+        }
     }
 
     private void mute(ChannelTicket by, RosterEntry target, String kind) {

@@ -116,6 +116,55 @@ class MeetingChannelIT {
     }
 
     @Test
+    void aReportedConnectionQualityReachesEveryoneOnBothInstancesOnlyWhenItChanges() {
+        Account host = support.member();
+        Account guest = support.member();
+        Account late = support.member();
+        String meetingId = meeting(host, guest, late);
+        try (ChannelClient hostChannel = connect(FIRST, joinToken(host, meetingId), 0);
+             ChannelClient guestChannel = connect(SECOND, joinToken(guest, meetingId), 0)) {
+            JsonNode unreported = guestChannel.welcome().path("participant").path("connection_quality");
+            assertThat(unreported.isNull() || unreported.isMissingNode()).as("nothing reported yet: %s", unreported)
+                    .isTrue();
+            hostChannel.await("participant.joined",
+                    m -> m.path("participant").path("participant_id").asText().equals(guest.id()));
+
+            guestChannel.send(Map.of("type", "connection.quality", "level", "fair"));
+            JsonNode fair = hostChannel.await("participant.updated",
+                    m -> m.path("participant").path("participant_id").asText().equals(guest.id()));
+            assertThat(fair.path("participant").path("connection_quality").asText()).isEqualTo("fair");
+
+            guestChannel.send(Map.of("type", "connection.quality", "level", "fair"));
+            guestChannel.send(Map.of("type", "connection.quality", "level", "excellent"));
+            assertThat(guestChannel.await("error").path("code").asText()).isEqualTo("invalid_message");
+            guestChannel.send(Map.of("type", "connection.quality", "level", 3));
+            assertThat(guestChannel.await("error").path("code").asText()).isEqualTo("invalid_message");
+            guestChannel.send(Map.of("type", "connection.quality"));
+            JsonNode missing = guestChannel.await("error");
+            assertThat(missing.path("code").asText()).isEqualTo("invalid_message");
+            assertThat(missing.path("request_type").asText()).isEqualTo("connection.quality");
+            assertThat(hostChannel.drain(Duration.ofMillis(500)))
+                    .as("an unchanged level and refused reports are not published")
+                    .noneMatch(m -> m.path("type").asText().equals("participant.updated"));
+
+            guestChannel.send(Map.of("type", "connection.quality", "level", "poor"));
+            hostChannel.await("participant.updated",
+                    m -> m.path("participant").path("connection_quality").asText().equals("poor"));
+            try (ChannelClient lateChannel = connect(FIRST, joinToken(late, meetingId), 0)) {
+                JsonNode guestEntry = null;
+                for (JsonNode entry : lateChannel.welcome().path("roster")) {
+                    if (entry.path("participant_id").asText().equals(guest.id())) {
+                        guestEntry = entry;
+                    }
+                }
+                assertThat(guestEntry).as("the guest in a newcomer's roster").isNotNull();
+                assertThat(guestEntry.path("connection_quality").asText()).isEqualTo("poor");
+                assertThat(guestEntry.path("hand_raised").asBoolean()).isFalse();
+            }
+        }
+    }
+
+    @Test
     void aPrivateMessageReachesOnlyItsRecipientAndAResendIsStoredOnce() {
         Account host = support.member();
         Account alice = support.member();

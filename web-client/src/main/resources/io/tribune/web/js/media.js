@@ -61,6 +61,7 @@ export class Media {
       this.ws.onerror = () => reject(new Error('cannot reach the media server'));
     });
     const joined = await this.request({ type: 'join', token: this.grant.join_token });
+    if (joined.active_speaker) this.handlers.activeSpeaker?.(joined.active_speaker); // who spoke before we came
     this.pinger = setInterval(() => this.request({ type: 'ping' }).catch(() => {}), 20_000);
     this.meter = setInterval(() => this.measure().catch(() => {}), 3000);
     for (const participant of joined.participants) {

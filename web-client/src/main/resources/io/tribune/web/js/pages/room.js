@@ -6,6 +6,25 @@ import { Media } from '../media.js';
 
 let current = null;
 
+/** The layout this browser last chose: the responsive grid, or the speaker view (one big stage and a strip). */
+const LAYOUT_KEY = 'tribune.layout';
+function savedLayout() {
+  try {
+    return localStorage.getItem(LAYOUT_KEY) === 'speaker' ? 'speaker' : 'grid';
+  } catch {
+    return 'grid'; // storage disabled: the default
+  }
+}
+
+/** Everyone's connection quality in the participants panel: a signal-strength icon and the level in words. */
+const QUALITY_BARS = { good: 3, fair: 2, poor: 1 };
+function qualityBadge(level) {
+  if (!QUALITY_BARS[level]) return null;
+  const bars = el('span', { class: 'bars', 'aria-hidden': 'true' },
+    [1, 2, 3].map((n) => el('i', { class: n <= QUALITY_BARS[level] ? 'on' : '' })));
+  return el('span', { class: 'quality-badge', 'data-quality': level }, bars, ` Connection ${level}`);
+}
+
 function size(bytes) {
   if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
   return bytes >= 1024 ? `${Math.round(bytes / 1024)} KB` : `${bytes} bytes`;
@@ -29,7 +48,8 @@ export async function roomPage(meetingId) {
   leaveRoom();
   const state = { grant, roster: new Map(), me: grant.participant_id, unread: 0, tab: 'chat',
     moderator: grant.permissions.includes('moderate'), hand: false, audioMuted: Boolean(grant.options?.muted),
-    videoMuted: Boolean(grant.options?.cameraOff), sharing: false, privateTo: '', mediaLog: [] };
+    videoMuted: Boolean(grant.options?.cameraOff), sharing: false, privateTo: '', mediaLog: [],
+    layout: savedLayout() };
   current = state;
   // The room's live state (channel, media, roster) for the browser console and the browser tests.
   window.tribuneRoom = state;
@@ -139,9 +159,37 @@ export async function roomPage(meetingId) {
         video, label);
       tiles.set(id, { box, video, label });
       grid.append(box);
+      arrange();
     }
     return tiles.get(id);
   };
+
+  // Speaker view: a screen share takes the stage, else the active speaker (the last other one while we speak
+  // ourselves), else the first other person; everyone else goes to the strip below it.
+  const layoutButton = el('button', { type: 'button', class: 'secondary', text: 'Speaker view',
+    'aria-pressed': String(state.layout === 'speaker'), title: 'Show the active speaker large' });
+  const arrange = () => {
+    const speaker = state.layout === 'speaker';
+    grid.classList.toggle('speaker', speaker);
+    grid.dataset.layout = state.layout;
+    layoutButton.setAttribute('aria-pressed', String(speaker));
+    const ids = [...tiles.keys()];
+    const screens = ids.filter((id) => id.endsWith(':screen'));
+    const featured = screens.length ? screens[screens.length - 1]
+      : [state.speaker, state.lastSpeaker].find((id) => id && id !== state.me && tiles.has(id))
+        || ids.find((id) => id !== state.me) || ids[0];
+    state.featured = speaker ? featured : null;
+    for (const [id, t] of tiles) t.box.classList.toggle('featured', speaker && id === featured);
+  };
+  layoutButton.addEventListener('click', () => {
+    state.layout = state.layout === 'speaker' ? 'grid' : 'speaker';
+    try {
+      localStorage.setItem(LAYOUT_KEY, state.layout);
+    } catch {
+      // storage disabled: the choice lasts for this meeting only
+    }
+    arrange();
+  });
 
   const renderButtons = () => {
     micButton.textContent = state.audioMuted ? 'Unmute' : 'Mute';
@@ -167,7 +215,8 @@ export async function roomPage(meetingId) {
     people.replaceChildren(...entries.map((p) => el('li', {},
       el('div', {}, el('strong', { text: p.name }), ' ', el('span', { class: 'badge', text: p.role.replace('_', '-') }),
         el('div', { class: 'muted', text: [p.audio_muted ? 'muted' : 'mic on', p.video_muted ? 'camera off' : 'camera on',
-          p.sharing ? 'sharing' : null, p.hand_raised ? '✋ hand raised' : null].filter(Boolean).join(' · ') })),
+          p.sharing ? 'sharing' : null, p.hand_raised ? '✋ hand raised' : null].filter(Boolean).join(' · ') }),
+        qualityBadge(p.connection_quality)),
       state.moderator && p.participant_id !== state.me ? el('div', { class: 'row' },
         el('button', { type: 'button', class: 'secondary', text: 'Mute', onclick: () => state.channel.send(
           { type: 'host.mute', participant_id: p.participant_id, kind: 'audio' }) }),
@@ -214,6 +263,23 @@ export async function roomPage(meetingId) {
         t.box.remove();
         tiles.delete(id);
       }
+    }
+    arrange();
+  };
+
+  // Our own connection quality goes to everyone's participants panel: only when the level changes, and at most
+  // once every 10 s (the latest level is sent when the pause ends). A new channel connection starts unreported.
+  const QUALITY_REPORT_INTERVAL_MS = 10_000;
+  const reportQuality = () => {
+    if (!state.quality || state.quality === state.reportedQuality || state.qualityTimer) return;
+    const wait = (state.qualityReportedAt || 0) + QUALITY_REPORT_INTERVAL_MS - Date.now();
+    if (wait > 0) {
+      state.qualityTimer = setTimeout(() => { state.qualityTimer = null; reportQuality(); }, wait);
+      return;
+    }
+    if (state.channel.send({ type: 'connection.quality', level: state.quality })) {
+      state.reportedQuality = state.quality;
+      state.qualityReportedAt = Date.now();
     }
   };
 
@@ -279,6 +345,8 @@ export async function roomPage(meetingId) {
           (m.files || []).forEach(addFile);
           renderPeople();
           reportMedia();
+          state.reportedQuality = null;
+          reportQuality();
           break;
         case 'participant.joined':
         case 'participant.updated':
@@ -390,11 +458,12 @@ export async function roomPage(meetingId) {
   const main = show(el('h1', { class: 'muted room-title', text: `Meeting ${meetingId}` }),
     el('div', { class: 'room' },
       el('div', { class: 'stage' }, grid, el('div', { class: 'controls' }, micButton, camButton, shareButton,
-        handButton, reactions, lockButton, leave, endAll, status, mediaStatus, quality)),
+        layoutButton, handButton, reactions, lockButton, leave, endAll, status, mediaStatus, quality)),
       el('div', { class: 'side' }, el('div', { class: 'tabs', role: 'tablist' }, chatTab, peopleTab), chatPanel,
         peoplePanel)));
   main.className = 'wide';
   renderButtons();
+  arrange();
 
   // Media: camera and microphone to the SFU, everyone else's tracks into their tiles.
   try {
@@ -421,6 +490,7 @@ export async function roomPage(meetingId) {
         const id = group === 'screen' ? `${participantId}:screen` : participantId;
         tiles.get(id)?.box.remove();
         tiles.delete(id);
+        arrange();
       },
       status: (text) => {
         mediaStatus.textContent = text === 'connected' ? 'media connected' : text;
@@ -429,7 +499,9 @@ export async function roomPage(meetingId) {
       // The SFU names the loudest participant; their tile gets the highlight.
       activeSpeaker: (participantId) => {
         state.speaker = participantId;
+        if (participantId !== state.me) state.lastSpeaker = participantId;
         for (const [id, t] of tiles) t.box.classList.toggle('speaking', id === participantId);
+        arrange();
       },
       quality: (level, details) => {
         quality.dataset.quality = level;
@@ -437,11 +509,15 @@ export async function roomPage(meetingId) {
         quality.title = `Connection ${level}` + (details.rttMs !== null ? `: ${details.rttMs} ms round trip` : '')
           + `, ${details.lossPct} % lost`;
         quality.setAttribute('aria-label', quality.title);
+        state.quality = level;
+        reportQuality();
       },
       // After a network blip the page joins the SFU again with a fresh token (a few tries, then it gives up).
       lost: () => {
         quality.dataset.quality = 'poor';
         quality.textContent = '● reconnecting';
+        state.quality = 'poor';
+        reportQuality();
         const retry = async (attempt) => {
           if (current !== state) return;
           try {
