@@ -210,6 +210,8 @@ export async function watchPage(meetingId) {
     state.hls?.destroy();
     state.hls = null;
     qualitySelect.disabled = true;
+    qualitySelect.options[0].textContent = 'Auto';
+    qualitySelect.value = '-1';
   }
 
   function jumpToLive() {
