@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.testing.DropwizardTestSupport;
 import io.tribune.api.ApiServerApplication;
 import io.tribune.api.ApiServerConfiguration;
+import io.tribune.common.cdn.CloudFrontSigner;
 import io.tribune.common.cdn.PemKeys;
 import io.tribune.hls.HlsPackagerApplication;
 import io.tribune.hls.HlsPackagerConfiguration;
@@ -83,6 +84,7 @@ class TownHallAudienceIT {
     private TownHallTranscoder transcoder;
     private Process sender;
     private String base;
+    private KeyPair keys;
 
     @BeforeEach
     void start() throws Exception {
@@ -97,7 +99,7 @@ class TownHallAudienceIT {
 
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
-        KeyPair keys = generator.generateKeyPair();
+        keys = generator.generateKeyPair();
         Path publicKey = Files.writeString(dir.resolve("cdn-public.pem"), PemKeys.pem(keys.getPublic()));
         Path privateKey = Files.writeString(dir.resolve("cdn-private.pem"), "-----BEGIN PRIVATE KEY-----\n"
                 + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(keys.getPrivate().getEncoded())
@@ -245,6 +247,7 @@ class TownHallAudienceIT {
                         .isEqualTo("2");
                 desktop.snap("playing");
                 phone.snap("playing");
+                originChecksThePass(alice, meetingId, keys);
 
                 // A chosen rung plays (the menu is keyboard-reachable: a native select).
                 desktop.script("const s = document.querySelector('#quality'); s.value = '1';"
@@ -301,6 +304,43 @@ class TownHallAudienceIT {
         }
     }
 
+    // ---- the origin
+
+    /**
+     * The origin accepts the pass the api-server hands out (cookies and the signed URL) for the event's files, and
+     * answers 403 to a tampered signature, to cookies that expired and to another event.
+     */
+    private void originChecksThePass(Account viewer, String meetingId, KeyPair keys) throws Exception {
+        JsonNode pass = call("GET", "/api/v1/meetings/" + meetingId + "/broadcast/playback", viewer.token(), null,
+                200);
+        String master = pass.path("hls_url").asText();
+        String rung = master.replace("master.m3u8", "360p/index.m3u8");
+        StringBuilder cookies = new StringBuilder();
+        pass.path("cookies").properties().forEach(e -> cookies.append(cookies.isEmpty() ? "" : "; ")
+                .append(e.getKey()).append('=').append(e.getValue().asText()));
+        assertThat(originStatus(master, cookies.toString())).isEqualTo(200);
+        assertThat(originStatus(rung, cookies.toString())).isEqualTo(200);
+        assertThat(originStatus(pass.path("signed_url").asText(), null)).isEqualTo(200);
+        String signature = pass.path("cookies").path("CloudFront-Signature").asText();
+        String tampered = signature.substring(0, 10) + (signature.charAt(10) == 'A' ? 'B' : 'A')
+                + signature.substring(11);
+        assertThat(originStatus(master, cookies.toString().replace(signature, tampered))).isEqualTo(403);
+        assertThat(originStatus(master.replace(meetingId, "otherevent"), cookies.toString())).isEqualTo(403);
+        CloudFrontSigner signer = new CloudFrontSigner(CDN_KEY_ID, keys.getPrivate());
+        StringBuilder expired = new StringBuilder();
+        signer.cookies(master.replace("master.m3u8", "*"), Instant.now().minusSeconds(5)).forEach((name, value) ->
+                expired.append(expired.isEmpty() ? "" : "; ").append(name).append('=').append(value));
+        assertThat(originStatus(master, expired.toString())).isEqualTo(403);
+    }
+
+    private static int originStatus(String url, String cookies) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20));
+        if (cookies != null) {
+            request.header("Cookie", cookies);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
     // ---- the page
 
     /** Signs the browser in (the session the web client keeps) and joins the town hall from its pre-join page. */
@@ -352,7 +392,8 @@ class TownHallAudienceIT {
     private JsonNode call(String method, String path, String token, Object body, int expected) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
