@@ -35,6 +35,7 @@ import io.tribune.api.core.Accounts;
 import io.tribune.api.core.AdminAccounts;
 import io.tribune.api.core.AuditLog;
 import io.tribune.api.core.BootstrapAdmin;
+import io.tribune.api.core.BroadcastPlayback;
 import io.tribune.api.core.CachedUserDirectory;
 import io.tribune.api.core.CalendarFeeds;
 import io.tribune.api.core.ExpiredCredentialsSweeper;
@@ -61,6 +62,8 @@ import io.tribune.api.core.OneTimeLinks;
 import io.tribune.api.core.PersonalRooms;
 import io.tribune.api.core.Sessions;
 import io.tribune.api.core.SfuPlacement;
+import io.tribune.api.core.TownHallBroadcasts;
+import io.tribune.api.core.TownHallQuestions;
 import io.tribune.api.core.UserDataHooks;
 import io.tribune.api.core.UserDirectory;
 import io.tribune.api.db.DatabaseMigrator;
@@ -320,13 +323,23 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
                 meetingFiles),
                 meetings, new SfuPlacement(redisson, meetings.getSignalingUrl(), clock), environment.getObjectMapper(),
                 clock);
+        // Town halls: the broadcast's start and stop, the audience's signed playback cookies, Q&A and the viewer
+        // count, over REST and the meeting channel.
+        TownHallBroadcasts broadcasts = new TownHallBroadcasts(jdbi, scheduler, meetingLinks, outboxWriter, clock);
+        TownHallQuestions questions = new TownHallQuestions(jdbi, clock);
+        BroadcastPlayback playback = new BroadcastPlayback(meetingLinks, meetings.getPlayback(), clock);
+        channel.enableTownHalls(redisson, scheduler, broadcasts, questions, playback, meetingLinks, clock);
+        MeetingResources.registerTownHall(environment.jersey(), broadcasts, questions, playback, channel,
+                meetingLinks, userDirectory);
+        userDataHooks.addErasureListener(questions);
+        userDataHooks.addExporter(questions);
         userDataHooks.addErasureListener(new MeetingErasure(outboxWriter, userDirectory, clock));
         userDataHooks.addErasureListener(chat);
         userDataHooks.addExporter(new MeetingExport());
         userDataHooks.addExporter(chat);
 
         // The browser app at /app/, and shared meeting links redirected into it.
-        WebClient.install(environment, meetings.getSignalingUrl());
+        WebClient.install(environment, meetings.getSignalingUrl(), meetings.getHlsBaseUrl());
 
         environment.jersey().register(new StatusResource(version(), clock));
         // Last: the document describes every resource registered above (read on the first request).

@@ -25,6 +25,8 @@ public final class EventTypes {
             MeetingEvents.Cancelled.class,
             MeetingEvents.Started.class,
             MeetingEvents.Ended.class,
+            MeetingEvents.BroadcastStarted.class,
+            MeetingEvents.BroadcastStopped.class,
             ParticipantEvents.Joined.class,
             ParticipantEvents.Left.class,
             ParticipantEvents.RoleChanged.class,

@@ -74,4 +74,23 @@ public final class MeetingEvents {
             return meetingId;
         }
     }
+
+    /** A town hall's host (or co-host) started its broadcast: the audience may watch {@code hlsUrl}. */
+    @EventType(value = "meeting.broadcast_started", topic = Topics.MEETINGS)
+    public record BroadcastStarted(String meetingId, String hlsUrl, Instant startedAt, String startedBy)
+            implements EventData {
+        @Override
+        public String key() {
+            return meetingId;
+        }
+    }
+
+    /** A town hall's broadcast was stopped (the transcoder may end the event; the replay stays). */
+    @EventType(value = "meeting.broadcast_stopped", topic = Topics.MEETINGS)
+    public record BroadcastStopped(String meetingId, Instant stoppedAt, String stoppedBy) implements EventData {
+        @Override
+        public String key() {
+            return meetingId;
+        }
+    }
 }

@@ -41,6 +41,8 @@ class EventCodecTest {
                 new MeetingEvents.Cancelled("m-1", "u-1", "Team sync", invitees, 2, null),
                 new MeetingEvents.Started("m-1", "room-1", T0),
                 new MeetingEvents.Ended("m-1", "room-1", T1, "u-1"),
+                new MeetingEvents.BroadcastStarted("m-1", "https://cdn.example/hls/m-1/master.m3u8", T1, "u-1"),
+                new MeetingEvents.BroadcastStopped("m-1", T1, "u-1"),
                 new ParticipantEvents.Joined("m-1", "p-1", null, "Guest Grace", "guest", T0),
                 new ParticipantEvents.Left("m-1", "p-1", "removed", T1),
                 new ParticipantEvents.RoleChanged("m-1", "p-1", "co_host", "u-1"),

@@ -45,8 +45,12 @@ final class ApiServerConfigWriter {
         auth.put("bootstrapAdmin", Map.of("email", Secrets.ADMIN_EMAIL, "password", Secrets.adminPassword(settings),
                 "username", "admin"));
         root.put("auth", auth);
+        // Town-hall audiences get cookies signed with the CDN key the origin trusts (BroadcastConfigWriter).
         root.put("meetings", Map.of("passcodeKeyFile", Secrets.passcodeKeyFile(settings).toString(),
-                "signalingUrl", SfuConfigWriter.signalingUrl(settings)));
+                "signalingUrl", SfuConfigWriter.signalingUrl(settings),
+                "hlsBaseUrl", BroadcastConfigWriter.originUrl(settings),
+                "playback", Map.of("keyPairId", BroadcastConfigWriter.CDN_KEY_ID,
+                        "privateKeyFile", BroadcastConfigWriter.cdnPrivateKey(settings).toString())));
         // Files shared in meetings: the platform's S3 (embedded S3Proxy, or the one tribune.yml names).
         Map<String, Object> files = new LinkedHashMap<>();
         files.put("bucket", "tribune-files");

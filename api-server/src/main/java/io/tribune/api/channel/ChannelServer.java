@@ -4,12 +4,17 @@ import com.codahale.metrics.Gauge;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
+import io.tribune.api.core.BroadcastPlayback;
 import io.tribune.api.core.ChatMessage;
 import io.tribune.api.core.JoinRevocations;
 import io.tribune.api.core.MeetingChat;
 import io.tribune.api.core.MeetingFiles;
 import io.tribune.api.api.SharedFileResponse;
+import io.tribune.api.core.MeetingLinks;
 import io.tribune.api.core.MeetingPresence;
+import io.tribune.api.core.MeetingScheduler;
+import io.tribune.api.core.TownHallBroadcasts;
+import io.tribune.api.core.TownHallQuestions;
 import io.tribune.api.outbox.OutboxWriter;
 import io.tribune.api.redis.RedissonManager;
 import io.tribune.common.token.TokenVerifier;
@@ -40,6 +45,7 @@ public final class ChannelServer implements Managed {
     private final ChannelHub hub;
     private final ChannelSettings settings = ChannelSettings.defaults();
     private final ObjectMapper json;
+    private volatile TownHallChannel townHall;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "channel-timer");
         thread.setDaemon(true);
@@ -69,6 +75,28 @@ public final class ChannelServer implements Managed {
                 });
         environment.metrics().gauge("tribune.channel.connections", () -> (Gauge<Integer>) hub::connections);
         environment.lifecycle().manage(this);
+    }
+
+    /**
+     * Adds the town-hall messages (broadcast state, playback passes, Q&A) to the channel. Call once, before
+     * serving; without it those messages are unknown types.
+     */
+    public void enableTownHalls(RedissonManager redis, MeetingScheduler scheduler, TownHallBroadcasts broadcasts,
+                                TownHallQuestions questions, BroadcastPlayback playback, MeetingLinks links,
+                                Clock clock) {
+        townHall = new TownHallChannel(hub, redis, scheduler, broadcasts, questions, playback, links, json, clock);
+        channel.townHall(townHall);
+    }
+
+    /** Tells the meeting's live members the broadcast's state ({@code broadcast.state}) after a start or stop. */
+    public void announceBroadcast(String meetingId) {
+        townHall.announce(meetingId);
+    }
+
+    /** Audience members (attendees, guests) connected to the meeting's channel; 0 before town halls are enabled. */
+    public long viewers(String meetingId) {
+        TownHallChannel current = townHall;
+        return current == null ? 0 : current.viewers(meetingId);
     }
 
     /** Delivers a chat message stored through the REST API to the meeting's live members. */

@@ -63,6 +63,8 @@ final class MeetingChannel {
     private final OutboxWriter outbox;
     private final ObjectMapper json;
     private final Clock clock;
+    /** Null until town halls are enabled. */
+    private volatile TownHallChannel townHall;
 
     MeetingChannel(ChannelHub hub, Roster roster, MeetingChat chat, SfuControl sfu, JoinRevocations revocations,
                    MeetingPresence presence, MeetingFiles files, Jdbi jdbi, OutboxWriter outbox, ObjectMapper json,
@@ -168,8 +170,19 @@ final class MeetingChannel {
             case "file.offer" -> offerFile(ticket, message);
             case "file.list" -> event("file.list").set("files", sharedFiles(ticket.meetingId()));
             case "ping" -> event("pong");
-            default -> throw new ChannelException("unknown_type", "Unknown message type '" + type + "'.");
+            default -> {
+                TownHallChannel townHalls = townHall;
+                if (townHalls != null && TownHallChannel.TYPES.contains(type)) {
+                    yield townHalls.handle(ticket, type, message);
+                }
+                throw new ChannelException("unknown_type", "Unknown message type '" + type + "'.");
+            }
         };
+    }
+
+    /** Adds the town-hall messages (broadcast state and playback, Q&A); set once in {@code run()}. */
+    void townHall(TownHallChannel townHall) {
+        this.townHall = townHall;
     }
 
     private ObjectNode sendChat(ChannelTicket ticket, JsonNode message) throws ChannelException {

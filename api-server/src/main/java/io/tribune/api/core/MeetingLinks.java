@@ -32,8 +32,14 @@ public final class MeetingLinks {
         return publicBase + "/api/v1/meetings/" + meetingId + "/lobby/" + participantId;
     }
 
+    /** The town hall's multivariant playlist, at the path the hls-packager's origin serves the event under. */
     public String hlsUrl(String meetingId) {
-        return hlsBase + "/live/" + meetingId + "/master.m3u8";
+        return hlsPrefix(meetingId) + "master.m3u8";
+    }
+
+    /** Everything the audience fetches for a town hall lies under this URL (playlists, parts, segments). */
+    public String hlsPrefix(String meetingId) {
+        return hlsBase + "/hls/" + meetingId + "/";
     }
 
     /** The https (or http) URL of a calendar feed. */

@@ -35,7 +35,7 @@ public class MeetingsConfiguration {
     @Size(max = 16)
     private List<IceServerConfiguration> iceServers = new ArrayList<>();
 
-    /** Base of town-hall playlists: attendees get {@code <hlsBaseUrl>/live/<meeting_id>/master.m3u8}. */
+    /** Base of town-hall playlists (the CDN, or the origin): attendees get {@code <hlsBaseUrl>/hls/<meeting_id>/master.m3u8}. */
     @NotNull
     private URI hlsBaseUrl = URI.create("http://127.0.0.1:8090");
 
@@ -95,6 +95,11 @@ public class MeetingsConfiguration {
     @Valid
     @NotNull
     private FailedJoinLimits failedJoinLimits = new FailedJoinLimits();
+
+    /** Signed cookies for town-hall audiences. */
+    @Valid
+    @NotNull
+    private PlaybackConfiguration playback = new PlaybackConfiguration();
 
     @JsonProperty
     public URI getSignalingUrl() {
@@ -224,6 +229,16 @@ public class MeetingsConfiguration {
     @JsonProperty
     public void setFailedJoinLimits(FailedJoinLimits failedJoinLimits) {
         this.failedJoinLimits = failedJoinLimits;
+    }
+
+    @JsonProperty
+    public PlaybackConfiguration getPlayback() {
+        return playback;
+    }
+
+    @JsonProperty
+    public void setPlayback(PlaybackConfiguration playback) {
+        this.playback = playback;
     }
 
     @JsonIgnore

@@ -2,6 +2,7 @@ package io.tribune.api.resources;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.jersey.setup.JerseyEnvironment;
+import io.tribune.api.core.BroadcastPlayback;
 import io.tribune.api.core.CalendarFeeds;
 import io.tribune.api.core.JoinRateLimiter;
 import io.tribune.api.channel.ChannelServer;
@@ -18,6 +19,8 @@ import io.tribune.api.core.MeetingScheduler;
 import io.tribune.api.core.MeetingsConfiguration;
 import io.tribune.api.core.PersonalRooms;
 import io.tribune.api.core.SfuPlacement;
+import io.tribune.api.core.TownHallBroadcasts;
+import io.tribune.api.core.TownHallQuestions;
 import io.tribune.api.core.UserDirectory;
 
 import java.time.Clock;
@@ -37,6 +40,15 @@ public final class MeetingResources {
     }
 
     private MeetingResources() {
+    }
+
+    /** Registers the town-hall resources: the broadcast (start, stop, state, playback) and the Q&A list. */
+    public static void registerTownHall(JerseyEnvironment jersey, TownHallBroadcasts broadcasts,
+                                        TownHallQuestions questions, BroadcastPlayback playback,
+                                        ChannelServer channel, MeetingLinks links, UserDirectory users) {
+        Callers callers = new Callers(users);
+        jersey.register(new MeetingBroadcastResource(broadcasts, playback, channel, links, callers));
+        jersey.register(new MeetingQuestionsResource(broadcasts, questions, callers));
     }
 
     /** @param placement picks the SFU node of each join's {@code signaling_url} */

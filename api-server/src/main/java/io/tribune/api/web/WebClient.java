@@ -9,9 +9,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
+import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,14 +32,29 @@ public final class WebClient {
     private WebClient() {
     }
 
+    /** Where the town-hall player, hls.js (from its WebJar), is served. */
+    public static final String HLS_JS_PATH = "/app/vendor/hls/";
+
     /** @param signalingUrl the SFU's signaling URL (its origin may be connected to from the app) */
     public static void install(Environment environment, URI signalingUrl) {
+        install(environment, signalingUrl, null);
+    }
+
+    /**
+     * @param signalingUrl the SFU's signaling URL (its origin may be connected to from the app)
+     * @param hlsBaseUrl   the HLS origin or CDN town-hall audiences play from (may be fetched from), or null
+     */
+    public static void install(Environment environment, URI signalingUrl, URI hlsBaseUrl) {
         environment.servlets().addServlet("web-client", new AssetServlet("/io/tribune/web", "/app", "index.html",
                 StandardCharsets.UTF_8)).addMapping("/app/*");
+        environment.servlets().addServlet("web-client-hls-js", new AssetServlet(hlsJsResources(),
+                HLS_JS_PATH.substring(0, HLS_JS_PATH.length() - 1), null, StandardCharsets.UTF_8))
+                .addMapping(HLS_JS_PATH + "*");
         environment.servlets().addServlet("web-client-links", new Links()).addMapping("", "/meetings/*");
         String signalingOrigin = signalingUrl.getScheme() + "://" + signalingUrl.getAuthority();
+        String hlsOrigin = hlsBaseUrl == null ? "" : " " + hlsBaseUrl.getScheme() + "://" + hlsBaseUrl.getAuthority();
         String policy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
-                + "media-src 'self' blob: mediastream:; connect-src 'self' " + signalingOrigin + "; "
+                + "media-src 'self' blob: mediastream:; connect-src 'self' " + signalingOrigin + hlsOrigin + "; "
                 + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
         Filter headers = (request, response, chain) -> {
             HttpServletResponse http = (HttpServletResponse) response;
@@ -47,6 +65,21 @@ public final class WebClient {
         };
         environment.servlets().addFilter("web-client-headers", headers)
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/app/*");
+    }
+
+    /** The classpath folder of hls.js's browser builds, for the WebJar's version (read from its Maven metadata). */
+    static String hlsJsResources() {
+        Properties properties = new Properties();
+        try (InputStream in = WebClient.class.getResourceAsStream(
+                "/META-INF/maven/org.webjars.npm/hls.js/pom.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("the hls.js WebJar is not on the classpath");
+            }
+            properties.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return "/META-INF/resources/webjars/hls.js/" + properties.getProperty("version") + "/dist";
     }
 
     /** Redirects shared links into the app's routes. */

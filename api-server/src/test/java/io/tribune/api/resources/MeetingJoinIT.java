@@ -284,7 +284,7 @@ class MeetingJoinIT {
 
             assertThat(joined.path("role").asText()).isEqualTo("attendee");
             assertThat(joined.has("signaling_url")).isFalse();
-            assertThat(joined.path("hls_url").asText()).isEqualTo("http://127.0.0.1:8090/live/" + id + "/master.m3u8");
+            assertThat(joined.path("hls_url").asText()).isEqualTo("http://127.0.0.1:8090/hls/" + id + "/master.m3u8");
             assertThat(joined.path("permissions")).extracting(JsonNode::asText).containsExactly("subscribe", "chat");
             assertThat(verify(joined.path("join_token").asText(), "channel").audience()).containsExactly("channel");
         }

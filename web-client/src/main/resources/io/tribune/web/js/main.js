@@ -1,11 +1,13 @@
 // Hash routes: #/login, #/register, #/forgot, #/ (dashboard), #/account, #/schedule, #/meetings/ID,
-// #/meetings/ID/edit, #/join/ID (pre-join), #/join-number, #/room/ID (in the meeting).
+// #/meetings/ID/edit, #/join/ID (pre-join), #/join-number, #/room/ID (in the meeting), #/watch/ID (a town hall's
+// audience).
 import { session, logout } from './api.js';
 import { el, show } from './ui.js';
 import { loginPage, registerPage, forgotPage, accountPage } from './pages/auth.js';
 import { dashboardPage, schedulePage, meetingPage } from './pages/meetings.js';
 import { joinPage, joinByNumberPage } from './pages/join.js';
 import { roomPage, leaveRoom } from './pages/room.js';
+import { watchPage, leaveWatch } from './pages/watch.js';
 
 const routes = [
   [/^#\/login$/, () => loginPage(), false],
@@ -14,6 +16,7 @@ const routes = [
   [/^#\/join\/([\w-]+)$/, (id) => joinPage(id), false],
   [/^#\/join-number$/, () => joinByNumberPage(), false],
   [/^#\/room\/([\w-]+)$/, (id) => roomPage(id), false],
+  [/^#\/watch\/([\w-]+)$/, (id) => watchPage(id), false],
   [/^#\/account$/, () => accountPage(), true],
   [/^#\/schedule$/, () => schedulePage(), true],
   [/^#\/meetings\/([\w-]+)\/edit$/, (id) => schedulePage(id), true],
@@ -38,6 +41,7 @@ function renderNav() {
 
 async function route() {
   if (!location.hash.startsWith('#/room/')) leaveRoom();
+  if (!location.hash.startsWith('#/watch/')) leaveWatch();
   renderNav();
   const hash = location.hash || '#/';
   for (const [pattern, page, needsLogin] of routes) {

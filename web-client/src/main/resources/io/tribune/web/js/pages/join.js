@@ -109,7 +109,8 @@ export async function joinPage(meetingId) {
 function enter(grant, options) {
   keepRejoinIdentity(grant);
   keepGrant({ ...grant, options });
-  location.hash = `#/room/${grant.meeting_id}`;
+  // A town hall's audience (its grant has an HLS URL instead of a signaling URL) watches instead of joining the room.
+  location.hash = grant.hls_url ? `#/watch/${grant.meeting_id}` : `#/room/${grant.meeting_id}`;
 }
 
 async function waitInLobby(ticket, status, options) {
