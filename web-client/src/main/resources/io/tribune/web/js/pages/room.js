@@ -21,7 +21,7 @@ const QUALITY_BARS = { good: 3, fair: 2, poor: 1 };
 function qualityBadge(level) {
   if (!QUALITY_BARS[level]) return null;
   const bars = el('span', { class: 'bars', 'aria-hidden': 'true' },
-    [1, 2, 3].map((n) => el('i', { class: n <= QUALITY_BARS[level] ? 'on' : '' })));
+    [1, 2, 3].map((n) => el('span', { class: n <= QUALITY_BARS[level] ? 'on' : '' })));
   return el('span', { class: 'quality-badge', 'data-quality': level }, bars, ` Connection ${level}`);
 }
 
