@@ -45,8 +45,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -154,10 +154,10 @@ class TownHallAudienceIT {
         api.before();
     }
 
-    /** See TownHallBroadcastIT: libsrt must be cleaned up while the JVM still runs. */
-    @AfterAll
-    static void releaseSrt() {
-        SrtLibrary.cleanup();
+    /** See TownHallBroadcastIT: libsrt must be cleaned up while the JVM still runs, once, at its exit. */
+    @BeforeAll
+    static void releaseSrtAtExit() {
+        SrtLibrary.cleanupAtExit();
     }
 
     @AfterEach

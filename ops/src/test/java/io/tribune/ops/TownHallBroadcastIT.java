@@ -29,8 +29,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -88,12 +88,12 @@ class TownHallBroadcastIT {
 
     /**
      * libsrt's exit-time destructor deadlocks with the receive threads srtsrc's JNA callback attached to this JVM,
-     * so the test JVM would never exit (seen in CI): clean libsrt up while the JVM still runs, as the service does.
-     * No other test class in this module's JVM uses SRT.
+     * so the test JVM would never exit (seen in CI): clean libsrt up while the JVM still runs, as the service does,
+     * but only when the JVM exits (another test class in this JVM may use SRT after this one).
      */
-    @AfterAll
-    static void releaseSrt() {
-        SrtLibrary.cleanup();
+    @BeforeAll
+    static void releaseSrtAtExit() {
+        SrtLibrary.cleanupAtExit();
     }
 
     @AfterEach
