@@ -72,6 +72,7 @@ public final class AppSinkTrack {
         appSink.connect((AppSink.NEW_SAMPLE) element -> {
             Sample sample = element.pullSample();
             try {
+                anchorIfUnset(element);
                 onSample(sample);
             } catch (RuntimeException e) {
                 LOG.warn("track {}: dropped a sample: {}", trackId, e.toString());
@@ -90,6 +91,20 @@ public final class AppSinkTrack {
     /** System.nanoTime() of the last sample, 0 before the first. */
     public long lastSampleNanoTime() {
         return lastSampleNanoTime;
+    }
+
+    /**
+     * A sample can reach the sink before the bus tells the pipeline it is PLAYING (where the timeline is anchored
+     * to the wall clock): then anchor it from the sink's clock now, so that even the first sample carries its
+     * capture time (once in CI the first sample of a rung went without it).
+     */
+    private void anchorIfUnset(AppSink element) {
+        if (timeline.captureMicros(0) == Long.MIN_VALUE) {
+            org.freedesktop.gstreamer.Clock clock = element.getClock();
+            if (clock != null) {
+                timeline.anchorIfUnset(clock.getTime() - element.getBaseTime(), System.currentTimeMillis() * 1000);
+            }
+        }
     }
 
     private void onSample(Sample sample) {

@@ -106,7 +106,7 @@ public final class LadderPipeline {
         bus.connect((Bus.EOS) source -> failed.accept("end of stream"));
         bus.connect((Bus.STATE_CHANGED) (source, old, current, pending) -> {
             if (source == pipeline && current == State.PLAYING) {
-                timeline.anchor(runningTime(), System.currentTimeMillis() * 1000);
+                timeline.anchorIfUnset(runningTime(), System.currentTimeMillis() * 1000);
             }
         });
         presenterShown = false;

@@ -39,6 +39,13 @@ public final class Timeline {
         wallClockAtZeroMicros = unixMicrosNow - runningTimeNanos / 1000;
     }
 
+    /** As {@link #anchor}, unless the pipeline is anchored already (the first of both to see it PLAYING wins). */
+    public synchronized void anchorIfUnset(long runningTimeNanos, long unixMicrosNow) {
+        if (wallClockAtZeroMicros == Long.MIN_VALUE) {
+            anchor(runningTimeNanos, unixMicrosNow);
+        }
+    }
+
     /** Capture time (Unix microseconds) of a pipeline running time, or Long.MIN_VALUE before {@link #anchor}. */
     public long captureMicros(long runningTimeNanos) {
         long anchor = wallClockAtZeroMicros;
