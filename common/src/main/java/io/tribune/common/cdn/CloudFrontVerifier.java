@@ -170,6 +170,9 @@ public final class CloudFrontVerifier {
     private Verdict checkPolicy(String policyJson, String resourceUrl, String clientAddress) {
         try {
             Map<String, Object> policy = JSONObjectUtils.parse(policyJson);
+            if (policy == null) { // the JSON literal null
+                return Verdict.MALFORMED;
+            }
             List<Object> statements = JSONObjectUtils.getJSONArray(policy, "Statement");
             if (statements == null || statements.size() != 1 || !(statements.get(0) instanceof Map)) {
                 return Verdict.MALFORMED;

@@ -3,12 +3,15 @@ package io.tribune.common.cdn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tribune.common.cdn.CloudFrontVerifier.Verdict;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
+import java.security.Signature;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -111,6 +114,30 @@ class CloudFrontVerifierTest {
             cookies.remove("CloudFront-Hash-Algorithm");
             assertThat(verifier.verifyCookies(EVENT + "a.m4s", cookies, "10.1.0.1")).isEqualTo(Verdict.BAD_SIGNATURE);
         }
+    }
+
+    @Test
+    void refuseSignedPoliciesThatAreNotPolicies() throws Exception {
+        // Signed with the trusted key, so only the policy checks stand between these and a grant (CI's fuzzer found
+        // that the JSON literal null once escaped them as a NullPointerException).
+        for (String policy : new String[] {"null", "[]", "3", "\"x\"", "{}", "{\"Statement\":null}",
+                "{\"Statement\":[null]}", "{\"Statement\":[{\"Condition\":null}]}",
+                "{\"Statement\":[{\"Condition\":{\"DateLessThan\":null}}]}",
+                "{\"Statement\":[{\"Condition\":{\"DateLessThan\":{\"AWS:EpochTime\":\"soon\"}}}]}"}) {
+            Signature signature = Signature.getInstance("SHA1withRSA");
+            signature.initSign(keys.getPrivate());
+            signature.update(policy.getBytes(StandardCharsets.UTF_8));
+            Map<String, String> cookies = Map.of(
+                    "CloudFront-Policy", urlSafe(policy.getBytes(StandardCharsets.UTF_8)),
+                    "CloudFront-Signature", urlSafe(signature.sign()),
+                    "CloudFront-Key-Pair-Id", "K1");
+            assertThat(verifier.verifyCookies(EVENT + "a.m4s", cookies, null)).as(policy).isEqualTo(Verdict.MALFORMED);
+        }
+    }
+
+    private static String urlSafe(byte[] bytes) {
+        return Base64.getEncoder().encodeToString(bytes).replace('+', '-').replace('=', '_')
+                .replace('/', '~');
     }
 
     @Nested
