@@ -5,15 +5,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -44,13 +39,7 @@ class TribuneUpIT {
 
     @BeforeEach
     void freePorts() {
-        env.put("TRIBUNE_DATA_DIR", dataDir.toString());
-        List<String> names = List.of("API", "ADMIN", "POSTGRES", "KAFKA", "REDIS", "S3", "SFU", "SFU_ADMIN", "MEDIA",
-                "SMTP", "MAILBOX", "NOTIFY_ADMIN", "HLS", "HLS_ADMIN", "HLS_INGEST", "TRANSCODER_ADMIN", "SRT");
-        List<Integer> ports = Ports.distinctFree(names.size());
-        for (int i = 0; i < names.size(); i++) {
-            env.put("TRIBUNE_" + names.get(i) + "_PORT", Integer.toString(ports.get(i)));
-        }
+        env.putAll(TribuneUp.environment(dataDir));
     }
 
     @AfterEach
@@ -71,7 +60,7 @@ class TribuneUpIT {
                 .containsExactly("postgres", "kafka", "redis", "s3", "smtp", "api-server", "sfu",
                         "notification-worker", "hls-packager", "transcoder");
 
-        CliRun status = cli("status");
+        TribuneUp.CliRun status = cli("status");
         assertThat(status.exitCode()).as(status.output()).isZero();
         assertThat(status.output()).containsPattern("postgres +up +" + env.get("TRIBUNE_POSTGRES_PORT")
                 + " +PostgreSQL");
@@ -143,7 +132,7 @@ class TribuneUpIT {
         awaitDead(workerPid, Duration.ofSeconds(10));
         awaitDead(packagerPid, Duration.ofSeconds(10));
         awaitDead(transcoderPid, Duration.ofSeconds(10));
-        CliRun cleanup = cli("down");
+        TribuneUp.CliRun cleanup = cli("down");
         assertThat(cleanup.output()).contains("stopped what it left behind").contains("postgres").contains("redis");
         assertThat(Ports.isFree(Integer.parseInt(env.get("TRIBUNE_POSTGRES_PORT")))).isTrue();
         assertThat(Ports.isFree(Integer.parseInt(env.get("TRIBUNE_REDIS_PORT")))).isTrue();
@@ -151,7 +140,7 @@ class TribuneUpIT {
         Process second = up();
         assertThat(sql(jdbcUrl, DbSecrets.read(settings), "select note from survives_restart")).isEqualTo("kept");
 
-        CliRun down = cli("down");
+        TribuneUp.CliRun down = cli("down");
         assertThat(down.exitCode()).isZero();
         assertThat(second.waitFor(60, TimeUnit.SECONDS)).as("supervisor exits after down").isTrue();
         for (RunState.ComponentState component : RunState.read(settings).map(RunState::components)
@@ -163,38 +152,13 @@ class TribuneUpIT {
     }
 
     private Process up() throws Exception {
-        Path classpathFile = Path.of("target", "classpath.txt");
-        String classpath = Path.of("target", "classes").toAbsolutePath() + ":"
-                + Files.readString(classpathFile).trim();
-        ProcessBuilder builder = new ProcessBuilder(Jvm.javaBinary(), "-Xmx1g", "-cp", classpath,
-                TribuneCli.class.getName(), "up").redirectErrorStream(true);
-        builder.environment().putAll(env);
-        Process process = builder.start();
+        Process process = TribuneUp.launch(env);
         started.add(process);
-        StringBuilder output = new StringBuilder();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300); // ten services on a loaded machine
-        BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8));
-        String line;
-        while (System.nanoTime() < deadline && (line = reader.readLine()) != null) {
-            output.append(line).append('\n');
-            if (line.startsWith("Tribune is up in")) {
-                Thread drain = new Thread(() -> reader.lines().forEach(l -> { }), "drain-up-output");
-                drain.setDaemon(true);
-                drain.start();
-                return process;
-            }
-        }
-        throw new AssertionError("tribune up did not become ready:\n" + output);
+        return process;
     }
 
-    private record CliRun(int exitCode, String output) {
-    }
-
-    private CliRun cli(String... args) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int code = TribuneCli.run(args, new PrintStream(bytes, true, StandardCharsets.UTF_8), env);
-        return new CliRun(code, bytes.toString(StandardCharsets.UTF_8));
+    private TribuneUp.CliRun cli(String... args) throws Exception {
+        return TribuneUp.cli(env, args);
     }
 
     private static String sql(String jdbcUrl, DbSecrets db, String statements) throws Exception {

@@ -2,31 +2,23 @@ package io.tribune.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.Select;
 
-import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import static io.tribune.ops.Browser.button;
+import static io.tribune.ops.MeetingPages.CHAT_TAB;
+import static io.tribune.ops.MeetingPages.CONNECTED;
+import static io.tribune.ops.MeetingPages.MEDIA_CONNECTED;
+import static io.tribune.ops.MeetingPages.MEDIA_TIMEOUT;
+import static io.tribune.ops.MeetingPages.PEOPLE_TAB;
 import static io.tribune.ops.Browser.heading;
 import static io.tribune.ops.Browser.named;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,17 +31,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (the others stop receiving that microphone); a screen share appears and goes; a file is shared and downloaded
  * intact; the guest's network drops and, back online, the page rejoins without the lobby and shows the chat it
  * missed, once; the host removes the guest. Screenshots of every step are written to
- * {@code target/screenshots/meeting-with-media/}.
+ * {@code target/screenshots/meeting-with-media/}. Run by {@link BrowserJourneysIT}.
  */
-class MeetingJourneyIT {
+final class MeetingJourney {
 
     private static final Path SHOTS = Path.of("target", "screenshots", "meeting-with-media");
-    private static final By PEOPLE_TAB = By.xpath("//button[starts-with(normalize-space(.),'People')]");
-    private static final By CHAT_TAB = By.xpath("//button[starts-with(normalize-space(.),'Chat')]");
     private static final By MESSAGE = By.cssSelector("textarea[aria-label='Message']");
-    private static final By CONNECTED = By.xpath("//span[@data-status='channel' and .='connected']");
-    private static final By MEDIA_CONNECTED = By.xpath("//span[@data-status='media' and .='media connected']");
-    private static final Duration MEDIA_TIMEOUT = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
@@ -82,41 +69,11 @@ class MeetingJourneyIT {
               .catch((e) => done(String(e)));
             """;
 
-    @TempDir
-    Path dataDir;
-
-    private final Map<String, String> env = new HashMap<>();
-    private Process platform;
-
-    @BeforeAll
-    static void chromium() {
-        Browser.requireInstalled();
+    private MeetingJourney() {
     }
 
-    @BeforeEach
-    void startTribune() throws Exception {
-        env.put("TRIBUNE_DATA_DIR", dataDir.toString());
-        List<String> names = List.of("API", "ADMIN", "POSTGRES", "KAFKA", "REDIS", "S3", "SFU", "SFU_ADMIN", "MEDIA",
-                "SMTP", "MAILBOX", "NOTIFY_ADMIN");
-        List<Integer> ports = Ports.distinctFree(names.size());
-        for (int i = 0; i < names.size(); i++) {
-            env.put("TRIBUNE_" + names.get(i) + "_PORT", Integer.toString(ports.get(i)));
-        }
-        platform = up();
-    }
-
-    @AfterEach
-    void stopTribune() throws Exception {
-        TribuneCli.run(new String[] {"down"}, new PrintStream(new ByteArrayOutputStream(), true,
-                StandardCharsets.UTF_8), env);
-        if (platform != null) {
-            platform.destroyForcibly();
-        }
-    }
-
-    @Test
-    void threePeopleMeetSeeAndHearEachOtherChatShareAndTheHostModerates() throws Exception {
-        String base = "http://127.0.0.1:" + env.get("TRIBUNE_API_PORT");
+    static void run(TribuneUp tribune) throws Exception {
+        String base = tribune.baseUrl();
         String suffix = UUID.randomUUID().toString().substring(0, 6);
         try (Browser host = Browser.open("host", SHOTS, 1280, 860);
              Browser ben = Browser.open("ben", SHOTS, 1100, 800);
@@ -124,23 +81,8 @@ class MeetingJourneyIT {
             try {
                 journey(base, suffix, host, ben, guest);
             } catch (Exception | AssertionError e) {
-                for (Browser browser : List.of(host, ben, guest)) {
-                    try {
-                        System.out.println(browser.name() + " media log: " + browser.script(
-                                "return JSON.stringify(window.tribuneRoom && window.tribuneRoom.mediaLog)"));
-                        browser.snap("failure");
-                    } catch (RuntimeException ignored) {
-                        // a browser that died cannot take a screenshot
-                    }
-                }
-                for (String log : List.of("sfu.log", "api-server.log")) {
-                    Path file = dataDir.resolve("logs").resolve(log);
-                    if (Files.exists(file)) {
-                        List<String> lines = Files.readAllLines(file);
-                        System.out.println("--- last lines of " + log);
-                        lines.subList(Math.max(0, lines.size() - 60), lines.size()).forEach(System.out::println);
-                    }
-                }
+                MeetingPages.reportFailure(List.of(host, ben, guest));
+                tribune.printLogTails(60, "sfu.log", "api-server.log");
                 throw e;
             }
         }
@@ -152,7 +94,7 @@ class MeetingJourneyIT {
         String benName = "ben_" + suffix;
         String guestName = "Grace <i>guest</i>";
 
-        signUp(host, base, hostName, hostName);
+        MeetingPages.signUp(host, base, hostName, hostName);
         host.click(button("Schedule a meeting")).sees(heading("Schedule a meeting"))
                 .type(named("title"), "Design review").type(named("passcode"), "246810").snap("schedule");
         host.click(button("Schedule")).sees(heading("Design review")).sees("Meeting ID").snap("meeting");
@@ -161,16 +103,16 @@ class MeetingJourneyIT {
         host.click(button("Join")).sees(heading("Ready to join?")).click(button("Join meeting"))
                 .sees(button("Leave")).sees(CONNECTED).sees(MEDIA_CONNECTED).snap("host-in-meeting");
 
-        signUp(ben, base, benName, benName);
+        MeetingPages.signUp(ben, base, benName, benName);
         ben.go(joinUrl).sees(heading("Ready to join?")).type(named("passcode"), "246810").snap("pre-join");
         ben.click(button("Join meeting"));
-        admitIfWaiting(host, ben, benName);
+        MeetingPages.admitIfWaiting(host, ben, benName);
         ben.sees(CONNECTED).sees(MEDIA_CONNECTED).snap("in-meeting");
 
         guest.go(joinUrl).sees(heading("Ready to join?")).type(named("display_name"), guestName)
                 .type(named("passcode"), "246810").snap("pre-join");
         guest.click(button("Join meeting"));
-        admitIfWaiting(host, guest, guestName);
+        MeetingPages.admitIfWaiting(host, guest, guestName);
         guest.sees(CONNECTED).sees(MEDIA_CONNECTED).snap("in-meeting");
         assertThat(guest.script("return [window.innerWidth, document.documentElement.scrollWidth]"))
                 .as("a 360 px wide page with no sideways scrolling").isEqualTo(List.of(360L, 360L));
@@ -296,27 +238,6 @@ class MeetingJourneyIT {
         host.snap("guest-gone");
     }
 
-    private static void signUp(Browser browser, String base, String name, String login) throws Exception {
-        browser.go(base + "/").sees(heading("Log in to Tribune"));
-        browser.click(button("Create an account")).sees(heading("Create your account"))
-                .type(named("username"), name).type(named("email"), login + "@example.org")
-                .type(named("password"), "a long enough pass phrase");
-        browser.click(button("Create account")).sees(heading("Your meetings")).snap("signed-up");
-    }
-
-    /** Lets {@code who} in from the host's waiting-room list if the meeting sent them there. */
-    private static void admitIfWaiting(Browser host, Browser who, String name) throws Exception {
-        String where = who.until(MEDIA_TIMEOUT, b -> b.shows("waiting room") ? "lobby"
-                : b.shows("Leave") ? "room" : "", w -> !w.isEmpty());
-        if ("lobby".equals(where)) {
-            who.snap("in-lobby");
-            host.click(PEOPLE_TAB).sees(name).snap("sees-lobby");
-            host.click(By.xpath("//li[span[.='" + name + "']]//button[.='Admit']"));
-            host.click(CHAT_TAB);
-        }
-        who.sees(button("Leave"));
-    }
-
     private static String participantId(Browser browser) {
         return (String) browser.script("return window.tribuneRoom.me");
     }
@@ -331,7 +252,7 @@ class MeetingJourneyIT {
 
     /** Waits until video frames and audio packets from each of {@code others} arrive, then checks they go on. */
     private static void seesAndHears(Browser browser, String... others) throws InterruptedException {
-        JsonNode first = browser.until(MEDIA_TIMEOUT, MeetingJourneyIT::inbound, stats -> {
+        JsonNode first = browser.until(MEDIA_TIMEOUT, MeetingJourney::inbound, stats -> {
             for (String other : others) {
                 if (stats.path(other + "/camera/video").path("frames").asLong() == 0
                         || stats.path(other + "/microphone/audio").path("packets").asLong() == 0) {
@@ -352,30 +273,5 @@ class MeetingJourneyIT {
                     .as("%s: audio packets from %s in 5 s (%s then %s)", browser.name(), other, first, second)
                     .isGreaterThan(50);
         }
-    }
-
-    private Process up() throws Exception {
-        String classpath = Path.of("target", "classes").toAbsolutePath() + ":"
-                + Files.readString(Path.of("target", "classpath.txt")).trim();
-        ProcessBuilder builder = new ProcessBuilder(Jvm.javaBinary(), "-Xmx1g", "-cp", classpath,
-                TribuneCli.class.getName(), "up").redirectErrorStream(true);
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        StringBuilder output = new StringBuilder();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-        BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8));
-        String line;
-        while (System.nanoTime() < deadline && (line = reader.readLine()) != null) {
-            output.append(line).append('\n');
-            if (line.startsWith("Tribune is up in")) {
-                Thread drain = new Thread(() -> reader.lines().forEach(l -> { }), "drain-up-output");
-                drain.setDaemon(true);
-                drain.start();
-                return process;
-            }
-        }
-        process.destroyForcibly();
-        throw new AssertionError("tribune up did not become ready:\n" + output);
     }
 }

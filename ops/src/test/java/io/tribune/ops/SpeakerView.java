@@ -2,32 +2,22 @@ package io.tribune.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 
-import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import static io.tribune.ops.Browser.button;
 import static io.tribune.ops.Browser.heading;
 import static io.tribune.ops.Browser.named;
+import static io.tribune.ops.MeetingPages.CHAT_TAB;
+import static io.tribune.ops.MeetingPages.CONNECTED;
+import static io.tribune.ops.MeetingPages.MEDIA_CONNECTED;
+import static io.tribune.ops.MeetingPages.MEDIA_TIMEOUT;
+import static io.tribune.ops.MeetingPages.PEOPLE_TAB;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -36,17 +26,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * connection quality (reported by the other's page from its getStats) in the participants panel; the speaker
  * view, switched on with the keyboard, puts the other person on the big stage and a screen share in their place
  * while it lasts; the choice is remembered when the host joins again. Screenshots of every step are written to
- * {@code target/screenshots/speaker-view/}.
+ * {@code target/screenshots/speaker-view/}. Run by {@link BrowserJourneysIT}.
  */
-class SpeakerViewIT {
+final class SpeakerView {
 
     private static final Path SHOTS = Path.of("target", "screenshots", "speaker-view");
-    private static final By PEOPLE_TAB = By.xpath("//button[starts-with(normalize-space(.),'People')]");
-    private static final By CHAT_TAB = By.xpath("//button[starts-with(normalize-space(.),'Chat')]");
-    private static final By CONNECTED = By.xpath("//span[@data-status='channel' and .='connected']");
-    private static final By MEDIA_CONNECTED = By.xpath("//span[@data-status='media' and .='media connected']");
     private static final By SPEAKER_VIEW = button("Speaker view");
-    private static final Duration MEDIA_TIMEOUT = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The layout as a user sees it: which tile has the stage, every tile's width and whether its video plays. */
@@ -75,56 +60,18 @@ class SpeakerViewIT {
               iconHidden: badge.querySelector('.bars').getAttribute('aria-hidden') }) : null;
             """;
 
-    @TempDir
-    Path dataDir;
-
-    private final Map<String, String> env = new HashMap<>();
-    private Process platform;
-
-    @BeforeAll
-    static void chromium() {
-        Browser.requireInstalled();
+    private SpeakerView() {
     }
 
-    @BeforeEach
-    void startTribune() throws Exception {
-        env.put("TRIBUNE_DATA_DIR", dataDir.toString());
-        List<String> names = List.of("API", "ADMIN", "POSTGRES", "KAFKA", "REDIS", "S3", "SFU", "SFU_ADMIN", "MEDIA",
-                "SMTP", "MAILBOX", "NOTIFY_ADMIN");
-        List<Integer> ports = Ports.distinctFree(names.size());
-        for (int i = 0; i < names.size(); i++) {
-            env.put("TRIBUNE_" + names.get(i) + "_PORT", Integer.toString(ports.get(i)));
-        }
-        platform = up();
-    }
-
-    @AfterEach
-    void stopTribune() throws Exception {
-        TribuneCli.run(new String[] {"down"}, new PrintStream(new ByteArrayOutputStream(), true,
-                StandardCharsets.UTF_8), env);
-        if (platform != null) {
-            platform.destroyForcibly();
-        }
-    }
-
-    @Test
-    void eachSeesTheOthersConnectionQualityAndTheSpeakerViewPutsTheSpeakerOrAShareOnTheStage() throws Exception {
-        String base = "http://127.0.0.1:" + env.get("TRIBUNE_API_PORT");
+    static void run(TribuneUp tribune) throws Exception {
+        String base = tribune.baseUrl();
         String suffix = UUID.randomUUID().toString().substring(0, 6);
         try (Browser host = Browser.open("host", SHOTS, 1280, 860);
              Browser guest = Browser.open("guest", SHOTS, 360, 780)) {
             try {
                 meet(base, suffix, host, guest);
             } catch (Exception | AssertionError e) {
-                for (Browser browser : List.of(host, guest)) {
-                    try {
-                        System.out.println(browser.name() + " media log: " + browser.script(
-                                "return JSON.stringify(window.tribuneRoom && window.tribuneRoom.mediaLog)"));
-                        browser.snap("failure");
-                    } catch (RuntimeException ignored) {
-                        // a browser that died cannot take a screenshot
-                    }
-                }
+                MeetingPages.reportFailure(List.of(host, guest));
                 throw e;
             }
         }
@@ -134,11 +81,7 @@ class SpeakerViewIT {
         String hostName = "ada_" + suffix;
         String guestName = "Grace";
 
-        host.go(base + "/").sees(heading("Log in to Tribune"));
-        host.click(button("Create an account")).sees(heading("Create your account"))
-                .type(named("username"), hostName).type(named("email"), hostName + "@example.org")
-                .type(named("password"), "a long enough pass phrase");
-        host.click(button("Create account")).sees(heading("Your meetings"));
+        MeetingPages.signUp(host, base, hostName, hostName);
         host.click(button("Schedule a meeting")).sees(heading("Schedule a meeting"))
                 .type(named("title"), "Layout review").type(named("passcode"), "246810");
         host.click(button("Schedule")).sees(heading("Layout review"));
@@ -150,12 +93,7 @@ class SpeakerViewIT {
         guest.go(joinUrl).sees(heading("Ready to join?")).type(named("display_name"), guestName)
                 .type(named("passcode"), "246810");
         guest.click(button("Join meeting"));
-        String where = guest.until(MEDIA_TIMEOUT, b -> b.shows("waiting room") ? "lobby"
-                : b.shows("Leave") ? "room" : "", w -> !w.isEmpty());
-        if ("lobby".equals(where)) {
-            host.click(PEOPLE_TAB).sees(guestName).click(By.xpath("//li[span[.='" + guestName
-                    + "']]//button[.='Admit']"));
-        }
+        MeetingPages.admitIfWaiting(host, guest, guestName);
         guest.sees(CONNECTED).sees(MEDIA_CONNECTED);
         String hostId = (String) host.script("return window.tribuneRoom.me");
         String guestId = (String) guest.script("return window.tribuneRoom.me");
@@ -190,7 +128,7 @@ class SpeakerViewIT {
 
         // The host switches to the speaker view with the keyboard alone: the guest takes the stage.
         host.find(SPEAKER_VIEW).sendKeys(Keys.ENTER);
-        JsonNode hostView = host.until(MEDIA_TIMEOUT, SpeakerViewIT::layout,
+        JsonNode hostView = host.until(MEDIA_TIMEOUT, SpeakerView::layout,
                 l -> l.path("featured").asText().equals(guestId));
         assertThat(hostView.path("layout").asText()).isEqualTo("speaker");
         assertThat(hostView.path("pressed").asText()).isEqualTo("true");
@@ -202,7 +140,7 @@ class SpeakerViewIT {
         host.snap("speaker-view");
 
         guest.find(SPEAKER_VIEW).sendKeys(Keys.SPACE);
-        JsonNode guestView = guest.until(MEDIA_TIMEOUT, SpeakerViewIT::layout,
+        JsonNode guestView = guest.until(MEDIA_TIMEOUT, SpeakerView::layout,
                 l -> l.path("featured").asText().equals(hostId));
         assertThat(guestView.path("pressed").asText()).isEqualTo("true");
         assertThat(guestView.path("tiles").path(hostId).path("width").asInt())
@@ -212,10 +150,10 @@ class SpeakerViewIT {
                 .isEqualTo(guestView.path("innerWidth").asInt());
         guest.snap("speaker-view");
 
-        // A screen share takes the stage while it lasts (that its frames play is MeetingJourneyIT's to check).
+        // A screen share takes the stage while it lasts (that its frames play is MeetingJourney's to check).
         host.click(button("Share screen")).sees(button("Stop sharing"));
         String screen = hostId + ":screen";
-        JsonNode sharing = guest.until(MEDIA_TIMEOUT, SpeakerViewIT::layout,
+        JsonNode sharing = guest.until(MEDIA_TIMEOUT, SpeakerView::layout,
                 l -> l.path("featured").asText().equals(screen));
         assertThat(sharing.path("featured").asText()).as("the share has the stage: %s", sharing).isEqualTo(screen);
         assertThat(sharing.path("tiles").path(screen).path("width").asInt()).isGreaterThan(300);
@@ -223,7 +161,7 @@ class SpeakerViewIT {
                 .isLessThan(130);
         guest.snap("screen-share-on-stage");
         host.click(button("Stop sharing"));
-        JsonNode after = guest.until(MEDIA_TIMEOUT, SpeakerViewIT::layout,
+        JsonNode after = guest.until(MEDIA_TIMEOUT, SpeakerView::layout,
                 l -> l.path("featured").asText().equals(hostId));
         assertThat(after.path("featured").asText()).as("the speaker is back on the stage").isEqualTo(hostId);
         guest.snap("share-ended");
@@ -231,7 +169,7 @@ class SpeakerViewIT {
         // The host leaves and joins again: the browser remembered the speaker view.
         host.click(button("Leave")).sees(heading("Your meetings"));
         host.go(joinUrl).sees(heading("Ready to join?")).click(button("Join meeting")).sees(CONNECTED);
-        JsonNode rejoined = host.until(MEDIA_TIMEOUT, SpeakerViewIT::layout,
+        JsonNode rejoined = host.until(MEDIA_TIMEOUT, SpeakerView::layout,
                 l -> l.path("featured").asText().equals(guestId));
         assertThat(rejoined.path("layout").asText()).isEqualTo("speaker");
         assertThat(rejoined.path("pressed").asText()).isEqualTo("true");
@@ -250,30 +188,5 @@ class SpeakerViewIT {
         } catch (IOException e) {
             throw new AssertionError(e);
         }
-    }
-
-    private Process up() throws Exception {
-        String classpath = Path.of("target", "classes").toAbsolutePath() + ":"
-                + Files.readString(Path.of("target", "classpath.txt")).trim();
-        ProcessBuilder builder = new ProcessBuilder(Jvm.javaBinary(), "-Xmx1g", "-cp", classpath,
-                TribuneCli.class.getName(), "up").redirectErrorStream(true);
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        StringBuilder output = new StringBuilder();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-        BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8));
-        String line;
-        while (System.nanoTime() < deadline && (line = reader.readLine()) != null) {
-            output.append(line).append('\n');
-            if (line.startsWith("Tribune is up in")) {
-                Thread drain = new Thread(() -> reader.lines().forEach(l -> { }), "drain-up-output");
-                drain.setDaemon(true);
-                drain.start();
-                return process;
-            }
-        }
-        process.destroyForcibly();
-        throw new AssertionError("tribune up did not become ready:\n" + output);
     }
 }

@@ -1,0 +1,48 @@
+package io.tribune.ops;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The journeys people take through the web client, in real Chromiums, against one {@code tribune up} (starting
+ * it costs a minute or more on a 2-core machine, so the journeys share it; each signs up its own people and
+ * schedules its own meeting).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BrowserJourneysIT {
+
+    @TempDir
+    static Path dataDir;
+    private static TribuneUp tribune;
+
+    @BeforeAll
+    static void up() throws Exception {
+        Browser.requireInstalled();
+        tribune = TribuneUp.start(dataDir);
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        if (tribune != null) {
+            tribune.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void threePeopleMeetSeeAndHearEachOtherChatShareAndTheHostModerates() throws Exception {
+        MeetingJourney.run(tribune);
+    }
+
+    @Test
+    @Order(2)
+    void eachSeesTheOthersConnectionQualityAndTheSpeakerViewPutsTheSpeakerOrAShareOnTheStage() throws Exception {
+        SpeakerView.run(tribune);
+    }
+}
