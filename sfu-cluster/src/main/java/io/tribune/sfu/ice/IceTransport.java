@@ -72,7 +72,11 @@ public final class IceTransport implements AutoCloseable {
                 agent.addCandidateHarvester(harvester);
             }
             stream = agent.createMediaStream("bundle");
-            component = agent.createComponent(stream, KeepAliveStrategy.SELECTED_ONLY, false);
+            // Every pair that succeeded stays alive (consent checks on each), and payload goes back on the pair it
+            // last came from (ice4j.send-to-last-received-from-address, IceUdpPort): the browser controls, and may
+            // move to another pair after ICE completed (Chrome does, to a pair it finds better), which ice4j would
+            // otherwise ignore once terminated, sending on into a path the browser has dropped.
+            component = agent.createComponent(stream, KeepAliveStrategy.ALL_SUCCEEDED, false);
             component.setBufferCallback(this::onBuffer);
             agent.addStateChangeListener(this::onStateChange);
             stream.addPairChangeListener(this::onPairChange);

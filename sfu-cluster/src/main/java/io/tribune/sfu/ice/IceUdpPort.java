@@ -54,6 +54,8 @@ public final class IceUdpPort implements AutoCloseable {
         setIfAbsent("ice4j.harvest.use-link-local-addresses", "false");
         setIfAbsent("ice4j.harvest.udp.use-dynamic-ports", "false");
         setIfAbsent("ice4j.software", "");
+        // Send on the pair the peer last sent payload on (among the pairs kept alive), not only the first selected.
+        setIfAbsent("ice4j.send-to-last-received-from-address", "true");
     }
 
     private static void setIfAbsent(String key, String value) {
