@@ -26,6 +26,9 @@ import org.junit.jupiter.api.Test;
  */
 class IceTransportTest {
 
+    /** ice4j's ice4j.ice.termination-delay: how long after COMPLETED it goes on answering with checks of its own. */
+    private static final long ICE4J_TERMINATION_DELAY_MILLIS = 3000;
+
     private static final Duration CONSENT_TIMEOUT = Duration.ofSeconds(4);
     private static ScheduledExecutorService scheduler;
     private static IceUdpPort port;
@@ -126,6 +129,29 @@ class IceTransportTest {
 
         assertThat(received.poll(5, TimeUnit.SECONDS)).containsExactly(0x80, 96, 0, 1);
         assertThat(peer.received.poll(5, TimeUnit.SECONDS)).containsExactly(0x80, 97, 0, 2);
+    }
+
+    @Test
+    void sendsOnThePairThePeerLastSentOnEvenAfterIceCompleted() throws Exception {
+        connect();
+        // The same browser's second candidate checks in while ICE is still running (as Chromium's do).
+        try (StunPeer second = new StunPeer(peer)) {
+            second.connect(transport.localCandidates().get(0), transport.localUfrag(), transport.localPassword(),
+                    10_000);
+            Thread.sleep(ICE4J_TERMINATION_DELAY_MILLIS + 1000); // ice4j stops checking 3 s after completion
+
+            // Whichever pair the browser moves its media to, ours follows, back and forth.
+            for (StunPeer sender : List.of(second, peer, second)) {
+                peer.received.clear();
+                second.received.clear();
+                sender.send(new byte[] {(byte) 0x80, 96, 0, 1});
+                assertThat(received.poll(5, TimeUnit.SECONDS)).containsExactly(0x80, 96, 0, 1);
+                transport.send(new byte[] {(byte) 0x80, 97, 0, 2}, 0, 4);
+                assertThat(sender.received.poll(5, TimeUnit.SECONDS)).as("the reply goes where the payload came from")
+                        .containsExactly(0x80, 97, 0, 2);
+                assertThat((sender == peer ? second : peer).received).isEmpty();
+            }
+        }
     }
 
     @Test

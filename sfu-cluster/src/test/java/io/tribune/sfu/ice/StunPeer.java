@@ -31,8 +31,8 @@ public final class StunPeer implements AutoCloseable {
     private static final int USE_CANDIDATE = 0x0025;
     private static final int ICE_CONTROLLING = 0x802A;
 
-    public final String ufrag = "peer" + Integer.toHexString(new SecureRandom().nextInt());
-    public final String password = "peerpassword" + Long.toHexString(new SecureRandom().nextLong()) + "xx";
+    public final String ufrag;
+    public final String password;
     public final LinkedBlockingQueue<byte[]> received = new LinkedBlockingQueue<>();
     public final LinkedBlockingQueue<byte[]> dtlsRecords = new LinkedBlockingQueue<>();
     public final AtomicBoolean answering = new AtomicBoolean(true);
@@ -43,6 +43,18 @@ public final class StunPeer implements AutoCloseable {
     private volatile boolean successSeen;
 
     public StunPeer() throws SocketException {
+        this("peer" + Integer.toHexString(new SecureRandom().nextInt()),
+                "peerpassword" + Long.toHexString(new SecureRandom().nextLong()) + "xx");
+    }
+
+    /** Another candidate of the same agent (same credentials), on a port of its own, as a browser's second one. */
+    public StunPeer(StunPeer sameAgent) throws SocketException {
+        this(sameAgent.ufrag, sameAgent.password);
+    }
+
+    private StunPeer(String ufrag, String password) throws SocketException {
+        this.ufrag = ufrag;
+        this.password = password;
         socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         reader = new Thread(this::read, "stun-peer");
         reader.setDaemon(true);
