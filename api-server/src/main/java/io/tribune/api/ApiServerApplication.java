@@ -298,9 +298,10 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
         MeetingPresence presence = new MeetingPresence(redisson, duration(meetings.getPresenceTtl()), clock);
         JoinRevocations revocations = new JoinRevocations(redisson);
         JoinRateLimiter joinLimiter = new JoinRateLimiter(redisson, meetings.getFailedJoinLimits());
+        MeetingAdmissions admissions = new MeetingAdmissions(redisson, environment.getObjectMapper(), meetingIds,
+                clock);
         MeetingJoiner joiner = new MeetingJoiner(jdbi, scheduler, meetingSecrets, meetingIds, joinLimiter, lobby,
-                presence, revocations, tokenIssuer, meetings,
-                new MeetingAdmissions(redisson, environment.getObjectMapper(), meetingIds, clock));
+                presence, revocations, tokenIssuer, meetings, admissions);
         CalendarFeeds calendarFeeds = new CalendarFeeds(jdbi, meetingSecrets, meetingIds, meetingCalendar,
                 userDirectory, clock);
         // Meeting channel: chat, roster, reactions and host controls over a WebSocket per participant, shared
@@ -314,7 +315,7 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
             meetingFiles = new MeetingFiles(jdbi, fileStore, meetingSecrets, configuration.getFiles(), clock);
         }
         ChannelServer channel = new ChannelServer(redisson, new TokenVerifier(signingKeys, configuration.tokenIssuer(),
-                clock, clockSkew), revocations, presence, chat, meetingFiles, jdbi, outboxWriter,
+                clock, clockSkew), revocations, presence, admissions, chat, meetingFiles, jdbi, outboxWriter,
                 environment.getObjectMapper(), clock);
         channel.install(environment);
         MeetingResources.register(environment.jersey(), new MeetingResources.Parts(scheduler,

@@ -7,6 +7,7 @@ import io.dropwizard.lifecycle.Managed;
 import io.tribune.api.core.BroadcastPlayback;
 import io.tribune.api.core.ChatMessage;
 import io.tribune.api.core.JoinRevocations;
+import io.tribune.api.core.MeetingAdmissions;
 import io.tribune.api.core.MeetingChat;
 import io.tribune.api.core.MeetingFiles;
 import io.tribune.api.api.SharedFileResponse;
@@ -53,13 +54,13 @@ public final class ChannelServer implements Managed {
     });
 
     public ChannelServer(RedissonManager redis, TokenVerifier verifier, JoinRevocations revocations,
-                         MeetingPresence presence, MeetingChat chat, MeetingFiles files, Jdbi jdbi,
-                         OutboxWriter outbox, ObjectMapper json, Clock clock) {
+                         MeetingPresence presence, MeetingAdmissions admissions, MeetingChat chat,
+                         MeetingFiles files, Jdbi jdbi, OutboxWriter outbox, ObjectMapper json, Clock clock) {
         this.json = json;
         this.hub = new ChannelHub(redis, json);
         this.tickets = new ChannelTickets(verifier, redis, revocations, clock);
         this.channel = new MeetingChannel(hub, new Roster(redis, json), chat, new SfuControl(redis, json, clock),
-                revocations, presence, files, jdbi, outbox, json, clock);
+                revocations, presence, admissions, files, jdbi, outbox, json, clock);
     }
 
     /** Adds the endpoint to the application's servlet context and its metric. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tribune.api.core.ChatMessage;
 import io.tribune.api.core.JoinRevocations;
+import io.tribune.api.core.MeetingAdmissions;
 import io.tribune.api.api.SharedFileResponse;
 import io.tribune.api.core.MeetingChat;
 import io.tribune.api.core.MeetingFiles;
@@ -57,6 +58,7 @@ final class MeetingChannel {
     private final SfuControl sfu;
     private final JoinRevocations revocations;
     private final MeetingPresence presence;
+    private final MeetingAdmissions admissions;
     /** Null when file sharing is not configured. */
     private final MeetingFiles files;
     private final Jdbi jdbi;
@@ -67,9 +69,10 @@ final class MeetingChannel {
     private volatile TownHallChannel townHall;
 
     MeetingChannel(ChannelHub hub, Roster roster, MeetingChat chat, SfuControl sfu, JoinRevocations revocations,
-                   MeetingPresence presence, MeetingFiles files, Jdbi jdbi, OutboxWriter outbox, ObjectMapper json,
-                   Clock clock) {
+                   MeetingPresence presence, MeetingAdmissions admissions, MeetingFiles files, Jdbi jdbi,
+                   OutboxWriter outbox, ObjectMapper json, Clock clock) {
         this.hub = hub;
+        this.admissions = admissions;
         this.roster = roster;
         this.chat = chat;
         this.sfu = sfu;
@@ -323,6 +326,7 @@ final class MeetingChannel {
         sfu.send(by.meetingId(), "end", null, null, by.participantId());
         hub.publish(by.meetingId(), event("meeting.ended").put("by", by.participantId()));
         roster.clear(by.meetingId());
+        admissions.forgetAll(by.meetingId());
         record(new MeetingEvents.Ended(by.meetingId(), by.meetingId(), clock.instant(), by.participantId()));
     }
 

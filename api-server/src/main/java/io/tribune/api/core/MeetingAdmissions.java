@@ -101,6 +101,11 @@ public final class MeetingAdmissions {
         admissions(meetingId).remove(participantId);
     }
 
+    /** The meeting ended for everyone: whoever comes back to a later session of it waits for the host again. */
+    public void forgetAll(String meetingId) {
+        admissions(meetingId).delete();
+    }
+
     private Optional<Admission> find(String meetingId, String participantId) {
         String raw = admissions(meetingId).get(participantId);
         if (raw == null) {

@@ -292,6 +292,36 @@ class MeetingChannelIT {
                 assertThat(hostChannel.awaitClose()).isEqualTo(4004);
             }
         }
+
+        @Test
+        void afterTheEndThoseAdmittedFromTheLobbyWaitForTheHostAgain() {
+            Account host = support.member();
+            JsonNode created = support.create(host, "settings", Map.of("join_before_host", true,
+                    "allow_guests", true));
+            String meetingId = created.path("meeting_id").asText();
+            String passcode = created.path("settings").path("passcode").asText();
+            String path = "/api/v1/meetings/" + meetingId;
+            JsonNode waiting = api.post(path + "/join", null, Map.of("display_name", "Grace", "passcode", passcode))
+                    .json();
+            String guestId = waiting.path("participant_id").asText();
+            assertThat(api.post(path + "/lobby/" + guestId + "/admit", host.token(), null).status()).isEqualTo(200);
+            Answer admitted = api.send("GET", path + "/lobby/" + guestId, null, null, "X-Lobby-Token",
+                    waiting.path("lobby_token").asText());
+            String secret = admitted.json().path("rejoin_secret").asText();
+            Map<String, Object> rejoin = Map.of("display_name", "Grace", "participant_id", guestId,
+                    "rejoin_secret", secret);
+            assertThat(api.post(path + "/join", null, rejoin).status()).as("admitted: straight back in")
+                    .isEqualTo(200);
+
+            try (ChannelClient hostChannel = connect(FIRST, joinToken(host, meetingId), 0)) {
+                hostChannel.send(Map.of("type", "host.end"));
+                assertThat(hostChannel.awaitClose()).isEqualTo(4004);
+            }
+            Answer afterEnd = api.post(path + "/join", null, Map.of("display_name", "Grace", "passcode", passcode,
+                    "participant_id", guestId, "rejoin_secret", secret));
+            assertThat(afterEnd.status()).as("ended: the lobby again, %s", afterEnd).isEqualTo(202);
+            assertThat(afterEnd.json().path("status").asText()).isEqualTo("lobby");
+        }
     }
 
     @Nested
