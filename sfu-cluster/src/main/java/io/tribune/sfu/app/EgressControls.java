@@ -7,15 +7,11 @@ import io.tribune.sfu.egress.EgressDescription;
 import io.tribune.sfu.egress.EgressTarget;
 import io.tribune.sfu.egress.StageEgresses;
 import java.io.IOException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.redisson.Redisson;
-import org.redisson.api.RPatternTopic;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.RedisException;
 import org.redisson.client.codec.StringCodec;
-import org.redisson.config.Config;
 
 /**
  * Starts and stops a town hall's RTP egress when the api-server says so, and tells it (and the transcoder) what is
@@ -36,64 +32,42 @@ import org.redisson.config.Config;
 public final class EgressControls implements Managed, StageEgresses.Listener {
 
     private static final Logger LOGGER = Logger.getLogger(EgressControls.class.getName());
-    private static final String PATTERN = "tribune:meeting:{*}:egress-control";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final String uri;
     private final StageEgresses egresses;
-    private final AtomicLong applied = new AtomicLong();
-    private final AtomicLong dropped = new AtomicLong();
-    private volatile RedissonClient redis;
+    private final MeetingCommands commands;
 
     public EgressControls(String uri, StageEgresses egresses) {
-        this.uri = uri;
         this.egresses = egresses;
+        this.commands = new MeetingCommands(uri, "sfu-egress", "egress-control", this::apply);
     }
 
     @Override
     public void start() {
-        Config config = new Config();
-        config.setLazyInitialization(true);
-        config.useSingleServer().setAddress(uri).setClientName("sfu-egress").setRetryAttempts(1);
-        RedissonClient client = Redisson.create(config);
-        RPatternTopic topic = client.getPatternTopic(PATTERN, StringCodec.INSTANCE);
-        topic.addListener(String.class, (pattern, channel, message) -> apply(channel.toString(), message));
-        redis = client;
+        commands.start();
         egresses.setListener(this);
     }
 
     @Override
     public void stop() {
-        RedissonClient client = redis;
-        if (client != null) {
-            client.shutdown();
-        }
+        commands.stop();
     }
 
     public long applied() {
-        return applied.get();
+        return commands.applied();
     }
 
     public long dropped() {
-        return dropped.get();
+        return commands.dropped();
     }
 
     /** Applies one command that arrived on channel {@code tribune:meeting:{<id>}:egress-control}. */
     public void apply(String channel, String message) {
-        int open = channel.indexOf('{');
-        int close = channel.indexOf("}:", open);
-        JsonNode command;
-        try {
-            command = JSON.readTree(message);
-        } catch (IOException e) {
-            command = null;
-        }
-        if (open < 0 || close <= open + 1 || command == null || !command.path("action").isTextual()) {
-            dropped.incrementAndGet();
-            return;
-        }
-        String room = channel.substring(open + 1, close);
-        switch (command.path("action").asText()) {
+        commands.apply(channel, message);
+    }
+
+    private boolean apply(String room, String action, JsonNode command) {
+        switch (action) {
             case "start" -> {
                 try {
                     EgressTarget target = EgressTarget.of(command.path("host").asText(null),
@@ -102,22 +76,20 @@ public final class EgressControls implements Managed, StageEgresses.Listener {
                 } catch (IllegalArgumentException e) {
                     LOGGER.log(Level.WARNING, "egress start for room {0} refused: {1}",
                             new Object[] {room, e.getMessage()});
-                    dropped.incrementAndGet();
-                    return;
+                    return false;
                 }
             }
             case "stop" -> egresses.stop(room);
             default -> {
-                dropped.incrementAndGet();
-                return;
+                return false;
             }
         }
-        applied.incrementAndGet();
+        return true;
     }
 
     @Override
     public void described(EgressDescription description) {
-        RedissonClient client = redis;
+        RedissonClient client = commands.redis();
         if (client == null) {
             return;
         }
@@ -134,7 +106,7 @@ public final class EgressControls implements Managed, StageEgresses.Listener {
 
     @Override
     public void stopped(String roomId) {
-        RedissonClient client = redis;
+        RedissonClient client = commands.redis();
         if (client == null) {
             return;
         }

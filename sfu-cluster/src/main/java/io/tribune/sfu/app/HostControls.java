@@ -1,20 +1,14 @@
 package io.tribune.sfu.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.lifecycle.Managed;
 import io.tribune.sfu.room.Room;
 import io.tribune.sfu.room.Rooms;
-import org.redisson.Redisson;
-import org.redisson.api.RPatternTopic;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.RedisException;
 import org.redisson.client.codec.StringCodec;
-import org.redisson.config.Config;
-
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * What the api-server decides about a meeting's media, applied here at once: it publishes JSON commands on the
@@ -35,42 +29,28 @@ import java.util.logging.Logger;
 public final class HostControls implements Managed {
 
     private static final Logger LOGGER = Logger.getLogger(HostControls.class.getName());
-    private static final String PATTERN = "tribune:meeting:{*}:sfu-control";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final String uri;
     private final Rooms rooms;
-    private final AtomicLong applied = new AtomicLong();
-    private final AtomicLong dropped = new AtomicLong();
-    private volatile RedissonClient redis;
+    private final MeetingCommands commands;
 
     public HostControls(String uri, Rooms rooms) {
-        this.uri = uri;
         this.rooms = rooms;
+        this.commands = new MeetingCommands(uri, "sfu", "sfu-control", this::apply);
     }
 
     @Override
     public void start() {
-        Config config = new Config();
-        config.setLazyInitialization(true);
-        config.useSingleServer().setAddress(uri).setClientName("sfu").setRetryAttempts(1);
-        RedissonClient client = Redisson.create(config);
-        RPatternTopic topic = client.getPatternTopic(PATTERN, StringCodec.INSTANCE);
-        topic.addListener(String.class, (pattern, channel, message) -> apply(channel.toString(), message));
-        redis = client;
+        commands.start();
     }
 
     @Override
     public void stop() {
-        RedissonClient client = redis;
-        if (client != null) {
-            client.shutdown();
-        }
+        commands.stop();
     }
 
     /** Whether a host removed {@code subject} from meeting {@code room}. */
     public boolean isRevoked(String room, String subject) {
-        RedissonClient client = redis;
+        RedissonClient client = commands.redis();
         if (client == null) {
             return false;
         }
@@ -84,52 +64,40 @@ public final class HostControls implements Managed {
     }
 
     public long applied() {
-        return applied.get();
+        return commands.applied();
     }
 
     public long dropped() {
-        return dropped.get();
+        return commands.dropped();
     }
 
     /** Applies one command that arrived on channel {@code tribune:meeting:{<id>}:sfu-control}. */
     public void apply(String channel, String message) {
-        int open = channel.indexOf('{');
-        int close = channel.indexOf("}:", open);
-        JsonNode command;
-        try {
-            command = JSON.readTree(message);
-        } catch (Exception e) {
-            command = null;
-        }
-        if (open < 0 || close < 0 || command == null || !command.path("action").isTextual()) {
-            dropped.incrementAndGet();
-            return;
-        }
-        String room = channel.substring(open + 1, close);
+        commands.apply(channel, message);
+    }
+
+    private boolean apply(String room, String action, JsonNode command) {
         String participant = command.path("participant_id").isTextual() ? command.path("participant_id").asText()
                 : null;
-        switch (command.path("action").asText()) {
+        switch (action) {
             case "mute" -> {
                 String kind = command.path("kind").asText();
                 if (participant == null || !(kind.equals("audio") || kind.equals("video"))) {
-                    dropped.incrementAndGet();
-                    return;
+                    return false;
                 }
                 rooms.room(room).ifPresent((Room r) -> r.muteByHost(participant, kind));
             }
             case "remove" -> {
                 if (participant == null) {
-                    dropped.incrementAndGet();
-                    return;
+                    return false;
                 }
                 rooms.remove(room, participant, "removed_by_host");
             }
             case "end" -> rooms.remove(room, null, "meeting_ended");
             default -> {
-                dropped.incrementAndGet();
-                return;
+                return false;
             }
         }
-        applied.incrementAndGet();
+        return true;
     }
 }
