@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
  * low-latency viewers ({@link LlHlsViewer}: blocking playlist reloads and part fetches, each with its own signed
  * cookies, half on each rung) polling through the edge for a fixed time per run. Offload = the edge's media and
  * playlist requests that did not reach the origin (the origin's own request log) / all of them (the edge's access
- * log); nginx's {@code $upstream_cache_status} gives the cross-check ({@code edge_hit_pct}). Origin requests per
+ * log); nginx's {@code $upstream_cache_status} gives the cross-check ({@code edge_hit_pct}: HIT, UPDATING and
+ * STALE, the answers from its cache). Origin requests per
  * part = the origin's media and playlist requests / the parts published meanwhile (both rungs).
  */
 final class CdnBenchmark implements Benchmark {
@@ -57,22 +58,18 @@ final class CdnBenchmark implements Benchmark {
         Path dir = Files.createTempDirectory("tribune-bench-cdn");
         System.err.println("bench cdn: working in " + dir);
         Path www = Files.createDirectories(dir.resolve("www"));
-        Process source = null;
+        Presenter source = null;
         List<Double> offloads = new ArrayList<>();
         List<Double> hitPcts = new ArrayList<>();
         List<Double> perPart = new ArrayList<>();
         List<Double> authPerSecond = new ArrayList<>();
         List<Double> requestsPerSecond = new ArrayList<>();
         long failuresTotal = 0;
+        int restarts = 0;
         try (TownHallRig rig = TownHallRig.start(dir, www, Duration.ofMillis(120), null)) {
-            // The presenter: ffmpeg's test pattern, 640x360 at 30 fps with a tone, pushed over SRT as OBS would.
-            int total = 30 + runs * (seconds + 20);
-            source = new ProcessBuilder("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-re",
-                    "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30", "-f", "lavfi",
-                    "-i", "sine=frequency=440:sample_rate=48000", "-t", Integer.toString(total), "-c:v", "libx264",
-                    "-preset", "ultrafast", "-tune", "zerolatency", "-g", "60", "-pix_fmt", "yuv420p", "-c:a", "aac",
-                    "-b:a", "96k", "-f", "mpegts", rig.srtUrl())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("source.log").toFile()).start();
+            Presenter presenter = new Presenter(rig.srtUrl(), dir.resolve("source.log"));
+            source = presenter;
+            presenter.ensureRunning();
             rig.awaitLive(Duration.ofSeconds(120));
             System.err.println("live through the edge at " + rig.edgeBase());
             ExecutorService callbacks = Executors.newFixedThreadPool(2);
@@ -85,9 +82,12 @@ final class CdnBenchmark implements Benchmark {
             }
             try {
                 for (int run = 1; run <= runs; run++) {
-                    if (!source.isAlive() || !rig.healthy()) {
-                        throw new CliException("the live event broke down before run " + run + "; see " + dir);
+                    if (!rig.healthy()) {
+                        throw new CliException("the origin or the edge exited before run " + run + "; see " + dir);
                     }
+                    // On a loaded machine the transcoder may drop the presenter; OBS would reconnect, so does ours.
+                    presenter.ensureRunning();
+                    rig.awaitLive(Duration.ofSeconds(120));
                     Window w = measure(rig, viewers, seconds, http, timer);
                     offloads.add(w.offloadPct());
                     hitPcts.add(w.edgeHitPct());
@@ -108,20 +108,62 @@ final class CdnBenchmark implements Benchmark {
             }
         } finally {
             if (source != null) {
-                source.destroy();
-                if (!source.waitFor(5, TimeUnit.SECONDS)) {
-                    source.destroyForcibly();
-                }
+                source.stop();
+                restarts = source.restarts();
             }
         }
-        deleteTree(dir); // kept when the run failed, for its logs
+        if (!args.contains("--keep")) {
+            deleteTree(dir); // kept when the run failed, for its logs
+        }
         return new Result(List.of("viewers=" + viewers,
                 String.format(Locale.ROOT, "offload_pct=%.2f", Benchmarks.median(offloads)),
                 String.format(Locale.ROOT, "origin_requests_per_part=%.2f", Benchmarks.median(perPart)),
                 String.format(Locale.ROOT, "edge_hit_pct=%.2f", Benchmarks.median(hitPcts)),
                 String.format(Locale.ROOT, "edge_requests_per_s=%.0f", Benchmarks.median(requestsPerSecond)),
                 String.format(Locale.ROOT, "origin_auth_per_s=%.1f", Benchmarks.median(authPerSecond)),
-                "viewer_failures=" + failuresTotal, "seconds=" + seconds, "runs=" + runs));
+                "viewer_failures=" + failuresTotal, "presenter_reconnects=" + restarts, "seconds=" + seconds, "runs=" + runs));
+    }
+
+    /** The presenter: ffmpeg's test pattern (640x360, 30 fps, a tone) over SRT, as OBS would send; reconnects. */
+    private static final class Presenter {
+        private final String srtUrl;
+        private final Path log;
+        private Process process;
+        private int starts;
+
+        Presenter(String srtUrl, Path log) {
+            this.srtUrl = srtUrl;
+            this.log = log;
+        }
+
+        void ensureRunning() throws java.io.IOException {
+            if (process != null && process.isAlive()) {
+                return;
+            }
+            if (process != null) {
+                System.err.println("the presenter's SRT connection ended (see " + log + "); reconnecting");
+            }
+            starts++;
+            process = new ProcessBuilder("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-re",
+                    "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30", "-f", "lavfi",
+                    "-i", "sine=frequency=440:sample_rate=48000", "-t", "1800", "-c:v", "libx264",
+                    "-preset", "ultrafast", "-tune", "zerolatency", "-g", "60", "-pix_fmt", "yuv420p", "-c:a", "aac",
+                    "-b:a", "96k", "-f", "mpegts", srtUrl)
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        }
+
+        int restarts() {
+            return Math.max(0, starts - 1);
+        }
+
+        void stop() throws InterruptedException {
+            if (process != null) {
+                process.destroy();
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            }
+        }
     }
 
     /** One run's counts. */
@@ -186,8 +228,12 @@ final class CdnBenchmark implements Benchmark {
         if (edgeRequests == 0) {
             throw new CliException("the viewers made no requests through the edge");
         }
+        if (counters.failures.get() > 0) {
+            System.err.println("viewer failures: " + counters.failureKinds);
+        }
         return new Window(edgeRequests, counters.requests.get(), counters.failures.get(), originHls, originAuth,
-                partsAfter - partsBefore, statuses.getOrDefault("HIT", 0), statuses);
+                partsAfter - partsBefore, statuses.getOrDefault("HIT", 0) + statuses.getOrDefault("UPDATING", 0)
+                + statuses.getOrDefault("STALE", 0), statuses);
     }
 
     /** The sum over the rungs of the newest part number (from the origin directly: a signed request). */

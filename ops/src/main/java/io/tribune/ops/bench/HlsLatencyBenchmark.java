@@ -86,6 +86,7 @@ final class HlsLatencyBenchmark implements Benchmark {
         List<Double> stalls = new ArrayList<>();
         List<Double> pdtP50s = new ArrayList<>();
         long totalStalls = 0;
+        int reconnects = 0;
         LinkedBlockingQueue<JsonNode> reports = new LinkedBlockingQueue<>();
         HttpServer server = reportServer(reports);
         ClockSource source = null;
@@ -95,9 +96,16 @@ final class HlsLatencyBenchmark implements Benchmark {
             System.err.println("live through the edge at " + rig.edgeBase());
             String report = "http://127.0.0.1:" + server.getAddress().getPort() + "/report";
             for (int run = 1; run <= runs; run++) {
-                if (!rig.healthy() || source.failure() != null) {
-                    throw new CliException("the live event broke down before run " + run + " ("
-                            + source.failure() + "); see " + dir);
+                if (!rig.healthy()) {
+                    throw new CliException("the origin or the edge exited before run " + run + "; see " + dir);
+                }
+                if (source.failure() != null) {
+                    // On a loaded machine the transcoder may drop the presenter; OBS would reconnect, so does ours.
+                    System.err.println("the source stopped (" + source.failure() + "); reconnecting");
+                    source.stop();
+                    source = ClockSource.start(rig.srtUrl(), srtLatency);
+                    reconnects++;
+                    rig.awaitLive(Duration.ofSeconds(120));
                 }
                 RunResult r = measure(rig, dir.resolve("chromium-" + run), report, reports, warmup, seconds);
                 p50s.add(r.p50());
@@ -124,7 +132,7 @@ final class HlsLatencyBenchmark implements Benchmark {
                 String.format(Locale.ROOT, "p95_s=%.2f", Benchmarks.median(p95s)),
                 String.format(Locale.ROOT, "stalls=%.0f", Benchmarks.median(stalls)),
                 String.format(Locale.ROOT, "from_transcoder_p50_s=%.2f", Benchmarks.median(pdtP50s)),
-                "stalls_total=" + totalStalls, "part_ms=" + (partTarget == null ? "default" : partTarget.toMillis()),
+                "stalls_total=" + totalStalls, "presenter_reconnects=" + reconnects, "part_ms=" + (partTarget == null ? "default" : partTarget.toMillis()),
                 "seconds=" + seconds, "runs=" + runs));
     }
 

@@ -36,6 +36,17 @@ final class LlHlsViewer {
         final AtomicLong parts = new AtomicLong();
         final AtomicLong failures = new AtomicLong();
         final AtomicLong bytes = new AtomicLong();
+        /** Failures by HTTP status or exception class. */
+        final java.util.concurrent.ConcurrentHashMap<String, AtomicLong> failureKinds =
+                new java.util.concurrent.ConcurrentHashMap<>();
+
+        void failed(HttpResponse<?> response, Throwable error) {
+            failures.incrementAndGet();
+            Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
+            String kind = cause != null ? cause.getClass().getSimpleName() : "HTTP " + response.statusCode();
+            failureKinds.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
+        }
     }
 
     private final HttpClient http;
@@ -88,7 +99,7 @@ final class LlHlsViewer {
         counters.playlists.incrementAndGet();
         http.sendAsync(request(uri), HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
             if (error != null || response.statusCode() != 200) {
-                counters.failures.incrementAndGet();
+                counters.failed(response, error);
                 // 503 after a blocking timeout, a 404 before the first part, or a refused connection: start over.
                 if (!stopped) {
                     timer.schedule(() -> reload(null), 500, TimeUnit.MILLISECONDS);
@@ -146,7 +157,7 @@ final class LlHlsViewer {
         http.sendAsync(request(playlist.resolve(relative)), HttpResponse.BodyHandlers.ofByteArray())
                 .whenComplete((response, error) -> {
                     if (error != null || response.statusCode() != 200) {
-                        counters.failures.incrementAndGet();
+                        counters.failed(response, error);
                     } else {
                         counters.bytes.addAndGet(response.body().length);
                     }
