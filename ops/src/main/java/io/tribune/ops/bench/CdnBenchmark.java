@@ -30,8 +30,10 @@ import java.util.regex.Pattern;
  * cookies, half on each rung) polling through the edge for a fixed time per run. Offload = the edge's media and
  * playlist requests that did not reach the origin (the origin's own request log) / all of them (the edge's access
  * log); nginx's {@code $upstream_cache_status} gives the cross-check ({@code edge_hit_pct}: HIT, UPDATING and
- * STALE, the answers from its cache). Origin requests per
- * part = the origin's media and playlist requests / the parts published meanwhile (both rungs).
+ * STALE, the answers from its cache). Origin requests per part = the origin's media and playlist requests / the
+ * parts published meanwhile (both rungs). Options:
+ * {@code --viewers N} (1,000), {@code --seconds S} per run (40), {@code --clients N} HTTP clients (4), {@code --runs N}
+ * (3), {@code --keep} (keep the working directory with the origin's and the edge's logs).
  */
 final class CdnBenchmark implements Benchmark {
 
@@ -121,7 +123,8 @@ final class CdnBenchmark implements Benchmark {
                 String.format(Locale.ROOT, "edge_hit_pct=%.2f", Benchmarks.median(hitPcts)),
                 String.format(Locale.ROOT, "edge_requests_per_s=%.0f", Benchmarks.median(requestsPerSecond)),
                 String.format(Locale.ROOT, "origin_auth_per_s=%.1f", Benchmarks.median(authPerSecond)),
-                "viewer_failures=" + failuresTotal, "presenter_reconnects=" + restarts, "seconds=" + seconds, "runs=" + runs));
+                "viewer_failures=" + failuresTotal, "presenter_reconnects=" + restarts, "seconds=" + seconds,
+                "runs=" + runs));
     }
 
     /** The presenter: ffmpeg's test pattern (640x360, 30 fps, a tone) over SRT, as OBS would send; reconnects. */

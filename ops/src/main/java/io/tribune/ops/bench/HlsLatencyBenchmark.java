@@ -42,7 +42,8 @@ import org.freedesktop.gstreamer.elements.AppSrc;
  * settings) reads the blocks of every frame it presents and posts them with {@code Date.now()}; this JVM decodes
  * them (CRC, plausibility) and takes now - stamped time. Both ends read the same machine clock. Each run is a fresh
  * Chromium: a warm-up while hls.js reaches its live position, then the measured window; stalls are
- * {@code waiting} events after playback started, within the window.
+ * {@code waiting} events after playback started, within the window. Options: {@code --runs N} (3), {@code --seconds S}
+ * measured (30), {@code --warmup S} (15), {@code --srt-latency-ms} (120), {@code --part-ms} (the origin's default).
  */
 final class HlsLatencyBenchmark implements Benchmark {
 
@@ -132,7 +133,8 @@ final class HlsLatencyBenchmark implements Benchmark {
                 String.format(Locale.ROOT, "p95_s=%.2f", Benchmarks.median(p95s)),
                 String.format(Locale.ROOT, "stalls=%.0f", Benchmarks.median(stalls)),
                 String.format(Locale.ROOT, "from_transcoder_p50_s=%.2f", Benchmarks.median(pdtP50s)),
-                "stalls_total=" + totalStalls, "presenter_reconnects=" + reconnects, "part_ms=" + (partTarget == null ? "default" : partTarget.toMillis()),
+                "stalls_total=" + totalStalls, "presenter_reconnects=" + reconnects,
+                "part_ms=" + (partTarget == null ? "default" : partTarget.toMillis()),
                 "seconds=" + seconds, "runs=" + runs));
     }
 
