@@ -10,7 +10,7 @@ import io.tribune.common.cdn.CloudFrontSigner;
 import io.tribune.common.cdn.PemKeys;
 import io.tribune.hls.testing.IngestFeeder;
 import io.tribune.hls.testing.LlHlsConformance;
-import io.tribune.hls.testing.NginxEdge;
+import io.tribune.hls.edge.NginxEdge;
 import io.tribune.hls.testing.TestMedia;
 import java.io.File;
 import java.io.InputStream;

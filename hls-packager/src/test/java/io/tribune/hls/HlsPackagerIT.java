@@ -313,7 +313,8 @@ class HlsPackagerIT {
                 }
                 Thread.sleep(50);
             }
-            assertThat(live.headers().firstValue("Cache-Control")).hasValue("public, max-age=1");
+            assertThat(live.headers().firstValue("Cache-Control"))
+                    .hasValue("public, max-age=1, stale-while-revalidate=1");
             assertThat(get(URI.create(playlist + "?_HLS_part=1"), cookies).statusCode()).isEqualTo(400);
             assertThat(get(URI.create(playlist + "?_HLS_msn=x"), cookies).statusCode()).isEqualTo(400);
             assertThat(get(URI.create(playlist + "?_HLS_msn=9"), cookies).statusCode()).isEqualTo(400);

@@ -8,8 +8,13 @@ final class CacheHeaders {
 
     /** Parts, segments and init segments never change once published. */
     static final String MEDIA = "public, max-age=86400, immutable";
-    /** A playlist without _HLS_msn changes with every part: short, but long enough to collapse a crowd. */
-    static final String LIVE_PLAYLIST = "public, max-age=1";
+    /**
+     * A playlist without _HLS_msn changes with every part: short, but long enough to collapse a crowd. While a CDN
+     * refreshes an expired copy, the viewers asking meanwhile may get the old one for up to a second more instead of
+     * each going to the origin (nginx's cache lock covers misses, not refreshes); a viewer's next blocking reload
+     * catches up anyway.
+     */
+    static final String LIVE_PLAYLIST = "public, max-age=1, stale-while-revalidate=1";
     /**
      * A blocking playlist response names one point in the stream: any later copy still satisfies the request
      * (rfc8216bis 6.2.5.2), so a CDN can keep it for a few target durations.

@@ -20,6 +20,8 @@ public final class Benchmarks {
         register(new NotifyBenchmark());
         register(new SfuBenchmark());
         register(new TranscodeBenchmark());
+        register(new CdnBenchmark());
+        register(new HlsLatencyBenchmark());
     }
 
     private Benchmarks() {

@@ -52,6 +52,13 @@ public final class SrtInput {
 
     private final String bindAddress;
     private final int port;
+    /**
+     * tsdemux's own latency. Its default, 700 ms "for smooth demuxing" of jittery transports, is added to the
+     * pipeline's latency, so the synchronized inter sinks held every frame 0.7 s longer; SRT already delivers packets
+     * evenly (its receive buffer waits {@code latency} ms), so none is needed here: bench hls-latency, glass to glass
+     * p50 2.88 s -> 2.15 s (BENCHMARKS.md).
+     */
+    static final int TS_DEMUX_LATENCY_MILLIS = 0;
     private final int latencyMillis;
     private final String channel;
     private final int frameRate;
@@ -91,7 +98,13 @@ public final class SrtInput {
             return ok;
         };
         srt.connect("caller-connecting", CallerConnecting.class, keyCheck, keyCheck);
-        pipeline.getElementByName("decode").connect((Element.PAD_ADDED) this::padAdded);
+        Bin decode = (Bin) pipeline.getElementByName("decode");
+        decode.connect((Element.PAD_ADDED) this::padAdded);
+        decode.connect((Bin.ELEMENT_ADDED) (bin, element) -> {
+            if (element.getFactory() != null && "tsdemux".equals(element.getFactory().getName())) {
+                element.set("latency", TS_DEMUX_LATENCY_MILLIS);
+            }
+        });
         Bus bus = pipeline.getBus();
         bus.connect((Bus.EOS) source -> end("the presenter left"));
         bus.connect((Bus.ERROR) (source, code, message) -> end("error from " + source.getName() + ": " + message));

@@ -1,0 +1,286 @@
+package io.tribune.ops.bench;
+
+import io.tribune.hls.edge.NginxEdge;
+import io.tribune.ops.CliException;
+import io.tribune.transcoder.pipeline.Rung;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code bench cdn}: a live town hall (ffmpeg's test pattern over SRT into the real transcoder, two rungs, into the
+ * hls-packager origin with signatures required) behind Debian's nginx with our edge configuration, and N simulated
+ * low-latency viewers ({@link LlHlsViewer}: blocking playlist reloads and part fetches, each with its own signed
+ * cookies, half on each rung) polling through the edge for a fixed time per run. Offload = the edge's media and
+ * playlist requests that did not reach the origin (the origin's own request log) / all of them (the edge's access
+ * log); nginx's {@code $upstream_cache_status} gives the cross-check ({@code edge_hit_pct}: HIT, UPDATING and
+ * STALE, the answers from its cache). Origin requests per part = the origin's media and playlist requests / the
+ * parts published meanwhile (both rungs). Options:
+ * {@code --viewers N} (1,000), {@code --seconds S} per run (40), {@code --clients N} HTTP clients (4), {@code --runs N}
+ * (3), {@code --keep} (keep the working directory with the origin's and the edge's logs).
+ */
+final class CdnBenchmark implements Benchmark {
+
+    private static final Pattern PART_NUMBER = Pattern.compile("/p(\\d+)\\.m4s\"");
+    private static final String COUNTER_AGENT = "tribune-bench-part-counter";
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Override
+    public String name() {
+        return "cdn";
+    }
+
+    @Override
+    public String description() {
+        return "1,000 LL-HLS viewers through the nginx edge: offload_pct, origin_requests_per_part";
+    }
+
+    @Override
+    public Result run(List<String> args) throws Exception {
+        int runs = Benchmarks.runs(args, 3);
+        int viewers = intArg(args, "--viewers", 1000);
+        int seconds = intArg(args, "--seconds", 40);
+        int clients = intArg(args, "--clients", 4);
+        Path dir = Files.createTempDirectory("tribune-bench-cdn");
+        System.err.println("bench cdn: working in " + dir);
+        Path www = Files.createDirectories(dir.resolve("www"));
+        Presenter source = null;
+        List<Double> offloads = new ArrayList<>();
+        List<Double> hitPcts = new ArrayList<>();
+        List<Double> perPart = new ArrayList<>();
+        List<Double> authPerSecond = new ArrayList<>();
+        List<Double> requestsPerSecond = new ArrayList<>();
+        long failuresTotal = 0;
+        int restarts = 0;
+        try (TownHallRig rig = TownHallRig.start(dir, www, Duration.ofMillis(120), null)) {
+            Presenter presenter = new Presenter(rig.srtUrl(), dir.resolve("source.log"));
+            source = presenter;
+            presenter.ensureRunning();
+            rig.awaitLive(Duration.ofSeconds(120));
+            System.err.println("live through the edge at " + rig.edgeBase());
+            ExecutorService callbacks = Executors.newFixedThreadPool(2);
+            ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+            // One set of clients for all runs: their connections to the edge are reused, as a browser's are.
+            List<HttpClient> http = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                http.add(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(callbacks)
+                        .connectTimeout(Duration.ofSeconds(10)).build());
+            }
+            try {
+                for (int run = 1; run <= runs; run++) {
+                    if (!rig.healthy()) {
+                        throw new CliException("the origin or the edge exited before run " + run + "; see " + dir);
+                    }
+                    // On a loaded machine the transcoder may drop the presenter; OBS would reconnect, so does ours.
+                    presenter.ensureRunning();
+                    rig.awaitLive(Duration.ofSeconds(120));
+                    Window w = measure(rig, viewers, seconds, http, timer);
+                    offloads.add(w.offloadPct());
+                    hitPcts.add(w.edgeHitPct());
+                    perPart.add(w.originPerPart());
+                    authPerSecond.add(w.originAuth / (double) seconds);
+                    requestsPerSecond.add(w.edgeRequests / (double) seconds);
+                    failuresTotal += w.failures;
+                    System.err.printf(Locale.ROOT, "run %d/%d: %d viewers, %d edge requests (%.0f/s; client counted "
+                                    + "%d, %d failed), origin %d media/playlist + %d auth, parts published %d, "
+                                    + "offload %.2f %%, edge HIT %.2f %% %s, origin requests per part %.2f%n", run,
+                            runs, viewers, w.edgeRequests, w.edgeRequests / (double) seconds, w.clientRequests,
+                            w.failures, w.originHls, w.originAuth, w.parts, w.offloadPct(), w.edgeHitPct(),
+                            w.statuses, w.originPerPart());
+                }
+            } finally {
+                callbacks.shutdownNow();
+                timer.shutdownNow();
+            }
+        } finally {
+            if (source != null) {
+                source.stop();
+                restarts = source.restarts();
+            }
+        }
+        if (!args.contains("--keep")) {
+            deleteTree(dir); // kept when the run failed, for its logs
+        }
+        return new Result(List.of("viewers=" + viewers,
+                String.format(Locale.ROOT, "offload_pct=%.2f", Benchmarks.median(offloads)),
+                String.format(Locale.ROOT, "origin_requests_per_part=%.2f", Benchmarks.median(perPart)),
+                String.format(Locale.ROOT, "edge_hit_pct=%.2f", Benchmarks.median(hitPcts)),
+                String.format(Locale.ROOT, "edge_requests_per_s=%.0f", Benchmarks.median(requestsPerSecond)),
+                String.format(Locale.ROOT, "origin_auth_per_s=%.1f", Benchmarks.median(authPerSecond)),
+                "viewer_failures=" + failuresTotal, "presenter_reconnects=" + restarts, "seconds=" + seconds,
+                "runs=" + runs));
+    }
+
+    /** The presenter: ffmpeg's test pattern (640x360, 30 fps, a tone) over SRT, as OBS would send; reconnects. */
+    private static final class Presenter {
+        private final String srtUrl;
+        private final Path log;
+        private Process process;
+        private int starts;
+
+        Presenter(String srtUrl, Path log) {
+            this.srtUrl = srtUrl;
+            this.log = log;
+        }
+
+        void ensureRunning() throws java.io.IOException {
+            if (process != null && process.isAlive()) {
+                return;
+            }
+            if (process != null) {
+                System.err.println("the presenter's SRT connection ended (see " + log + "); reconnecting");
+            }
+            starts++;
+            process = new ProcessBuilder("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-re",
+                    "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30", "-f", "lavfi",
+                    "-i", "sine=frequency=440:sample_rate=48000", "-t", "1800", "-c:v", "libx264",
+                    "-preset", "ultrafast", "-tune", "zerolatency", "-g", "60", "-pix_fmt", "yuv420p", "-c:a", "aac",
+                    "-b:a", "96k", "-f", "mpegts", srtUrl)
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        }
+
+        int restarts() {
+            return Math.max(0, starts - 1);
+        }
+
+        void stop() throws InterruptedException {
+            if (process != null) {
+                process.destroy();
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    /** One run's counts. */
+    private record Window(long edgeRequests, long clientRequests, long failures, long originHls, long originAuth,
+                          long parts, long hits, Map<String, Integer> statuses) {
+        double offloadPct() {
+            return 100.0 * (edgeRequests - originHls) / edgeRequests;
+        }
+
+        double edgeHitPct() {
+            return 100.0 * hits / edgeRequests;
+        }
+
+        double originPerPart() {
+            return parts == 0 ? Double.NaN : originHls / (double) parts;
+        }
+    }
+
+    private static Window measure(TownHallRig rig, int viewers, int seconds, List<HttpClient> http,
+                                  ScheduledExecutorService timer) throws Exception {
+        int clients = http.size();
+        // Each viewer gets its own cookies (the api-server signs one pass per audience member).
+        List<String> cookies = new ArrayList<>(viewers);
+        Instant now = Instant.now();
+        for (int i = 0; i < viewers; i++) {
+            cookies.add(TownHallRig.cookieHeader(rig.cookies(now.plusSeconds(600 + i))));
+        }
+        List<Rung> rungs = TownHallRig.LADDER.rungs();
+        long partsBefore = lastParts(rig);
+        int edgeBefore = Files.exists(rig.edge().accessLog()) ? Files.readAllLines(rig.edge().accessLog()).size() : 0;
+        int originBefore = rig.originLog().size();
+        LlHlsViewer.Counters counters = new LlHlsViewer.Counters();
+        List<LlHlsViewer> all = new ArrayList<>();
+        long start = System.nanoTime();
+        // Viewers join over the first 5 s, in random order, as an audience arriving does.
+        for (int i = 0; i < viewers; i++) {
+            URI playlist = URI.create(rig.edgeBase() + "/hls/" + TownHallRig.EVENT + "/"
+                    + rungs.get(i % rungs.size()).name() + "/index.m3u8");
+            LlHlsViewer viewer = new LlHlsViewer(http.get(i % clients), playlist, cookies.get(i), counters, timer);
+            all.add(viewer);
+            timer.schedule(viewer::start, ThreadLocalRandom.current().nextLong(5000), TimeUnit.MILLISECONDS);
+        }
+        long end = start + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < end) {
+            Thread.sleep(1000);
+        }
+        all.forEach(LlHlsViewer::stop);
+        long partsAfter = lastParts(rig);
+        // In-flight blocking reloads are answered within a part (0.5 s); give the logs a moment.
+        Thread.sleep(3000);
+        List<String> edgeLines = Files.readAllLines(rig.edge().accessLog());
+        List<String> edgeWindow = edgeLines.subList(Math.min(edgeBefore, edgeLines.size()), edgeLines.size());
+        Map<String, Integer> statuses = NginxEdge.cacheStatuses(edgeWindow, false);
+        long edgeRequests = statuses.values().stream().mapToLong(Integer::longValue).sum();
+        List<String> originLines = rig.originLog();
+        List<String> originWindow = originLines.subList(Math.min(originBefore, originLines.size()),
+                originLines.size());
+        // The bench's own two playlist requests per count (lastParts) are not viewers' requests.
+        long originHls = originWindow.stream().filter(l -> l.contains("\"GET /hls/") && !l.contains(COUNTER_AGENT))
+                .count();
+        long originAuth = originWindow.stream().filter(l -> l.contains("\"GET /auth")).count();
+        if (edgeRequests == 0) {
+            throw new CliException("the viewers made no requests through the edge");
+        }
+        if (counters.failures.get() > 0) {
+            System.err.println("viewer failures: " + counters.failureKinds);
+        }
+        return new Window(edgeRequests, counters.requests.get(), counters.failures.get(), originHls, originAuth,
+                partsAfter - partsBefore, statuses.getOrDefault("HIT", 0) + statuses.getOrDefault("UPDATING", 0)
+                + statuses.getOrDefault("STALE", 0), statuses);
+    }
+
+    /** The sum over the rungs of the newest part number (from the origin directly: a signed request). */
+    private static long lastParts(TownHallRig rig) throws Exception {
+        String cookie = TownHallRig.cookieHeader(rig.cookies(Instant.now().plusSeconds(600)));
+        long sum = 0;
+        for (Rung rung : TownHallRig.LADDER.rungs()) {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(rig.originBase() + "/hls/"
+                            + TownHallRig.EVENT + "/" + rung.name() + "/index.m3u8")).header("Cookie", cookie)
+                    .header("User-Agent", COUNTER_AGENT).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            long newest = -1;
+            Matcher m = PART_NUMBER.matcher(response.body());
+            while (m.find()) {
+                newest = Math.max(newest, Long.parseLong(m.group(1)));
+            }
+            if (response.statusCode() != 200 || newest < 0) {
+                throw new CliException("the origin's " + rung.name() + " playlist has no parts (HTTP "
+                        + response.statusCode() + ")");
+            }
+            sum += newest;
+        }
+        return sum;
+    }
+
+    static void deleteTree(Path dir) throws java.io.IOException {
+        try (var files = Files.walk(dir)) {
+            files.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    static int intArg(List<String> args, String name, int fallback) {
+        int i = args.indexOf(name);
+        if (i < 0) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(args.get(i + 1));
+            if (value > 0) {
+                return value;
+            }
+        } catch (IndexOutOfBoundsException | NumberFormatException ignored) {
+            // fall through
+        }
+        throw new CliException(name + " needs a positive number", 2);
+    }
+}
