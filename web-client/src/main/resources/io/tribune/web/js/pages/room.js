@@ -487,8 +487,8 @@ export async function roomPage(meetingId) {
     broadcastButton.disabled = true;
     broadcastError.hidden = true;
     try {
+      // No toast: the badge beside the button (role=status) says it, and a toast would cover the button.
       applyBroadcast(await call('POST', `/api/v1/meetings/${meetingId}/broadcast/${action}`));
-      toast(action === 'start' ? 'The broadcast is live: the audience sees the stage.' : 'The broadcast has ended.');
     } catch (error) {
       // fetch() rejects with a TypeError when the request never reached the server.
       const why = error instanceof TypeError ? 'the server cannot be reached; check your connection' : error.message;
