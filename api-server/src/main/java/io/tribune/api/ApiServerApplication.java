@@ -1,5 +1,6 @@
 package io.tribune.api;
 
+import com.codahale.metrics.Gauge;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
@@ -35,6 +36,7 @@ import io.tribune.api.core.Accounts;
 import io.tribune.api.core.AdminAccounts;
 import io.tribune.api.core.AuditLog;
 import io.tribune.api.core.BootstrapAdmin;
+import io.tribune.api.core.BroadcastAnnouncer;
 import io.tribune.api.core.BroadcastPlayback;
 import io.tribune.api.core.CachedUserDirectory;
 import io.tribune.api.core.CalendarFeeds;
@@ -326,7 +328,11 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
                 clock);
         // Town halls: the broadcast's start and stop, the audience's signed playback cookies, Q&A and the viewer
         // count, over REST and the meeting channel.
-        TownHallBroadcasts broadcasts = new TownHallBroadcasts(jdbi, scheduler, meetingLinks, outboxWriter, clock);
+        // Transcoders follow live broadcasts over Redis (a set and a channel, events' LiveBroadcasts).
+        BroadcastAnnouncer announcer = new BroadcastAnnouncer(redisson);
+        environment.metrics().register("broadcasts.announce_failures", (Gauge<Long>) announcer::failures);
+        TownHallBroadcasts broadcasts = new TownHallBroadcasts(jdbi, scheduler, meetingLinks, outboxWriter, announcer,
+                clock);
         TownHallQuestions questions = new TownHallQuestions(jdbi, clock);
         BroadcastPlayback playback = new BroadcastPlayback(meetingLinks, meetings.getPlayback(), clock);
         channel.enableTownHalls(redisson, scheduler, broadcasts, questions, playback, meetingLinks, clock);

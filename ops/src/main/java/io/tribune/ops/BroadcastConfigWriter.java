@@ -13,16 +13,22 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Writes the town-hall services' configuration for one {@code tribune up}: the hls-packager (origin, ingest,
  * CloudFront-style signature checks with a key pair made once per data directory, segments to the embedded S3) and
- * the transcoder (one demo town hall taking SRT on 127.0.0.1 with a stream key made once, feeding that packager).
- * Every key is explained in {@code hls-packager/config/hls-packager.example.yml} and
+ * the transcoder (one demo town hall taking SRT on 127.0.0.1 with a stream key made once, feeding that packager,
+ * and, for each town hall broadcast from the web client, its SFU room's stage: the transcoder follows the
+ * api-server's live broadcasts in the embedded Redis and takes the SFU's RTP on {@code stageRtp} and up).
+ * {@code TRIBUNE_LADDER} (e.g. {@code 360p:640x360:800,180p:320x180:300}) replaces the default ladder, for small
+ * machines and tests. Every key is explained in {@code hls-packager/config/hls-packager.example.yml} and
  * {@code transcoder/config/transcoder.example.yml}.
  */
 final class BroadcastConfigWriter {
@@ -33,6 +39,7 @@ final class BroadcastConfigWriter {
     static final String CDN_KEY_ID = "KTRIBUNEDEV";
     private static final String ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Pattern RUNG = Pattern.compile("\\s*([A-Za-z0-9_-]+):(\\d{2,4})x(\\d{2,4}):(\\d{2,5})\\s*");
 
     private BroadcastConfigWriter() {
     }
@@ -106,7 +113,10 @@ final class BroadcastConfigWriter {
         return ServiceConfigFiles.write(settings, "hls-packager.yml", root);
     }
 
-    static Path writeTranscoder(Settings settings) {
+    /** Town halls whose SFU stages the transcoder composes at once. */
+    static final int STAGE_TOWN_HALLS = 2;
+
+    static Path writeTranscoder(Settings settings, PlatformUrls urls) {
         Map<String, Object> root = new LinkedHashMap<>();
         Map<String, Object> server = new LinkedHashMap<>();
         server.put("applicationConnectors", List.of());
@@ -118,8 +128,29 @@ final class BroadcastConfigWriter {
         root.put("srt", Map.of("bindAddress", "127.0.0.1"));
         root.put("townHalls", List.of(Map.of("eventId", DEMO_EVENT, "streamKey", streamKey(settings),
                 "srtPort", settings.ports().srt())));
+        root.put("stage", Map.of("redis", urls.redisUri(), "rtpHost", "127.0.0.1",
+                "rtpPortBase", settings.ports().stageRtp(), "maxTownHalls", STAGE_TOWN_HALLS));
+        String ladder = System.getenv("TRIBUNE_LADDER");
+        if (ladder != null && !ladder.isBlank()) {
+            root.put("ladder", ladder(ladder));
+        }
         root.put("logging", ServiceConfigFiles.jsonConsoleLogging());
         return ServiceConfigFiles.write(settings, "transcoder.yml", root);
+    }
+
+    /** {@code name:WIDTHxHEIGHT:KBPS,...} as the transcoder's ladder list. */
+    static List<Map<String, Object>> ladder(String spec) {
+        List<Map<String, Object>> rungs = new ArrayList<>();
+        for (String rung : spec.split(",")) {
+            Matcher m = RUNG.matcher(rung);
+            if (!m.matches()) {
+                throw new CliException("TRIBUNE_LADDER: '" + rung + "' is not name:WIDTHxHEIGHT:KBPS (e.g. "
+                        + "360p:640x360:800)");
+            }
+            rungs.add(Map.of("name", m.group(1), "width", Integer.parseInt(m.group(2)),
+                    "height", Integer.parseInt(m.group(3)), "bitrateKbps", Integer.parseInt(m.group(4))));
+        }
+        return rungs;
     }
 
     private static String ingestKey(Settings settings) {

@@ -97,14 +97,14 @@ final class Supervisor {
                 settings.logDir().resolve("notification-worker.log"),
                 URI.create("http://127.0.0.1:" + settings.ports().notifyAdmin() + "/healthcheck")));
 
-        // Town halls: the HLS packager (origin) and the transcoder taking the presenter's SRT.
+        // Town halls: the HLS packager (origin) and the transcoder taking the presenter's SRT and live stages.
         startService(new ServiceProcess("hls-packager", "io.tribune.hls.HlsPackagerApplication",
                 List.of("server", BroadcastConfigWriter.writePackager(settings, urls).toString()),
                 List.of("-Xms32m", "-Xmx384m"), settings.logDir().resolve("hls-packager.log"),
                 URI.create(BroadcastConfigWriter.packagerHealthUrl(settings))));
         endpoints.put("hls-packager", new Endpoint(BroadcastConfigWriter.originUrl(settings), settings.ports().hls()));
         startService(new ServiceProcess("transcoder", "io.tribune.transcoder.TranscoderApplication",
-                List.of("server", BroadcastConfigWriter.writeTranscoder(settings).toString()),
+                List.of("server", BroadcastConfigWriter.writeTranscoder(settings, urls).toString()),
                 List.of("-Xms32m", "-Xmx256m"), settings.logDir().resolve("transcoder.log"),
                 URI.create(BroadcastConfigWriter.transcoderHealthUrl(settings))));
         endpoints.put("transcoder", new Endpoint(BroadcastConfigWriter.srtUrl(settings), settings.ports().srt()));

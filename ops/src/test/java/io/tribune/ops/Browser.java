@@ -36,7 +36,8 @@ final class Browser implements AutoCloseable {
     private final String name;
     private int step;
 
-    private Browser(String name, Path screenshots, Path profile, int width, int height) throws IOException {
+    private Browser(String name, Path screenshots, Path profile, int width, int height, String... extraArguments)
+            throws IOException {
         this.downloads = Files.createDirectories(profile.resolve("downloads"));
         ChromeOptions options = new ChromeOptions();
         options.setBinary(BINARY.toFile());
@@ -46,6 +47,7 @@ final class Browser implements AutoCloseable {
                 "--auto-select-desktop-capture-source=Entire screen", "--allow-loopback-in-peer-connection",
                 "--autoplay-policy=no-user-gesture-required",
                 "--window-size=" + width + "," + height, "--user-data-dir=" + profile);
+        options.addArguments(extraArguments);
         if (width < 500) {
             // Headless windows are at least 500 px wide: a phone-sized viewport needs device emulation.
             options.setExperimentalOption("mobileEmulation", java.util.Map.of("deviceMetrics",
@@ -69,9 +71,12 @@ final class Browser implements AutoCloseable {
                 + "installed: run 'apt-get install -y chromium chromium-driver' to run the browser tests");
     }
 
-    static Browser open(String name, Path screenshots, int width, int height) throws IOException {
+    /** A browser; {@code extraArguments} go to Chromium after the usual ones (a fake camera's file, say). */
+    static Browser open(String name, Path screenshots, int width, int height, String... extraArguments)
+            throws IOException {
         Files.createDirectories(screenshots);
-        return new Browser(name, screenshots, Files.createTempDirectory("tribune-chromium"), width, height);
+        return new Browser(name, screenshots, Files.createTempDirectory("tribune-chromium"), width, height,
+                extraArguments);
     }
 
     String name() {

@@ -30,9 +30,11 @@ class SettingsTest {
         Path file = dir.resolve("tribune.yml");
         Files.writeString(file, "dataDir: /srv/tribune\nports:\n  api: 9090\n  kafka: 29092\n");
 
-        Settings settings = Settings.load(file, Map.of("TRIBUNE_API_PORT", "7070", "TRIBUNE_DATA_DIR", "/data/t"));
+        Settings settings = Settings.load(file, Map.of("TRIBUNE_API_PORT", "7070", "TRIBUNE_DATA_DIR", "/data/t",
+                "TRIBUNE_STAGE_RTP_PORT", "30000"));
 
         assertThat(settings.ports().api()).isEqualTo(7070);
+        assertThat(settings.ports().stageRtp()).isEqualTo(30000);
         assertThat(settings.ports().kafka()).isEqualTo(29092);
         assertThat(settings.ports().redis()).isEqualTo(Settings.Ports.defaults().redis());
         assertThat(settings.dataDir()).isEqualTo(Path.of("/data/t"));

@@ -7,7 +7,6 @@ import io.tribune.transcoder.pipeline.GStreamer;
 import io.tribune.transcoder.pipeline.Ladder;
 import io.tribune.transcoder.pipeline.LadderPipeline;
 import io.tribune.transcoder.pipeline.Rung;
-import io.tribune.transcoder.pipeline.SrtInput;
 import io.tribune.transcoder.pipeline.Timeline;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -24,14 +23,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One town hall's transcoder: an {@link SrtInput} listening for the presenter, a {@link LadderPipeline} encoding
- * the ladder, and a {@link PackagerConnection} sending it to the HLS packager.
+ * One town hall's transcoder: a {@link TownHallSource} (an SRT presenter, {@link SrtSource}, or an SFU room's stage,
+ * {@link io.tribune.transcoder.stage.StageSource}) feeding a {@link LadderPipeline} that encodes the ladder, and a
+ * {@link PackagerConnection} sending it to the HLS packager.
  *
  * <ul>
- *   <li>The ladder starts when the first presenter's video is decoded, with the rungs no taller than the source
- *       (never upscaling); from audio alone, after {@link #AUDIO_ONLY_WAIT}, with the whole configured ladder.
- *   <li>A presenter who drops is replaced by the slate at once, while a fresh listener waits; the ladder and the
- *       playlist go on without a break.
+ *   <li>The ladder starts when the source asks: from the first SRT presenter's video, with the rungs no taller than
+ *       the source (never upscaling); from audio alone, after {@link #AUDIO_ONLY_WAIT}, with the whole configured
+ *       ladder; at once with the whole ladder for a stage, which shows the slate until the stage has video.
+ *   <li>An input that drops is replaced by the slate at once, while the source waits for the next; the ladder and
+ *       the playlist go on without a break.
  *   <li>A ladder that fails (ERROR/EOS) or stops producing is rebuilt; the packager is told to start a new timeline
  *       (EXT-X-DISCONTINUITY), and timestamps continue past the old ones.
  * </ul>
@@ -39,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: lifecycle changes run on one control thread; GStreamer callbacks only record state or hand work
  * to that thread, except the ladder's first start, which the decoder's pad-added callback needs to size its scaler.
  */
-public final class TownHallTranscoder implements Managed, SrtInput.Listener {
+public final class TownHallTranscoder implements Managed, TownHallSource.Feed {
 
     private static final Logger LOG = LoggerFactory.getLogger(TownHallTranscoder.class);
     static final Duration AUDIO_ONLY_WAIT = Duration.ofSeconds(3);
@@ -47,10 +48,7 @@ public final class TownHallTranscoder implements Managed, SrtInput.Listener {
     private static final Duration STALL_TIMEOUT = Duration.ofSeconds(6);
 
     private final String eventId;
-    private final String streamKey;
-    private final String srtBindAddress;
-    private final int srtPort;
-    private final int srtLatencyMillis;
+    private final TownHallSource source;
     private final Ladder configuredLadder;
     private final EncoderSettings encoder;
     private final InetSocketAddress packager;
@@ -63,21 +61,21 @@ public final class TownHallTranscoder implements Managed, SrtInput.Listener {
     private final AtomicBoolean restartPending = new AtomicBoolean();
     private ScheduledExecutorService control;
     private PackagerConnection connection;
-    private volatile SrtInput input;
     private volatile LadderPipeline ladder;
     private volatile long ladderStartedNanoTime;
 
+    /** A town hall taking an SRT presenter (see {@link SrtSource}). */
     public TownHallTranscoder(String eventId, String streamKey, String srtBindAddress, int srtPort,
                               Duration srtLatency, Ladder ladder, EncoderSettings encoder,
                               InetSocketAddress packager, String packagerKey) {
-        if (streamKey == null || streamKey.length() < 8) {
-            throw new IllegalArgumentException("town hall " + eventId + ": the stream key needs 8 characters or more");
-        }
+        this(eventId, new SrtSource(eventId, streamKey, srtBindAddress, srtPort, srtLatency), ladder, encoder,
+                packager, packagerKey);
+    }
+
+    public TownHallTranscoder(String eventId, TownHallSource source, Ladder ladder, EncoderSettings encoder,
+                              InetSocketAddress packager, String packagerKey) {
         this.eventId = eventId;
-        this.streamKey = streamKey;
-        this.srtBindAddress = srtBindAddress;
-        this.srtPort = srtPort;
-        this.srtLatencyMillis = (int) srtLatency.toMillis();
+        this.source = source;
         this.configuredLadder = ladder;
         this.encoder = encoder;
         this.packager = packager;
@@ -94,10 +92,8 @@ public final class TownHallTranscoder implements Managed, SrtInput.Listener {
             t.setDaemon(true);
             return t;
         });
-        control.execute(this::startInput);
+        control.execute(() -> source.open(this));
         control.scheduleWithFixedDelay(this::watch, 250, 250, TimeUnit.MILLISECONDS);
-        LOG.info("town hall {}: SRT ingest on srt://{}:{} (stream id = the stream key)", eventId, srtBindAddress,
-                srtPort);
     }
 
     @Override
@@ -110,7 +106,7 @@ public final class TownHallTranscoder implements Managed, SrtInput.Listener {
         // and hangs the JVM's exit while a listener is still open. Bounded, since a service must exit soon after
         // its supervisor is gone (ops' ServiceMain).
         Future<?> teardown = control.submit(() -> {
-            stopInput();
+            source.close();
             LadderPipeline l = ladder;
             ladder = null;
             if (l != null) {
@@ -135,7 +131,17 @@ public final class TownHallTranscoder implements Managed, SrtInput.Listener {
         connection.end(Duration.ofSeconds(5));
     }
 
-    // ---- SrtInput.Listener (GStreamer threads)
+    // ---- TownHallSource.Feed (GStreamer threads and the control thread)
+
+    @Override
+    public String channel() {
+        return channel;
+    }
+
+    @Override
+    public int frameRate() {
+        return encoder.frameRate();
+    }
 
     @Override
     public Rung videoFound(int width, int height) {
@@ -148,7 +154,7 @@ public final class TownHallTranscoder implements Managed, SrtInput.Listener {
 
     @Override
     public void audioFound() {
-        onControlThread(() -> {
+        later(() -> {
             if (ladder == null) {
                 startLadderOnce(configuredLadder);
             }
@@ -156,18 +162,24 @@ public final class TownHallTranscoder implements Managed, SrtInput.Listener {
     }
 
     @Override
-    public void callerRejected(String streamId) {
+    public Rung startLadder() {
+        return startLadderOnce(configuredLadder).ladder().top();
+    }
+
+    @Override
+    public void callerRejected() {
         rejectedCallers.incrementAndGet();
         LOG.warn("town hall {}: refused an SRT caller with a wrong stream key", eventId);
     }
 
+    /** Runs a lifecycle change on the control thread; dropped once the transcoder is stopping. */
     @Override
-    public void inputEnded(String reason) {
-        LOG.info("town hall {}: presenter input ended ({}); showing the slate and listening again", eventId, reason);
-        onControlThread(() -> {
-            stopInput();
-            startInput();
-        }, Duration.ofMillis(200));
+    public void later(Runnable action, Duration delay) {
+        try {
+            control.schedule(action, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("town hall {}: stopping, not scheduling more work", eventId);
+        }
     }
 
     // ---- state, for health checks, metrics and tests
@@ -176,8 +188,13 @@ public final class TownHallTranscoder implements Managed, SrtInput.Listener {
         return eventId;
     }
 
+    /** Whether the source is ready for presenters (SRT listening, stage followed). */
     public boolean listening() {
-        return input != null;
+        return source.ready();
+    }
+
+    public TownHallSource source() {
+        return source;
     }
 
     public boolean presenterOnAir() {
@@ -209,7 +226,7 @@ public final class TownHallTranscoder implements Managed, SrtInput.Listener {
     /** Rebuilds the ladder as after a failure (also used by tests to prove the discontinuity path). */
     public void restartLadder(String reason) {
         if (restartPending.compareAndSet(false, true)) {
-            onControlThread(() -> {
+            later(() -> {
                 try {
                     doRestartLadder(reason);
                 } finally {
@@ -220,15 +237,6 @@ public final class TownHallTranscoder implements Managed, SrtInput.Listener {
     }
 
     // ---- control thread
-
-    /** Runs a lifecycle change on the control thread; dropped once the transcoder is stopping. */
-    private void onControlThread(Runnable action, Duration delay) {
-        try {
-            control.schedule(action, delay.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            LOG.debug("town hall {}: stopping, not scheduling more work", eventId);
-        }
-    }
 
     private void ladderFailed(LadderPipeline failed, String reason) {
         if (ladder == failed) {
@@ -267,37 +275,15 @@ public final class TownHallTranscoder implements Managed, SrtInput.Listener {
         }
     }
 
-    private void startInput() {
-        SrtInput in = new SrtInput(srtBindAddress, srtPort, srtLatencyMillis, channel, encoder.frameRate(), eventId,
-                streamKey, this);
-        try {
-            in.start();
-            input = in;
-        } catch (RuntimeException e) {
-            LOG.error("town hall {}: cannot listen on SRT port {}: {}; retrying", eventId, srtPort, e.toString());
-            in.stop();
-            onControlThread(this::startInput, Duration.ofSeconds(1));
-        }
-    }
-
-    private void stopInput() {
-        SrtInput in = input;
-        input = null;
-        if (in != null) {
-            in.stop();
-        }
-    }
-
     private void watch() {
         try {
             LadderPipeline l = ladder;
             if (l == null) {
                 return;
             }
-            SrtInput in = input;
             long now = System.nanoTime();
-            boolean presenterVideo = in != null && in.lastVideoNanoTime() != 0
-                    && now - in.lastVideoNanoTime() < PRESENTER_TIMEOUT.toNanos();
+            long lastVideo = source.lastVideoNanoTime();
+            boolean presenterVideo = lastVideo != 0 && now - lastVideo < PRESENTER_TIMEOUT.toNanos();
             l.showPresenter(presenterVideo);
             long lastSample = l.tracks().stream().mapToLong(t -> t.lastSampleNanoTime()).max().orElse(0);
             long since = Math.max(lastSample, ladderStartedNanoTime);

@@ -10,6 +10,7 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
 import io.dropwizard.servlets.tasks.Task;
 import io.tribune.transcoder.pipeline.SrtLibrary;
+import io.tribune.transcoder.stage.StageTownHalls;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -23,14 +24,20 @@ import java.util.Map;
  * <pre>
  * presenter (OBS, ffmpeg) --SRT--> SrtInput (decode once) --inter--> LadderPipeline (x264 ladder + AAC)
  *     --> PackagerConnection --ingest protocol--> hls-packager
+ * SFU room's stage --RTP--> RtpStageInput (decode, compose) --inter--> the same, for each live stage town hall
  * </pre>
  *
- * <p>Admin port: {@code /healthcheck} (every town hall's SRT listener is up), metrics, and
+ * <p>Town halls in {@code townHalls} take SRT and run all the time; with {@code stage.redis}, {@link StageTownHalls}
+ * runs one more for each live broadcast the api-server announces.
+ *
+ * <p>Admin port: {@code /healthcheck} (every town hall's SRT listener is up; the live broadcasts are followed),
+ * metrics, and
  * {@code POST /tasks/end-broadcast?event=ID}, which ends an event's playlists (the host stopped the broadcast).
  */
 public class TranscoderApplication extends Application<TranscoderConfiguration> {
 
     private final Map<String, TownHallTranscoder> transcoders = new LinkedHashMap<>();
+    private StageTownHalls stageTownHalls;
 
     public static void main(String[] args) throws Exception {
         new TranscoderApplication().run(args);
@@ -79,6 +86,35 @@ public class TranscoderApplication extends Application<TranscoderConfiguration> 
                     (Gauge<Long>) () -> transcoder.connection() == null ? 0
                             : transcoder.connection().framesDropped());
         }
+        TranscoderConfiguration.Stage stageConfig = configuration.getStage();
+        if (stageConfig.enabled()) {
+            StageTownHalls stage = new StageTownHalls(stageConfig.getRedis(), stageConfig.getRtpHost(),
+                    stageConfig.getRtpPortBase(), stageConfig.getMaxTownHalls(), stageConfig.refresh(),
+                    (meetingId, source) -> new TownHallTranscoder(meetingId, source, configuration.ladder(),
+                            configuration.getEncoder().settings(), packagerAddress, packager.getKey()));
+            stageTownHalls = stage;
+            environment.lifecycle().manage(stage);
+            environment.metrics().register("transcoder.stage.live", (Gauge<Integer>) () -> stage.statuses().size());
+            environment.metrics().register("transcoder.stage.bad_messages", (Gauge<Long>) stage::badMessages);
+            environment.metrics().register("transcoder.stage.redis_errors", (Gauge<Long>) stage::redisErrors);
+            environment.metrics().register("transcoder.stage.refusals", (Gauge<Long>) stage::refusals);
+            environment.metrics().register("transcoder.stage.input_builds", (Gauge<Long>) () -> stage.statuses()
+                    .stream().mapToLong(StageTownHalls.Status::inputBuilds).sum());
+            environment.healthChecks().register("stage-town-halls", new HealthCheck() {
+                @Override
+                protected Result check() {
+                    StringBuilder detail = new StringBuilder(stage.following() ? "following live broadcasts"
+                            : "cannot read the live broadcasts from Redis");
+                    for (StageTownHalls.Status s : stage.statuses()) {
+                        detail.append("; ").append(s.meetingId()).append(": ").append(s.source()).append(", RTP port ")
+                                .append(s.rtpPort()).append(s.packagerConnected() ? ", packager connected"
+                                        : ", packager not connected");
+                    }
+                    return stage.following() ? Result.healthy(detail.toString())
+                            : Result.unhealthy(detail.toString());
+                }
+            });
+        }
         environment.healthChecks().register("srt-ingest", new HealthCheck() {
             @Override
             protected Result check() {
@@ -100,6 +136,9 @@ public class TranscoderApplication extends Application<TranscoderConfiguration> 
                 List<String> events = parameters.getOrDefault("event", List.of());
                 for (String event : events) {
                     TownHallTranscoder t = transcoders.get(event);
+                    if (t == null && stageTownHalls != null) {
+                        t = stageTownHalls.transcoder(event);
+                    }
                     if (t == null) {
                         output.println("no town hall " + event);
                         continue;
@@ -111,7 +150,12 @@ public class TranscoderApplication extends Application<TranscoderConfiguration> 
         });
     }
 
-    /** The running town halls by event id (tests). */
+    /** The stage town halls, or null when {@code stage.redis} is not set (tests). */
+    public StageTownHalls stageTownHalls() {
+        return stageTownHalls;
+    }
+
+    /** The running SRT town halls by event id (tests). */
     public Map<String, TownHallTranscoder> transcoders() {
         return transcoders;
     }

@@ -7,6 +7,7 @@ import io.tribune.transcoder.pipeline.EncoderSettings;
 import io.tribune.transcoder.pipeline.Ladder;
 import io.tribune.transcoder.pipeline.Rung;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
@@ -43,6 +44,11 @@ public class TranscoderConfiguration extends Configuration {
     @JsonProperty
     private List<TownHall> townHalls = new ArrayList<>();
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private Stage stage = new Stage();
+
     public Packager getPackager() {
         return packager;
     }
@@ -57,6 +63,10 @@ public class TranscoderConfiguration extends Configuration {
 
     public List<TownHall> getTownHalls() {
         return townHalls;
+    }
+
+    public Stage getStage() {
+        return stage;
     }
 
     public Ladder ladder() {
@@ -186,6 +196,67 @@ public class TranscoderConfiguration extends Configuration {
 
         public int getSrtPort() {
             return srtPort;
+        }
+    }
+
+    /**
+     * Town halls whose stage is an SFU room: followed over the api-server's Redis while their broadcast is live.
+     * Off without {@code redis}.
+     */
+    public static class Stage {
+        /** Blocks of this many UDP ports per town hall: 32 streams, each on an even port with its RTCP port free. */
+        public static final int PORTS_PER_TOWN_HALL = 64;
+
+        @NotNull
+        @JsonProperty
+        private String redis = "";
+        @NotEmpty
+        @JsonProperty
+        private String rtpHost = "127.0.0.1";
+        @Min(1024)
+        @Max(65000)
+        @JsonProperty
+        private int rtpPortBase = 20000;
+        @Min(1)
+        @Max(100)
+        @JsonProperty
+        private int maxTownHalls = 4;
+        @NotNull
+        @JsonProperty
+        private Duration refresh = Duration.seconds(3);
+
+        public boolean enabled() {
+            return !redis.isBlank();
+        }
+
+        public String getRedis() {
+            return redis;
+        }
+
+        public String getRtpHost() {
+            return rtpHost;
+        }
+
+        public int getRtpPortBase() {
+            return rtpPortBase;
+        }
+
+        public int getMaxTownHalls() {
+            return maxTownHalls;
+        }
+
+        public java.time.Duration refresh() {
+            return java.time.Duration.ofMillis(refresh.toMilliseconds());
+        }
+
+        @AssertTrue(message = "rtpPortBase must be even, and rtpPortBase + 64 x maxTownHalls at most 65536")
+        public boolean isPortRangeValid() {
+            return rtpPortBase % 2 == 0 && rtpPortBase + (long) PORTS_PER_TOWN_HALL * maxTownHalls <= 65_536;
+        }
+
+        @AssertTrue(message = "redis must be a redis:// or rediss:// URI")
+        public boolean isRedisValid() {
+            return redis.isBlank() || redis.startsWith("redis://") || redis.startsWith("rediss://");
         }
     }
 }

@@ -31,6 +31,26 @@ class TranscoderConfigurationTest {
         assertThat(config.getTownHalls()).hasSize(1);
         assertThat(config.getTownHalls().get(0).getSrtPort()).isEqualTo(9000);
         assertThat(config.getEncoder().settings().gopFrames()).isEqualTo(60);
+        assertThat(config.getStage().enabled()).as("stage town halls are off without TRIBUNE_REDIS_URI")
+                .isEqualTo(System.getenv("TRIBUNE_REDIS_URI") != null);
+        assertThat(config.getStage().getRtpPortBase()).isEqualTo(20000);
+        assertThat(config.getStage().refresh()).isEqualTo(java.time.Duration.ofSeconds(3));
+    }
+
+    @Test
+    void aStagePortRangeThatIsOddOrRunsPastTheLastPortIsRefused(@TempDir Path dir) throws Exception {
+        Path odd = dir.resolve("odd.yml");
+        Files.writeString(odd, "stage: {redis: \"redis://127.0.0.1:6379\", rtpPortBase: 20001}\n");
+        Assertions.assertThatThrownBy(() -> factory.build(new FileConfigurationSourceProvider(), odd.toString()))
+                .isInstanceOf(ConfigurationValidationException.class).hasMessageContaining("rtpPortBase");
+        Path past = dir.resolve("past.yml");
+        Files.writeString(past, "stage: {redis: \"redis://127.0.0.1:6379\", rtpPortBase: 65000, maxTownHalls: 9}\n");
+        Assertions.assertThatThrownBy(() -> factory.build(new FileConfigurationSourceProvider(), past.toString()))
+                .isInstanceOf(ConfigurationValidationException.class).hasMessageContaining("rtpPortBase");
+        Path notRedis = dir.resolve("uri.yml");
+        Files.writeString(notRedis, "stage: {redis: \"http://127.0.0.1:6379\"}\n");
+        Assertions.assertThatThrownBy(() -> factory.build(new FileConfigurationSourceProvider(), notRedis.toString()))
+                .isInstanceOf(ConfigurationValidationException.class).hasMessageContaining("redis://");
     }
 
     @Test

@@ -18,7 +18,8 @@ import java.util.Optional;
  * Starts and stops town halls' broadcasts (hosts and co-hosts only), with the state in PostgreSQL
  * ({@code broadcasts}) and, in the same transaction, a {@code meeting.broadcast_started|stopped} event in the
  * outbox. Starting a live broadcast again, or stopping a stopped one, changes nothing and records nothing; a
- * stopped broadcast may be started again. Thread-safe.
+ * stopped broadcast may be started again. After the transaction commits, every start and stop (a repeated one too,
+ * which repairs a lost write) is announced over Redis to the transcoders ({@link BroadcastAnnouncer}). Thread-safe.
  */
 public final class TownHallBroadcasts {
 
@@ -49,14 +50,16 @@ public final class TownHallBroadcasts {
     private final MeetingScheduler scheduler;
     private final MeetingLinks links;
     private final OutboxWriter outbox;
+    private final BroadcastAnnouncer announcer;
     private final Clock clock;
 
     public TownHallBroadcasts(Jdbi jdbi, MeetingScheduler scheduler, MeetingLinks links, OutboxWriter outbox,
-                              Clock clock) {
+                              BroadcastAnnouncer announcer, Clock clock) {
         this.jdbi = Objects.requireNonNull(jdbi);
         this.scheduler = Objects.requireNonNull(scheduler);
         this.links = Objects.requireNonNull(links);
         this.outbox = Objects.requireNonNull(outbox);
+        this.announcer = Objects.requireNonNull(announcer);
         this.clock = Objects.requireNonNull(clock);
     }
 
@@ -81,7 +84,7 @@ public final class TownHallBroadcasts {
     public Change start(Caller caller, String meetingId) {
         Meeting meeting = moderated(caller, meetingId);
         Instant now = clock.instant();
-        return jdbi.inTransaction(handle -> {
+        Change change = jdbi.inTransaction(handle -> {
             Optional<Broadcast> current = lock(handle, meeting.id());
             if (current.filter(b -> b.state() == State.LIVE).isPresent()) {
                 return new Change(current.get(), false);
@@ -99,6 +102,8 @@ public final class TownHallBroadcasts {
                     caller.userId()));
             return new Change(live, true);
         });
+        announcer.announce(meeting.id(), true);
+        return change;
     }
 
     /**
@@ -109,7 +114,7 @@ public final class TownHallBroadcasts {
     public Change stop(Caller caller, String meetingId) {
         Meeting meeting = moderated(caller, meetingId);
         Instant now = clock.instant();
-        return jdbi.inTransaction(handle -> {
+        Change change = jdbi.inTransaction(handle -> {
             Optional<Broadcast> current = lock(handle, meeting.id());
             if (current.isEmpty()) {
                 throw new ApiException(409, "broadcast_not_live", "This town hall's broadcast has not started.",
@@ -128,6 +133,8 @@ public final class TownHallBroadcasts {
             outbox.append(handle, new MeetingEvents.BroadcastStopped(meeting.id(), now, caller.userId()));
             return new Change(stopped, true);
         });
+        announcer.announce(meeting.id(), false);
+        return change;
     }
 
     private Meeting moderated(Caller caller, String meetingId) {

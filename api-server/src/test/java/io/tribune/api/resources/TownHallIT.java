@@ -12,12 +12,19 @@ import io.tribune.api.TestApps;
 import io.tribune.api.resources.MeetingTestSupport.Account;
 import io.tribune.common.cdn.CloudFrontVerifier;
 import io.tribune.common.cdn.CloudFrontVerifier.Verdict;
+import io.tribune.events.LiveBroadcasts;
 import io.tribune.platform.PlatformExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.redisson.Redisson;
+import org.redisson.api.RSet;
+import org.redisson.api.RTopic;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+import org.redisson.config.Config;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,6 +42,9 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import static io.tribune.api.resources.MeetingTestSupport.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -148,6 +158,53 @@ class TownHallIT {
 
                 assertThat(outboxTypes(cast.id())).containsExactly("started", "stopped");
             }
+        }
+
+        /** Transcoders learn of live broadcasts from Redis: the set after each commit, and the channel at once. */
+        @Test
+        void announcesEachStartAndStopInRedisForTheTranscoders() throws InterruptedException {
+            Cast cast = townHall();
+            Config config = new Config();
+            config.useSingleServer().setAddress(TestApps.urls().redisUri());
+            RedissonClient redis = Redisson.create(config);
+            try {
+                BlockingQueue<String> heard = new LinkedBlockingQueue<>();
+                RTopic topic = redis.getTopic(LiveBroadcasts.CHANNEL, StringCodec.INSTANCE);
+                int listener = topic.addListener(String.class, (channel, message) -> heard.add(message));
+                RSet<String> live = redis.getSet(LiveBroadcasts.LIVE_SET, StringCodec.INSTANCE);
+                try {
+                    assertThat(live.contains(cast.id())).isFalse();
+                    assertThat(broadcast(cast.host(), cast.id(), "start").status()).isEqualTo(200);
+                    assertThat(live.contains(cast.id())).as("in the live set once the start returned").isTrue();
+                    assertThat(awaitAbout(heard, cast.id()))
+                            .isEqualTo("{\"action\":\"start\",\"meeting_id\":\"" + cast.id() + "\"}");
+
+                    assertThat(broadcast(cast.coHost(), cast.id(), "stop").status()).isEqualTo(200);
+                    assertThat(live.contains(cast.id())).isFalse();
+                    assertThat(awaitAbout(heard, cast.id()))
+                            .isEqualTo("{\"action\":\"stop\",\"meeting_id\":\"" + cast.id() + "\"}");
+
+                    // A refused start announces nothing.
+                    assertError(broadcast(cast.viewer(), cast.id(), "start"), 403, "forbidden", "meeting_id");
+                    assertThat(live.contains(cast.id())).isFalse();
+                    assertThat(heard.poll(300, TimeUnit.MILLISECONDS)).isNull();
+                } finally {
+                    topic.removeListener(listener);
+                }
+            } finally {
+                redis.shutdown();
+            }
+        }
+
+        private static String awaitAbout(BlockingQueue<String> heard, String meetingId) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() < deadline) {
+                String message = heard.poll(200, TimeUnit.MILLISECONDS);
+                if (message != null && message.contains(meetingId)) {
+                    return message;
+                }
+            }
+            throw new AssertionError("no announcement about " + meetingId + " within 10 s");
         }
 
         @Test

@@ -1,6 +1,9 @@
 package io.tribune.api.web;
 
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tribune.api.ApiClient;
+import io.tribune.api.ApiClient.Answer;
 import io.tribune.api.ApiServerApplication;
 import io.tribune.api.ApiServerConfiguration;
 import io.tribune.api.TestApps;
@@ -12,6 +15,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 
 import static io.tribune.api.web.Browser.button;
@@ -59,6 +65,68 @@ class WebClientBrowserIT {
         }
     }
 
+    /**
+     * A town hall's stage: the host starts and stops the broadcast from the meeting page and sees its state; a
+     * failed call says why in the page. (The media chain behind it is ops' TownHallStageIT.)
+     */
+    @Test
+    void aTownHallHostStartsAndStopsTheBroadcastAndSeesWhyACallFailed() throws Exception {
+        String base = "http://127.0.0.1:" + APP.getLocalPort();
+        ApiClient api = ApiClient.local(APP.getLocalPort());
+        String name = "th" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        String password = "pass phrase " + UUID.randomUUID();
+        String userId = api.post("/api/v1/users/register", null, Map.of("username", name, "email",
+                name + "@example.org", "password", password)).json().path("user_id").asText();
+        String admin = api.fromRandomIp().post("/api/v1/users/login", null, Map.of("email", "admin@tribune.test",
+                "password", "bootstrap admin password 1")).json().path("token").asText();
+        assertThat(api.patch("/api/v1/admin/users/" + userId, admin, Map.of("role", "host")).status())
+                .isEqualTo(200);
+        JsonNode login = api.fromRandomIp().post("/api/v1/users/login", null, Map.of("email", name + "@example.org",
+                "password", password)).json();
+        Instant start = Instant.now().plus(Duration.ofMinutes(1));
+        Answer created = api.post("/api/v1/meetings", login.path("token").asText(), Map.of("title", "All hands",
+                "kind", "town_hall", "start_time", start.toString(), "end_time", start.plusSeconds(3600).toString(),
+                "host_id", userId, "allow_overlap", true, "settings", Map.of("lobby", false)));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String meetingId = created.json().path("meeting_id").asText();
+
+        try (Browser host = Browser.open("town-hall-host", SHOTS, 1280, 860)) {
+            try {
+                host.go(base + "/app/");
+                host.script("sessionStorage.setItem('tribune.session', '" + ApiClient.json(Map.of("token",
+                        login.path("token").asText(), "refresh", login.path("refresh_token").asText(), "userId",
+                        userId, "expiresAt", System.currentTimeMillis() + 14 * 60_000)).replace("'", "\\'") + "')");
+                host.go(base + "/app/#/join/" + meetingId);
+                host.click(button("Join meeting")).sees(CONNECTED);
+                host.sees(By.cssSelector(".broadcast-state[data-broadcast=idle]")).sees("Broadcast not started")
+                        .snap("town-hall-idle");
+
+                host.click(button("Start broadcast"));
+                host.sees(By.cssSelector(".broadcast-state[data-broadcast=live]")).sees(button("Stop broadcast"))
+                        .snap("town-hall-live");
+                assertThat(api.get("/api/v1/meetings/" + meetingId + "/broadcast", login.path("token").asText())
+                        .json().path("state").asText()).isEqualTo("live");
+
+                // Offline, the call fails and the page says so; the state stays as it was.
+                host.offline(true);
+                host.click(button("Stop broadcast"));
+                host.sees(By.cssSelector("[data-error=broadcast]")).sees("Could not stop the broadcast")
+                        .snap("town-hall-stop-failed");
+                assertThat(host.find(By.cssSelector("[data-error=broadcast]")).getAttribute("role"))
+                        .isEqualTo("alert");
+                host.offline(false);
+                host.click(button("Stop broadcast"));
+                host.sees(By.cssSelector(".broadcast-state[data-broadcast=stopped]")).sees("Broadcast ended")
+                        .sees(button("Start broadcast")).snap("town-hall-stopped");
+                assertThat(host.script("return document.querySelector('[data-error=broadcast]').hidden"))
+                        .as("the error went with the next call that worked").isEqualTo(true);
+            } catch (Exception | AssertionError e) {
+                host.snap("failure");
+                throw e;
+            }
+        }
+    }
+
     private static void journey(String base, String name, Browser host, Browser guest) throws Exception {
         {
             host.go(base + "/").sees(heading("Log in to Tribune")).snap("login");
@@ -75,6 +143,8 @@ class WebClientBrowserIT {
 
             host.click(button("Join")).sees(heading("Ready to join?")).click(button("Join meeting"))
                     .sees(button("Leave")).sees(CONNECTED).snap("host-in-meeting");
+            assertThat(host.script("return document.querySelector('.controls.broadcast').hidden"))
+                    .as("a plain meeting has no broadcast controls").isEqualTo(true);
 
             guest.go(joinUrl.replaceFirst("^https?://[^/]+", base)).sees(heading("Ready to join?"))
                     .type(named("display_name"), "Guest <i>Grace</i>").type(named("passcode"), "246810")

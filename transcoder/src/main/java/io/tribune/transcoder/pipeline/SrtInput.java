@@ -26,12 +26,12 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: GStreamer calls the callbacks on its own threads; {@link #start} and {@link #stop} are called by
  * the owner's control thread.
  */
-public final class SrtInput {
+public final class SrtInput implements MediaInput {
 
     private static final Logger LOG = LoggerFactory.getLogger(SrtInput.class);
 
     /** What the input reports to its owner. Called on GStreamer threads: must not block. */
-    public interface Listener {
+    public interface Listener extends MediaInput.Ended {
         /** A video stream of this size was found; returns the ladder's top rung to scale it to. */
         Rung videoFound(int width, int height);
 
@@ -40,9 +40,6 @@ public final class SrtInput {
 
         /** A caller was refused (wrong or missing stream key). */
         void callerRejected(String streamId);
-
-        /** The caller left or the stream failed; this instance is done. */
-        void inputEnded(String reason);
     }
 
     /** srtsrc's "caller-connecting" signal: return false to refuse the caller. */
@@ -83,6 +80,7 @@ public final class SrtInput {
         this.listener = listener;
     }
 
+    @Override
     public void start() {
         pipeline = (Pipeline) Gst.parseLaunch("srtsrc name=srt uri=\"srt://" + bindAddress + ":" + port
                 + "?mode=listener\" latency=" + latencyMillis + " authentication=true"
@@ -111,6 +109,7 @@ public final class SrtInput {
         pipeline.play();
     }
 
+    @Override
     public void stop() {
         ended = true;
         if (pipeline != null) {
@@ -120,11 +119,12 @@ public final class SrtInput {
         }
     }
 
-    /** System.nanoTime() of the last decoded video frame, 0 before the first. */
+    @Override
     public long lastVideoNanoTime() {
         return lastVideoNanoTime;
     }
 
+    @Override
     public long videoFrames() {
         return videoFrames.get();
     }

@@ -1,5 +1,6 @@
 package io.tribune.transcoder.stage;
 
+import io.tribune.transcoder.pipeline.MediaInput;
 import io.tribune.transcoder.pipeline.Rung;
 import java.util.HashMap;
 import java.util.List;
@@ -36,23 +37,17 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: {@link #start}, {@link #setActiveSpeaker} and {@link #stop} from the owner's control thread (one at a
  * time); GStreamer calls the probes and bus handlers on its own threads.
  */
-public final class RtpStageInput {
+public final class RtpStageInput implements MediaInput {
 
     private static final Logger LOG = LoggerFactory.getLogger(RtpStageInput.class);
     /** Jitter buffer on the SFU-to-transcoder leg, in ms (loopback or one data centre). */
     static final int JITTER_MILLIS = 200;
 
-    /** What the input reports to its owner; on GStreamer threads, must not block. */
-    public interface Listener {
-        /** The pipeline failed (ERROR) or ended; this instance is done. */
-        void inputEnded(String reason);
-    }
-
     private final StageDescription stage;
     private final Rung top;
     private final int frameRate;
     private final String channel;
-    private final Listener listener;
+    private final MediaInput.Ended listener;
     private final AtomicLong videoFrames = new AtomicLong();
     private final Map<String, String> padByTrack = new HashMap<>();
     private volatile long lastVideoNanoTime;
@@ -60,7 +55,7 @@ public final class RtpStageInput {
     private StageDescription current;
     private Pipeline pipeline;
 
-    public RtpStageInput(StageDescription stage, Rung top, int frameRate, String channel, Listener listener) {
+    public RtpStageInput(StageDescription stage, Rung top, int frameRate, String channel, MediaInput.Ended listener) {
         this.stage = stage;
         this.current = stage;
         this.top = top;
@@ -109,6 +104,7 @@ public final class RtpStageInput {
         return d.toString();
     }
 
+    @Override
     public void start() {
         pipeline = (Pipeline) Gst.parseLaunch(description());
         for (String name : padByTrack.values()) {
@@ -158,6 +154,7 @@ public final class RtpStageInput {
         }
     }
 
+    @Override
     public void stop() {
         ended = true;
         if (pipeline != null) {
@@ -171,11 +168,12 @@ public final class RtpStageInput {
         return stage;
     }
 
-    /** System.nanoTime() of the last decoded stage video frame, 0 before the first. */
+    @Override
     public long lastVideoNanoTime() {
         return lastVideoNanoTime;
     }
 
+    @Override
     public long videoFrames() {
         return videoFrames.get();
     }

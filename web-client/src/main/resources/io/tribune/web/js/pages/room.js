@@ -347,6 +347,10 @@ export async function roomPage(meetingId) {
           reportMedia();
           state.reportedQuality = null;
           reportQuality();
+          state.channel.send({ type: 'broadcast.state' });
+          break;
+        case 'broadcast.state':
+          applyBroadcast(m.broadcast);
           break;
         case 'participant.joined':
         case 'participant.updated':
@@ -385,6 +389,8 @@ export async function roomPage(meetingId) {
           reportMedia();
           break;
         case 'error':
+          // A plain meeting has no broadcast: the question asked on every welcome is answered not_a_town_hall.
+          if (m.request_type === 'broadcast.state' && m.code === 'not_a_town_hall') break;
           toast(m.message);
           break;
         default:
@@ -455,10 +461,49 @@ export async function roomPage(meetingId) {
     if (confirm('End the meeting for everyone?')) state.channel.send({ type: 'host.end' });
   });
 
+  // Town halls: everyone on the stage sees whether the broadcast is live; hosts and co-hosts (signed in: it is a REST
+  // call with their account) start and stop it. A plain meeting answers broadcast.state with not_a_town_hall and
+  // shows none of this.
+  const BROADCAST_LABELS = { idle: 'Broadcast not started', live: '● Broadcasting live', stopped: 'Broadcast ended' };
+  const broadcastState = el('span', { class: 'badge broadcast-state', role: 'status', 'data-broadcast': 'unknown',
+    hidden: true });
+  const broadcastButton = el('button', { type: 'button', hidden: true, 'data-action': 'broadcast' });
+  const broadcastError = el('span', { class: 'error', role: 'alert', 'data-error': 'broadcast', hidden: true });
+  const broadcastBar = el('div', { class: 'controls broadcast', hidden: true }, broadcastState, broadcastButton,
+    broadcastError);
+  const applyBroadcast = (broadcast) => {
+    state.broadcast = broadcast;
+    broadcastBar.hidden = false;
+    broadcastState.hidden = false;
+    broadcastState.dataset.broadcast = broadcast.state;
+    broadcastState.textContent = BROADCAST_LABELS[broadcast.state] || broadcast.state;
+    const live = broadcast.state === 'live';
+    broadcastButton.hidden = !manages;
+    broadcastButton.textContent = live ? 'Stop broadcast' : 'Start broadcast';
+    broadcastButton.className = live ? 'danger' : '';
+  };
+  broadcastButton.addEventListener('click', async () => {
+    const action = state.broadcast?.state === 'live' ? 'stop' : 'start';
+    broadcastButton.disabled = true;
+    broadcastError.hidden = true;
+    try {
+      // No toast: the badge beside the button (role=status) says it, and a toast would cover the button.
+      applyBroadcast(await call('POST', `/api/v1/meetings/${meetingId}/broadcast/${action}`));
+    } catch (error) {
+      // fetch() rejects with a TypeError when the request never reached the server.
+      const why = error instanceof TypeError ? 'the server cannot be reached; check your connection' : error.message;
+      broadcastError.textContent = `Could not ${action} the broadcast: ${why}`;
+      broadcastError.hidden = false;
+    } finally {
+      broadcastButton.disabled = false;
+    }
+  });
+
   const main = show(el('h1', { class: 'muted room-title', text: `Meeting ${meetingId}` }),
     el('div', { class: 'room' },
       el('div', { class: 'stage' }, grid, el('div', { class: 'controls' }, micButton, camButton, shareButton,
-        layoutButton, handButton, reactions, lockButton, leave, endAll, status, mediaStatus, quality)),
+        layoutButton, handButton, reactions, lockButton, leave, endAll, status, mediaStatus, quality),
+        broadcastBar),
       el('div', { class: 'side' }, el('div', { class: 'tabs', role: 'tablist' }, chatTab, peopleTab), chatPanel,
         peoplePanel)));
   main.className = 'wide';
