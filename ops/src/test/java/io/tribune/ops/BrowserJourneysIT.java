@@ -1,18 +1,20 @@
 package io.tribune.ops;
 
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The journeys people take through the web client, in real Chromiums, against one {@code tribune up} (starting
  * it costs a minute or more on a 2-core machine, so the journeys share it; each signs up its own people and
- * schedules its own meeting).
+ * schedules its own meeting). Its ladder is two low rungs, for the town hall's transcoder on two cores.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BrowserJourneysIT {
@@ -24,7 +26,7 @@ class BrowserJourneysIT {
     @BeforeAll
     static void up() throws Exception {
         Browser.requireInstalled();
-        tribune = TribuneUp.start(dataDir);
+        tribune = TribuneUp.start(dataDir, Map.of("TRIBUNE_LADDER", TownHallStage.LADDER));
     }
 
     @AfterAll
@@ -44,5 +46,12 @@ class BrowserJourneysIT {
     @Order(2)
     void eachSeesTheOthersConnectionQualityAndTheSpeakerViewPutsTheSpeakerOrAShareOnTheStage() throws Exception {
         SpeakerView.run(tribune);
+    }
+
+    @Test
+    @Order(3)
+    @Timeout(600)
+    void theHostBroadcastsTheStageFromTheWebClientAndTheAudiencePlaysItWithoutStalls() throws Exception {
+        TownHallStage.run(tribune);
     }
 }

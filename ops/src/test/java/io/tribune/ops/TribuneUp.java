@@ -5,6 +5,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.util.ArrayList;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,13 +41,20 @@ final class TribuneUp implements AutoCloseable {
         this.supervisor = supervisor;
     }
 
-    /** Starts Tribune in {@code dataDir} on free ports; returns once it printed that it is up. */
-    static TribuneUp start(Path dataDir) throws Exception {
+    /**
+     * Starts Tribune in {@code dataDir} on free ports, with {@code settings} (more {@code TRIBUNE_*} variables);
+     * returns once it printed that it is up.
+     */
+    static TribuneUp start(Path dataDir, Map<String, String> settings) throws Exception {
         Map<String, String> env = environment(dataDir);
+        env.putAll(settings);
         return new TribuneUp(env, dataDir, launch(env));
     }
 
-    /** The environment of a `tribune up` in {@code dataDir} with every port set to a free one. */
+    /**
+     * The environment of a `tribune up` in {@code dataDir} with every port set to a free one, the stage RTP range
+     * (two town halls of 64 ports) included.
+     */
     static Map<String, String> environment(Path dataDir) {
         Map<String, String> env = new HashMap<>();
         env.put("TRIBUNE_DATA_DIR", dataDir.toString());
@@ -49,7 +62,37 @@ final class TribuneUp implements AutoCloseable {
         for (int i = 0; i < PORTS.size(); i++) {
             env.put("TRIBUNE_" + PORTS.get(i) + "_PORT", Integer.toString(ports.get(i)));
         }
+        try {
+            env.put("TRIBUNE_STAGE_RTP_PORT", Integer.toString(freeUdpBlock(64 * 2)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return env;
+    }
+
+    /** An even port with {@code count} free UDP ports from it. */
+    private static int freeUdpBlock(int count) throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int start;
+            try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+                start = probe.getLocalPort() & ~1;
+            }
+            List<DatagramSocket> held = new ArrayList<>();
+            boolean free = start + count < 65_000;
+            try {
+                for (int port = start; free && port < start + count; port++) {
+                    held.add(new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
+                }
+            } catch (SocketException e) {
+                free = false;
+            } finally {
+                held.forEach(DatagramSocket::close);
+            }
+            if (free) {
+                return start;
+            }
+        }
+        throw new IOException("no free block of UDP ports");
     }
 
     /**
@@ -101,6 +144,10 @@ final class TribuneUp implements AutoCloseable {
 
     Map<String, String> env() {
         return env;
+    }
+
+    Path dataDir() {
+        return dataDir;
     }
 
     Settings settings() {

@@ -2,24 +2,10 @@ package io.tribune.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 
-import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.PrintStream;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +23,8 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static io.tribune.ops.Browser.button;
+import static io.tribune.ops.MeetingPages.CONNECTED;
+import static io.tribune.ops.MeetingPages.MEDIA_CONNECTED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -49,15 +36,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * to 150 s, since other tests' load can starve a process on two shared cores for longer than a low-latency player's
  * buffer), and a rung's segments decode with ffmpeg without an error. Stop broadcast ends the media playlist
  * (EXT-X-ENDLIST). A two-rung ladder ({@code TRIBUNE_LADDER}) and a 640x360 fake camera fit two cores.
- * Screenshots go to {@code target/screenshots/town-hall-stage/}.
+ * Screenshots go to {@code target/screenshots/town-hall-stage/}. Run by {@link BrowserJourneysIT}.
  */
-@Timeout(600)
-class TownHallStageIT {
+final class TownHallStage {
 
     private static final Path SHOTS = Path.of("target", "screenshots", "town-hall-stage");
-    private static final By CONNECTED = By.xpath("//span[@data-status='channel' and .='connected']");
-    private static final By MEDIA_CONNECTED = By.xpath("//span[@data-status='media' and .='media connected']");
-    private static final String LADDER = "360p:640x360:600,180p:320x180:250";
+    /** Two low rungs fit two cores (DECISIONS: media tests may configure a smaller ladder). */
+    static final String LADDER = "360p:640x360:600,180p:320x180:250";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -74,44 +59,22 @@ class TownHallStageIT {
             if (hls) hls.on('hlsLevelSwitched', () => note('level'));
             """;
 
-    @TempDir
-    Path dataDir;
+    private final Map<String, String> env;
+    private final Path dataDir;
+    private final String base;
 
-    private final Map<String, String> env = new HashMap<>();
-    private Process platform;
-    private String base;
-
-    @BeforeAll
-    static void chromium() {
-        Browser.requireInstalled();
+    private TownHallStage(TribuneUp tribune) {
+        this.env = tribune.env();
+        this.dataDir = tribune.dataDir();
+        this.base = tribune.baseUrl();
     }
 
-    @BeforeEach
-    void startTribune() throws Exception {
-        env.put("TRIBUNE_DATA_DIR", dataDir.toString());
-        List<String> names = List.of("API", "ADMIN", "POSTGRES", "KAFKA", "REDIS", "S3", "SFU", "SFU_ADMIN", "MEDIA",
-                "SMTP", "MAILBOX", "NOTIFY_ADMIN", "HLS", "HLS_ADMIN", "HLS_INGEST", "TRANSCODER_ADMIN", "SRT");
-        List<Integer> ports = Ports.distinctFree(names.size());
-        for (int i = 0; i < names.size(); i++) {
-            env.put("TRIBUNE_" + names.get(i) + "_PORT", Integer.toString(ports.get(i)));
-        }
-        env.put("TRIBUNE_STAGE_RTP_PORT", Integer.toString(freeUdpBlock(64 * 2)));
-        env.put("TRIBUNE_LADDER", LADDER);
-        base = "http://127.0.0.1:" + env.get("TRIBUNE_API_PORT");
-        platform = up();
+    /** Runs on a {@code tribune up} whose ladder is {@link #LADDER}. */
+    static void run(TribuneUp tribune) throws Exception {
+        new TownHallStage(tribune).broadcast();
     }
 
-    @AfterEach
-    void stopTribune() throws Exception {
-        TribuneCli.run(new String[] {"down"}, new PrintStream(new ByteArrayOutputStream(), true,
-                StandardCharsets.UTF_8), env);
-        if (platform != null) {
-            platform.destroyForcibly();
-        }
-    }
-
-    @Test
-    void theHostBroadcastsTheStageFromTheWebClientAndTheAudiencePlaysItWithoutStalls() throws Exception {
+    private void broadcast() throws Exception {
         Settings settings = Settings.load(null, env);
         Account host = account("host");
         String admin = call("POST", "/api/v1/users/login", null, Map.of("email", Secrets.ADMIN_EMAIL,
@@ -234,13 +197,7 @@ class TownHallStageIT {
                 List<String> lines = Files.readAllLines(log);
                 lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(System.out::println);
                 System.out.println("load: " + Files.readString(Path.of("/proc/loadavg")).trim());
-                for (Browser browser : List.of(presenter, audience)) {
-                    try {
-                        browser.snap("failure");
-                    } catch (RuntimeException ignored) {
-                        // a browser that died cannot take a screenshot
-                    }
-                }
+                MeetingPages.reportFailure(List.of(presenter, audience));
                 throw e;
             }
         }
@@ -381,54 +338,4 @@ class TownHallStageIT {
     }
 
     // ---- tribune up
-
-    /** An even port with {@code count} free UDP ports from it. */
-    private static int freeUdpBlock(int count) throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int start;
-            try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-                start = probe.getLocalPort() & ~1;
-            }
-            List<DatagramSocket> held = new ArrayList<>();
-            boolean free = start + count < 65_000;
-            try {
-                for (int port = start; free && port < start + count; port++) {
-                    held.add(new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
-                }
-            } catch (SocketException e) {
-                free = false;
-            } finally {
-                held.forEach(DatagramSocket::close);
-            }
-            if (free) {
-                return start;
-            }
-        }
-        throw new IOException("no free block of UDP ports");
-    }
-
-    private Process up() throws Exception {
-        String classpath = Path.of("target", "classes").toAbsolutePath() + ":"
-                + Files.readString(Path.of("target", "classpath.txt")).trim();
-        ProcessBuilder builder = new ProcessBuilder(Jvm.javaBinary(), "-Xmx1g", "-cp", classpath,
-                TribuneCli.class.getName(), "up").redirectErrorStream(true);
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        StringBuilder output = new StringBuilder();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-        BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8));
-        String line;
-        while (System.nanoTime() < deadline && (line = reader.readLine()) != null) {
-            output.append(line).append('\n');
-            if (line.startsWith("Tribune is up in")) {
-                Thread drain = new Thread(() -> reader.lines().forEach(l -> { }), "drain-up-output");
-                drain.setDaemon(true);
-                drain.start();
-                return process;
-            }
-        }
-        process.destroyForcibly();
-        throw new AssertionError("tribune up did not become ready:\n" + output);
-    }
 }
