@@ -5,12 +5,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import io.tribune.platform.UdpPorts;
 import java.io.UncheckedIOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.SocketException;
-import java.util.ArrayList;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,37 +59,13 @@ final class TribuneUp implements AutoCloseable {
             env.put("TRIBUNE_" + PORTS.get(i) + "_PORT", Integer.toString(ports.get(i)));
         }
         try {
-            env.put("TRIBUNE_STAGE_RTP_PORT", Integer.toString(freeUdpBlock(64 * 2)));
+            env.put("TRIBUNE_STAGE_RTP_PORT", Integer.toString(UdpPorts.evenFreeBlock(64 * 2)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return env;
     }
 
-    /** An even port with {@code count} free UDP ports from it. */
-    private static int freeUdpBlock(int count) throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int start;
-            try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-                start = probe.getLocalPort() & ~1;
-            }
-            List<DatagramSocket> held = new ArrayList<>();
-            boolean free = start + count < 65_000;
-            try {
-                for (int port = start; free && port < start + count; port++) {
-                    held.add(new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
-                }
-            } catch (SocketException e) {
-                free = false;
-            } finally {
-                held.forEach(DatagramSocket::close);
-            }
-            if (free) {
-                return start;
-            }
-        }
-        throw new IOException("no free block of UDP ports");
-    }
 
     /**
      * Runs {@code tribune up} with {@code env} in a child JVM and returns it once it printed "Tribune is up in";

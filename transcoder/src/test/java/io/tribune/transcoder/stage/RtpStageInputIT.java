@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tribune.common.media.IngestFrame;
 import io.tribune.transcoder.ingest.PackagerConnection;
+import io.tribune.platform.UdpPorts;
 import io.tribune.transcoder.pipeline.EncoderSettings;
 import io.tribune.transcoder.pipeline.GStreamer;
 import io.tribune.transcoder.pipeline.Ladder;
@@ -14,15 +15,9 @@ import io.tribune.transcoder.pipeline.Timeline;
 import io.tribune.transcoder.testing.FakePackager;
 import io.tribune.transcoder.testing.Rungs;
 import io.tribune.transcoder.testing.SrtSender;
-import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.freedesktop.gstreamer.Buffer;
@@ -77,7 +72,7 @@ class RtpStageInputIT {
 
     @Test
     void showsTheScreenLargeWithTheSpeakersCameraBesideItAndFollowsTheSpeaker() throws Exception {
-        int base = freePorts(4);
+        int base = UdpPorts.evenFreeBlock(2 * 4);
         String json = "{\"room\":\"hall\",\"active_speaker\":\"ann\",\"version\":2,\"streams\":["
                 + stream("ann", "camera-a", "camera", "video", "VP8", base, 96, 11)
                 + "," + stream("ben", "screen-b", "screen", "video", "VP8", base + 2, 96, 22)
@@ -128,7 +123,7 @@ class RtpStageInputIT {
     /** Stage input -> the existing ladder (one scale chain and x264 per rung) -> the packager's ingest. */
     @Test
     void feedsTheLadderWhoseRungsDecode(@TempDir Path dir) throws Exception {
-        int base = freePorts(2);
+        int base = UdpPorts.evenFreeBlock(2 * 2);
         StageDescription stage = StageDescription.parse("{\"room\":\"hall\",\"active_speaker\":\"ann\",\"streams\":["
                 + stream("ann", "camera-a", "camera", "video", "VP8", base, 96, 11) + ","
                 + stream("ann", "microphone-a", "microphone", "audio", "OPUS", base + 2, 111, 44) + "]}");
@@ -218,27 +213,4 @@ class RtpStageInputIT {
                 + rate + ",payload=" + payloadType + ",ssrc=(uint)" + ssrc + "\"}";
     }
 
-    private static int freePorts(int streams) throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int base;
-            try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-                base = probe.getLocalPort() & ~1;
-            }
-            List<DatagramSocket> held = new ArrayList<>();
-            boolean free = base + 2 * streams < 65_000;
-            try {
-                for (int port = base; free && port < base + 2 * streams; port++) {
-                    held.add(new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
-                }
-            } catch (SocketException e) {
-                free = false;
-            } finally {
-                held.forEach(DatagramSocket::close);
-            }
-            if (free) {
-                return base;
-            }
-        }
-        throw new IOException("no free range of UDP ports");
-    }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tribune.common.media.IngestFrame;
 import io.tribune.events.LiveBroadcasts;
+import io.tribune.platform.UdpPorts;
 import io.tribune.platform.PlatformExtension;
 import io.tribune.platform.PlatformUrls;
 import io.tribune.transcoder.TownHallTranscoder;
@@ -19,12 +20,7 @@ import io.tribune.transcoder.testing.Rungs;
 import io.tribune.transcoder.testing.SrtSender;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.SocketException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -94,7 +90,7 @@ class StageTownHallsIT {
         config.useSingleServer().setAddress(urls.redisUri());
         redis = Redisson.create(config);
         String meeting = "stage" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
-        int portBase = freePorts(64);
+        int portBase = UdpPorts.evenFreeBlock(64);
         packager = new FakePackager();
         stage = new StageTownHalls(urls.redisUri(), "127.0.0.1", portBase, 1, Duration.ofSeconds(1),
                 (id, source) -> new TownHallTranscoder(id, source, LADDER, ENCODER, packager.address(), ""));
@@ -235,28 +231,4 @@ class StageTownHallsIT {
         }
     }
 
-    /** An even base with {@code count} free UDP ports above it. */
-    private static int freePorts(int count) throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int base;
-            try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-                base = probe.getLocalPort() & ~1;
-            }
-            List<DatagramSocket> held = new ArrayList<>();
-            boolean free = base + count < 65_000;
-            try {
-                for (int port = base; free && port < base + count; port++) {
-                    held.add(new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
-                }
-            } catch (SocketException e) {
-                free = false;
-            } finally {
-                held.forEach(DatagramSocket::close);
-            }
-            if (free) {
-                return base;
-            }
-        }
-        throw new IOException("no free range of UDP ports");
-    }
 }
