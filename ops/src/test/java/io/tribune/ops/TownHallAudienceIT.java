@@ -1,5 +1,6 @@
 package io.tribune.ops;
 
+import io.tribune.ops.ApiCalls.Account;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -38,7 +39,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -84,6 +84,7 @@ class TownHallAudienceIT {
     private TownHallTranscoder transcoder;
     private Process sender;
     private String base;
+    private ApiCalls rest;
     private KeyPair keys;
 
     @BeforeEach
@@ -95,6 +96,7 @@ class TownHallAudienceIT {
         int apiPort = ports.get(0);
         int hlsPort = ports.get(2);
         base = "http://127.0.0.1:" + apiPort;
+        rest = new ApiCalls(base);
         String origin = "http://127.0.0.1:" + hlsPort;
 
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
@@ -181,11 +183,11 @@ class TownHallAudienceIT {
 
     @Test
     void theAudienceWatchesTheLiveStreamAndRunsTheQuestionsTogether() throws Exception {
-        Account host = account("host");
-        promoteToPlatformHost(host);
-        host = login(host);
-        Account alice = account("alice");
-        Account bob = account("bob");
+        Account host = rest.account("host", "audience.test");
+        rest.makeHost(host, ADMIN_EMAIL, ADMIN_PASSWORD);
+        host = rest.login(host);
+        Account alice = rest.account("alice", "audience.test");
+        Account bob = rest.account("bob", "audience.test");
         Instant start = Instant.now().plus(Duration.ofMinutes(1));
         Map<String, Object> meeting = new LinkedHashMap<>();
         meeting.put("title", "Quarterly town hall");
@@ -196,7 +198,7 @@ class TownHallAudienceIT {
         meeting.put("participants", List.of(alice.id(), bob.id()));
         meeting.put("allow_overlap", true);
         meeting.put("settings", Map.of("lobby", false, "join_before_host", true));
-        JsonNode created = call("POST", "/api/v1/meetings", host.token(), meeting, 201);
+        JsonNode created = rest.call("POST", "/api/v1/meetings", host.token(), meeting, 201);
         String meetingId = created.path("meeting_id").asText();
 
         // The presenter: ffmpeg over SRT into a transcoder whose event is the town hall's id.
@@ -228,7 +230,7 @@ class TownHallAudienceIT {
                 // Before the host starts: the page waits.
                 watch(desktop, alice, meetingId);
                 desktop.sees("The broadcast has not started yet").snap("waiting");
-                call("POST", "/api/v1/meetings/" + meetingId + "/broadcast/start", host.token(), Map.of(), 200);
+                rest.call("POST", "/api/v1/meetings/" + meetingId + "/broadcast/start", host.token(), Map.of(), 200);
                 watch(phone, bob, meetingId);
 
                 for (Browser browser : List.of(desktop, phone)) {
@@ -284,7 +286,7 @@ class TownHallAudienceIT {
                 desktop.click(Browser.button("Jump to live"));
                 desktop.find(By.cssSelector(".live-badge[data-live=live]"));
 
-                call("POST", "/api/v1/meetings/" + meetingId + "/broadcast/stop", host.token(), Map.of(), 200);
+                rest.call("POST", "/api/v1/meetings/" + meetingId + "/broadcast/stop", host.token(), Map.of(), 200);
                 phone.sees("The broadcast has ended");
                 phone.snap("ended");
             } catch (Exception | AssertionError e) {
@@ -311,7 +313,7 @@ class TownHallAudienceIT {
      * answers 403 to a tampered signature, to cookies that expired and to another event.
      */
     private void originChecksThePass(Account viewer, String meetingId, KeyPair keys) throws Exception {
-        JsonNode pass = call("GET", "/api/v1/meetings/" + meetingId + "/broadcast/playback", viewer.token(), null,
+        JsonNode pass = rest.call("GET", "/api/v1/meetings/" + meetingId + "/broadcast/playback", viewer.token(), null,
                 200);
         String master = pass.path("hls_url").asText();
         String rung = master.replace("master.m3u8", "360p/index.m3u8");
@@ -364,47 +366,9 @@ class TownHallAudienceIT {
 
     // ---- the host, over HTTP and the meeting channel
 
-    record Account(String id, String email, String password, String token, String refresh) {
-    }
-
-    private Account account(String name) throws Exception {
-        String unique = name + UUID.randomUUID().toString().substring(0, 8);
-        String email = unique + "@audience.test";
-        String password = "pass phrase " + UUID.randomUUID();
-        JsonNode registered = call("POST", "/api/v1/users/register", null,
-                Map.of("username", unique, "email", email, "password", password), 201);
-        return login(new Account(registered.path("user_id").asText(), email, password, null, null));
-    }
-
-    private Account login(Account account) throws Exception {
-        JsonNode login = call("POST", "/api/v1/users/login", null,
-                Map.of("email", account.email(), "password", account.password()), 200);
-        return new Account(account.id(), account.email(), account.password(), login.path("token").asText(),
-                login.path("refresh_token").asText());
-    }
-
-    private void promoteToPlatformHost(Account account) throws Exception {
-        String admin = call("POST", "/api/v1/users/login", null,
-                Map.of("email", ADMIN_EMAIL, "password", ADMIN_PASSWORD), 200).path("token").asText();
-        call("PATCH", "/api/v1/admin/users/" + account.id(), admin, Map.of("role", "host"), 200);
-    }
-
-    private JsonNode call(String method, String path, String token, Object body, int expected) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isEqualTo(expected);
-        return JSON.readTree(response.body());
-    }
-
     /** The host joins the meeting channel and marks the question answered. */
     private void answerAsHost(Account host, String meetingId, String questionId) throws Exception {
-        String token = call("POST", "/api/v1/meetings/" + meetingId + "/join", host.token(),
+        String token = rest.call("POST", "/api/v1/meetings/" + meetingId + "/join", host.token(),
                 Map.of("user_id", host.id()), 200).path("join_token").asText();
         BlockingQueue<JsonNode> inbox = new LinkedBlockingQueue<>();
         WebSocket socket = HTTP.newWebSocketBuilder().buildAsync(URI.create(base.replace("http:", "ws:")

@@ -1,5 +1,6 @@
 package io.tribune.ops;
 
+import io.tribune.ops.ApiCalls.Account;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.openqa.selenium.By;
@@ -19,7 +20,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static io.tribune.ops.Browser.button;
@@ -62,11 +62,13 @@ final class TownHallStage {
     private final Map<String, String> env;
     private final Path dataDir;
     private final String base;
+    private final ApiCalls api;
 
     private TownHallStage(TribuneUp tribune) {
         this.env = tribune.env();
         this.dataDir = tribune.dataDir();
         this.base = tribune.baseUrl();
+        this.api = new ApiCalls(base);
     }
 
     /** Runs on a {@code tribune up} whose ladder is {@link #LADDER}. */
@@ -76,12 +78,10 @@ final class TownHallStage {
 
     private void broadcast() throws Exception {
         Settings settings = Settings.load(null, env);
-        Account host = account("host");
-        String admin = call("POST", "/api/v1/users/login", null, Map.of("email", Secrets.ADMIN_EMAIL,
-                "password", Secrets.adminPassword(settings)), 200).path("token").asText();
-        call("PATCH", "/api/v1/admin/users/" + host.id(), admin, Map.of("role", "host"), 200);
-        host = login(host);
-        Account viewer = account("viewer");
+        Account host = api.account("host", "stage.test");
+        api.makeHost(host, Secrets.ADMIN_EMAIL, Secrets.adminPassword(settings));
+        host = api.login(host);
+        Account viewer = api.account("viewer", "stage.test");
         Instant start = Instant.now().plus(Duration.ofMinutes(1));
         Map<String, Object> meeting = new LinkedHashMap<>();
         meeting.put("title", "Stage town hall");
@@ -92,7 +92,7 @@ final class TownHallStage {
         meeting.put("participants", List.of(viewer.id()));
         meeting.put("allow_overlap", true);
         meeting.put("settings", Map.of("lobby", false, "join_before_host", true));
-        String meetingId = call("POST", "/api/v1/meetings", host.token(), meeting, 201).path("meeting_id").asText();
+        String meetingId = api.call("POST", "/api/v1/meetings", host.token(), meeting, 201).path("meeting_id").asText();
 
         // The fake camera plays a 640x360 file: the 720p pattern Chromium makes up would cost the two cores a 720p
         // simulcast encode in the presenter and a 720p decode in the transcoder, for a 360p top rung.
@@ -163,7 +163,7 @@ final class TownHallStage {
                         + "windows %s%n", first, window, spoiled.size(), spoiled);
 
                 // A rung's latest segments decode, as the audience's player got them (signed cookies).
-                JsonNode pass = call("GET", "/api/v1/meetings/" + meetingId + "/broadcast/playback", viewer.token(),
+                JsonNode pass = api.call("GET", "/api/v1/meetings/" + meetingId + "/broadcast/playback", viewer.token(),
                         null, 200);
                 String cookies = cookies(pass);
                 String playlist = pass.path("hls_url").asText().replace("master.m3u8", "180p/index.m3u8");
@@ -302,40 +302,4 @@ final class TownHallStage {
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("%s finished", command.get(0)).isTrue();
         return new String(output, StandardCharsets.UTF_8);
     }
-
-    // ---- accounts, over HTTP
-
-    record Account(String id, String email, String password, String token, String refresh) {
-    }
-
-    private Account account(String name) throws Exception {
-        String unique = name + UUID.randomUUID().toString().substring(0, 8);
-        String email = unique + "@stage.test";
-        String password = "pass phrase " + UUID.randomUUID();
-        JsonNode registered = call("POST", "/api/v1/users/register", null,
-                Map.of("username", unique, "email", email, "password", password), 201);
-        return login(new Account(registered.path("user_id").asText(), email, password, null, null));
-    }
-
-    private Account login(Account account) throws Exception {
-        JsonNode login = call("POST", "/api/v1/users/login", null,
-                Map.of("email", account.email(), "password", account.password()), 200);
-        return new Account(account.id(), account.email(), account.password(), login.path("token").asText(),
-                login.path("refresh_token").asText());
-    }
-
-    private JsonNode call(String method, String path, String token, Object body, int expected) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isEqualTo(expected);
-        return JSON.readTree(response.body());
-    }
-
-    // ---- tribune up
 }
