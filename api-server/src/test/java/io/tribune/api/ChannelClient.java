@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -128,6 +129,20 @@ public final class ChannelClient implements AutoCloseable {
         }
         inbox.drainTo(seen);
         return List.copyOf(seen);
+    }
+
+    /**
+     * The close code the server sent, or -1 when the connection ended without a close frame (the server's close of
+     * a client that floods it can be lost when the connection is reset under the flood); waits up to 10 s.
+     */
+    public int awaitEnd() {
+        try {
+            return closed.get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            return -1;
+        } catch (Exception e) {
+            throw new AssertionError("the server did not end the channel", e);
+        }
     }
 
     /** The close code the server sent, waiting up to 10 s. */

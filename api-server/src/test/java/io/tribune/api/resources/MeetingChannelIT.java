@@ -358,7 +358,8 @@ class MeetingChannelIT {
                     channel.sendRaw("{\"type\":\"ping\"}");
                 }
                 channel.await("error", m -> m.path("code").asText().equals("rate_limited"));
-                assertThat(channel.awaitClose()).isEqualTo(1008);
+                // 1008, or a reset: the server closes with unread pings queued behind the close (CI saw it once).
+                assertThat(channel.awaitEnd()).isIn(1008, -1);
             }
         }
 
