@@ -209,7 +209,7 @@ public record WebRtcOffer(SessionDescription description, RemoteTransport transp
                     continue;
                 }
                 for (String stream : parts[i + 1].split(";")) {
-                    String first = stream.split(",")[0];
+                    String first = stream.split(",", -1)[0]; // "," alone: one empty alternative, no rid
                     if (!first.startsWith("~") && declared.contains(first) && !rids.contains(first)) {
                         rids.add(first);
                     }

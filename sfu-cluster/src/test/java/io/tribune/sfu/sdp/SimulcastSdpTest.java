@@ -71,6 +71,9 @@ class SimulcastSdpTest {
                     .hasMessageContaining("at most 3 simulcast streams");
             String bad = simulcastOffer().replace("a=rid:q send", "a=rid:q!! send");
             assertThatThrownBy(() -> WebRtcOffer.parse(bad)).isInstanceOf(SdpParseException.class);
+            // A stream of empty alternatives names no rid (CI's fuzzer: it once threw out of the parser).
+            String empty = simulcastOffer().replace("a=simulcast:send q;h;f", "a=simulcast:send ,;h;f");
+            assertThat(WebRtcOffer.parse(empty).media().get(1).sendRids()).containsExactly("h", "f");
         }
     }
 
