@@ -323,10 +323,11 @@ final class MeetingChannel {
     }
 
     private void end(ChannelTicket by) {
+        // Before anyone hears of the end: whoever rejoins at once must meet the lobby again.
+        admissions.forgetAll(by.meetingId());
         sfu.send(by.meetingId(), "end", null, null, by.participantId());
         hub.publish(by.meetingId(), event("meeting.ended").put("by", by.participantId()));
         roster.clear(by.meetingId());
-        admissions.forgetAll(by.meetingId());
         record(new MeetingEvents.Ended(by.meetingId(), by.meetingId(), clock.instant(), by.participantId()));
     }
 
