@@ -155,6 +155,17 @@ class WebClientBrowserIT {
             guest.sees(button("Leave")).sees(CONNECTED).snap("guest-admitted");
             host.sees(By.xpath("//ul[@aria-label='Participants']//strong[.='Guest <i>Grace</i>']"));
 
+            // Grace raises her hand: her line in the host's list says so, and the host's controls on that line are
+            // the same buttons as before (a list rebuilt on every update loses the click that was on its way).
+            host.script("window.graceControls = document.evaluate(\"//ul[@aria-label='Participants']/li[.//strong["
+                    + ".='Guest <i>Grace</i>']]//button[.='Remove']\", document, null, 9, null).singleNodeValue");
+            guest.click(button("Raise hand")).sees(button("Lower hand"));
+            host.sees(By.xpath("//ul[@aria-label='Participants']/li[.//strong[.='Guest <i>Grace</i>']]"
+                    + "//div[contains(., 'hand raised')]")).snap("host-sees-raised-hand");
+            assertThat(host.script("return window.graceControls !== null && window.graceControls.isConnected"))
+                    .as("the Remove button the host was about to press is still in the page").isEqualTo(true);
+            guest.click(button("Lower hand")).sees(button("Raise hand"));
+
             guest.type(MESSAGE, "Hello <b>everyone</b>, notes at https://example.org/notes").click(button("Send"));
             host.click(CHAT_TAB).sees("Hello <b>everyone</b>, notes at").snap("host-reads-chat");
             assertThat(host.script("return document.querySelectorAll('.messages b, .messages i').length"))

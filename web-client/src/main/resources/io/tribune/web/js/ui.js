@@ -16,6 +16,25 @@ export function el(tag, attributes = {}, ...children) {
   return node;
 }
 
+/**
+ * Puts one node per item into `parent`, in the items' order, reusing the node an item had before while its
+ * `version` is the same. A list rebuilt wholesale on every update replaces the button under the pointer between
+ * press and release (the click is lost) and drops the keyboard focus; a reused node keeps both.
+ */
+export function reconcile(parent, items) {
+  const previous = parent.keyedNodes || new Map();
+  const next = new Map();
+  items.forEach(({ key, version, build }, index) => {
+    const kept = previous.get(key);
+    const entry = kept && kept.version === version ? kept : { version, node: build() };
+    next.set(key, entry);
+    if (parent.children[index] !== entry.node) parent.insertBefore(entry.node, parent.children[index] || null);
+  });
+  while (parent.children.length > items.length) parent.lastElementChild.remove();
+  parent.keyedNodes = next;
+  return next;
+}
+
 /** Text with its http(s) links as anchors; everything else stays plain text. */
 export function linkified(text) {
   const fragment = document.createDocumentFragment();

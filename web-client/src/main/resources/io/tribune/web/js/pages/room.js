@@ -1,6 +1,6 @@
 import { call, session } from '../api.js';
 import { Channel } from '../channel.js';
-import { el, linkified, show, toast, when } from '../ui.js';
+import { el, linkified, reconcile, show, toast, when } from '../ui.js';
 import { takeGrant, withRejoinIdentity } from './join.js';
 import { Media } from '../media.js';
 
@@ -210,36 +210,51 @@ export async function roomPage(meetingId) {
     renderButtons();
   };
 
-  const renderPeople = () => {
-    const entries = [...state.roster.values()];
-    people.replaceChildren(...entries.map((p) => el('li', {},
-      el('div', {}, el('strong', { text: p.name }), ' ', el('span', { class: 'badge', text: p.role.replace('_', '-') }),
-        el('div', { class: 'muted', text: [p.audio_muted ? 'muted' : 'mic on', p.video_muted ? 'camera off' : 'camera on',
-          p.sharing ? 'sharing' : null, p.hand_raised ? '✋ hand raised' : null].filter(Boolean).join(' · ') }),
-        qualityBadge(p.connection_quality)),
-      state.moderator && p.participant_id !== state.me ? el('div', { class: 'row' },
+  // One person's line in the People list: a summary (refreshed on every update) and the moderator's controls.
+  const personLine = (p) => {
+    const id = p.participant_id;
+    const nameNow = () => state.roster.get(id)?.name || p.name;
+    const summary = el('div', {});
+    const line = el('li', {}, summary,
+      state.moderator && id !== state.me ? el('div', { class: 'row' },
         el('button', { type: 'button', class: 'secondary', text: 'Mute', onclick: () => state.channel.send(
-          { type: 'host.mute', participant_id: p.participant_id, kind: 'audio' }) }),
+          { type: 'host.mute', participant_id: id, kind: 'audio' }) }),
         el('button', { type: 'button', class: 'secondary', text: 'Stop video', onclick: () => state.channel.send(
-          { type: 'host.mute', participant_id: p.participant_id, kind: 'video' }) }),
+          { type: 'host.mute', participant_id: id, kind: 'video' }) }),
         manages && p.role === 'participant' ? el('button', { type: 'button', class: 'secondary', text: 'Make co-host',
           onclick: async () => {
             try {
-              await call('PUT', `/api/v1/meetings/${meetingId}/participants/${p.participant_id}/role`,
-                { role: 'co_host' });
-              toast(`${p.name} is a co-host from their next join.`);
+              await call('PUT', `/api/v1/meetings/${meetingId}/participants/${id}/role`, { role: 'co_host' });
+              toast(`${nameNow()} is a co-host from their next join.`);
             } catch (error) {
               toast(error.message);
             }
           } }) : null,
         p.role !== 'host' ? el('button', { type: 'button', class: 'danger', text: 'Remove', onclick: () => {
-          if (confirm(`Remove ${p.name} from the meeting?`)) {
-            state.channel.send({ type: 'host.remove', participant_id: p.participant_id });
+          if (confirm(`Remove ${nameNow()} from the meeting?`)) {
+            state.channel.send({ type: 'host.remove', participant_id: id });
           }
-        } }) : null) : null)));
-    if (state.moderator) {
-      people.append(el('li', {}, el('button', { type: 'button', class: 'secondary', text: 'Mute everyone',
-        onclick: () => state.channel.send({ type: 'host.mute_all' }) })));
+        } }) : null) : null);
+    line.summary = summary;
+    return line;
+  };
+
+  const renderPeople = () => {
+    const entries = [...state.roster.values()];
+    // Each person's line is kept while their controls stay the same; only its text is refreshed, so a moderator's
+    // click on Mute is not lost to a connection-quality update arriving between press and release.
+    const lines = reconcile(people, [...entries.map((p) => ({ key: p.participant_id,
+      version: JSON.stringify([state.moderator, manages, p.role, p.participant_id === state.me]),
+      build: () => personLine(p) })),
+    ...(state.moderator ? [{ key: 'mute-all', version: '', build: () => el('li', {}, el('button',
+      { type: 'button', class: 'secondary', text: 'Mute everyone',
+        onclick: () => state.channel.send({ type: 'host.mute_all' }) })) }] : [])]);
+    for (const p of entries) {
+      lines.get(p.participant_id).node.summary.replaceChildren(
+        el('strong', { text: p.name }), ' ', el('span', { class: 'badge', text: p.role.replace('_', '-') }),
+        el('div', { class: 'muted', text: [p.audio_muted ? 'muted' : 'mic on', p.video_muted ? 'camera off' : 'camera on',
+          p.sharing ? 'sharing' : null, p.hand_raised ? '✋ hand raised' : null].filter(Boolean).join(' · ') }),
+        qualityBadge(p.connection_quality));
     }
     peopleTab.textContent = `People (${entries.length})`;
     // Rebuilt only when the people in it change: rebuilding closes a dropdown the user has open.
