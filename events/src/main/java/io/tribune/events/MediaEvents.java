@@ -6,6 +6,8 @@ import java.time.Instant;
  * Track metadata on {@link Topics#MEDIA_AUDIO} and {@link Topics#MEDIA_VIDEO}, keyed {@code meetingId:trackId}
  * like the RTP records of the same track, so a consumer sees a track's start before its packets. The records
  * here sit on the audio topic; video tracks' metadata uses {@link VideoTrackStarted} and {@link VideoTrackEnded}.
+ * The packets themselves are {@link RtpRecord}s. {@code recordingId} names the recording the tap serves (null when
+ * the track is tapped only for captions); a track's tap ends with its Ended event, also when the recording stops.
  */
 public final class MediaEvents {
 
@@ -19,8 +21,8 @@ public final class MediaEvents {
     /** An audio track began: {@code codec} e.g. {@code opus}, with its RTP clock rate and payload type. */
     @EventType(value = "media.audio_track_started", topic = Topics.MEDIA_AUDIO)
     public record AudioTrackStarted(String meetingId, String trackId, String participantId, String displayName,
-                                    long ssrc, String codec, int clockRate, int payloadType, Instant startedAt)
-            implements EventData {
+                                    long ssrc, String codec, int clockRate, int payloadType, Instant startedAt,
+                                    String recordingId) implements EventData {
         @Override
         public String key() {
             return trackKey(meetingId, trackId);
@@ -28,7 +30,8 @@ public final class MediaEvents {
     }
 
     @EventType(value = "media.audio_track_ended", topic = Topics.MEDIA_AUDIO)
-    public record AudioTrackEnded(String meetingId, String trackId, Instant endedAt) implements EventData {
+    public record AudioTrackEnded(String meetingId, String trackId, Instant endedAt, String recordingId)
+            implements EventData {
         @Override
         public String key() {
             return trackKey(meetingId, trackId);
@@ -39,7 +42,7 @@ public final class MediaEvents {
     @EventType(value = "media.video_track_started", topic = Topics.MEDIA_VIDEO)
     public record VideoTrackStarted(String meetingId, String trackId, String participantId, String displayName,
                                     long ssrc, String codec, int clockRate, int payloadType, String source,
-                                    Instant startedAt) implements EventData {
+                                    Instant startedAt, String recordingId) implements EventData {
         @Override
         public String key() {
             return trackKey(meetingId, trackId);
@@ -47,7 +50,8 @@ public final class MediaEvents {
     }
 
     @EventType(value = "media.video_track_ended", topic = Topics.MEDIA_VIDEO)
-    public record VideoTrackEnded(String meetingId, String trackId, Instant endedAt) implements EventData {
+    public record VideoTrackEnded(String meetingId, String trackId, Instant endedAt, String recordingId)
+            implements EventData {
         @Override
         public String key() {
             return trackKey(meetingId, trackId);

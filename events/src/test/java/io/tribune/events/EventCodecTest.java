@@ -53,11 +53,11 @@ class EventCodecTest {
                         "ab12"),
                 new RecordingEvents.Failed("m-1", "r-1", "no media received"),
                 new MediaEvents.AudioTrackStarted("m-1", "t-1", "p-1", "Ada", 0xFFFF_FFFFL, "opus", 48_000, 111,
-                        T0),
-                new MediaEvents.AudioTrackEnded("m-1", "t-1", T1),
+                        T0, "r-1"),
+                new MediaEvents.AudioTrackEnded("m-1", "t-1", T1, "r-1"),
                 new MediaEvents.VideoTrackStarted("m-1", "t-2", "p-1", "Ada", 12345L, "vp8", 90_000, 96, "screen",
-                        T0),
-                new MediaEvents.VideoTrackEnded("m-1", "t-2", T1),
+                        T0, null),
+                new MediaEvents.VideoTrackEnded("m-1", "t-2", T1, null),
                 new CaptionEvents.Caption("m-1", "p-1", "t-1", "ph-1", "hello everyone <b>", true, T0, T1),
                 new CaptionEvents.TranscriptReady("m-1", "r-1", "transcripts/m-1.json", 42, "en"),
                 new NotificationEvents.Requested("n-1", "u-1", "ada@example.org", "email", "meeting_invite",
@@ -100,7 +100,7 @@ class EventCodecTest {
 
     @Test
     void mediaEventsAreKeyedByMeetingAndTrack() {
-        assertThat(new MediaEvents.VideoTrackEnded("m-1", "t-2", T1).key()).isEqualTo("m-1:t-2");
+        assertThat(new MediaEvents.VideoTrackEnded("m-1", "t-2", T1, null).key()).isEqualTo("m-1:t-2");
     }
 
     @Test

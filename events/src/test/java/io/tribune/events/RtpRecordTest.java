@@ -22,7 +22,7 @@ class RtpRecordTest {
 
     @Test
     void aJsonEventIsNotTakenForAnRtpRecord() {
-        byte[] json = EventCodec.encode(Event.of(new MediaEvents.AudioTrackEnded("m", "t", java.time.Instant.EPOCH), java.time.Instant.EPOCH));
+        byte[] json = EventCodec.encode(Event.of(new MediaEvents.AudioTrackEnded("m", "t", java.time.Instant.EPOCH, null), java.time.Instant.EPOCH));
         assertThat(RtpRecord.isRtpRecord(json)).isFalse();
         assertThatThrownBy(() -> RtpRecord.decode(json)).isInstanceOf(EventFormatException.class);
     }
