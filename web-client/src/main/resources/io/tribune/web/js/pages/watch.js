@@ -4,7 +4,7 @@
 // (broadcast.playback), chat and questions.
 import { call, session } from '../api.js';
 import { Channel } from '../channel.js';
-import { el, show, toast, when } from '../ui.js';
+import { el, reconcile, show, toast, when } from '../ui.js';
 import { takeGrant } from './join.js';
 
 const HLS_JS = '/app/vendor/hls/hls.min.js';
@@ -136,25 +136,39 @@ export async function watchPage(meetingId) {
     messages.scrollTop = messages.scrollHeight;
   }
 
+  // A question's line is kept while it lives (only its count, state and order change), so an upvote pressed while
+  // other votes arrive is not lost to a rebuilt button.
+  function questionLine(q) {
+    const upvote = el('button', { type: 'button', class: 'secondary vote', 'data-question': q.question_id,
+      onclick: () => {
+        state.votes.add(q.question_id);
+        state.channel.send({ type: 'question.vote', question_id: q.question_id });
+        renderQuestions();
+      } });
+    const meta = el('div', { class: 'muted small' });
+    const answer = answers && !q.answered ? el('button', { type: 'button', class: 'secondary',
+      text: 'Mark answered', onclick: () => state.channel.send({ type: 'question.answer',
+        question_id: q.question_id }) }) : null;
+    const line = el('li', { 'data-question': q.question_id },
+      upvote, el('div', { class: 'q-body' }, el('div', { class: 'text', text: q.text }), meta), answer);
+    line.refresh = (now) => {
+      const voted = state.votes.has(now.question_id);
+      line.className = now.answered ? 'question answered' : 'question';
+      upvote.textContent = `▲ ${now.votes}`;
+      upvote.disabled = voted || now.author_id === state.me;
+      upvote.setAttribute('aria-pressed', String(voted));
+      upvote.setAttribute('aria-label', `Upvote (${now.votes} votes): ${now.text}`);
+      meta.textContent = `${now.name}${now.answered ? ' · answered' : ''}`;
+    };
+    return line;
+  }
+
   function renderQuestions() {
     const sorted = [...state.questions.values()].sort((a, b) => (a.answered - b.answered) || (b.votes - a.votes)
       || (Number(a.question_id) - Number(b.question_id)));
-    questionList.replaceChildren(...sorted.map((q) => {
-      const voted = state.votes.has(q.question_id);
-      const upvote = el('button', { type: 'button', class: 'secondary vote', 'aria-pressed': String(voted),
-        disabled: voted || q.author_id === state.me, 'data-question': q.question_id,
-        'aria-label': `Upvote (${q.votes} votes): ${q.text}`, text: `▲ ${q.votes}`, onclick: () => {
-          state.votes.add(q.question_id);
-          state.channel.send({ type: 'question.vote', question_id: q.question_id });
-          renderQuestions();
-        } });
-      const answer = answers && !q.answered ? el('button', { type: 'button', class: 'secondary',
-        text: 'Mark answered', onclick: () => state.channel.send({ type: 'question.answer',
-          question_id: q.question_id }) }) : null;
-      return el('li', { class: q.answered ? 'question answered' : 'question', 'data-question': q.question_id },
-        upvote, el('div', { class: 'q-body' }, el('div', { class: 'text', text: q.text }),
-          el('div', { class: 'muted small', text: `${q.name}${q.answered ? ' · answered' : ''}` })), answer);
-    }));
+    const lines = reconcile(questionList, sorted.map((q) => ({ key: q.question_id,
+      version: String(answers && !q.answered), build: () => questionLine(q) })));
+    for (const q of sorted) lines.get(q.question_id).node.refresh(q);
   }
 
   // Playback: hls.js, started once the broadcast is live and the cookies are in place; restarted after fatal errors.
