@@ -57,13 +57,13 @@ public class HlsPackagerConfiguration extends Configuration {
     public static class Live {
         @NotNull
         @JsonProperty
-        private Duration partTarget = Duration.milliseconds(500);
+        private Duration partTarget = Duration.milliseconds(400);
         @NotNull
         @JsonProperty
         private Duration segmentTarget = Duration.seconds(2);
         @NotNull
         @JsonProperty
-        private Duration partHoldBack = Duration.milliseconds(1500);
+        private Duration partHoldBack = Duration.milliseconds(1200);
         @Min(3)
         @JsonProperty
         private int windowSegments = 6;

@@ -23,7 +23,7 @@ class HlsPackagerConfigurationTest {
                 "config/hls-packager.example.yml");
         LiveSettings settings = configuration.getLive().settings();
         assertThat(settings).isEqualTo(LiveSettings.defaults());
-        assertThat(settings.partHoldBack()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(settings.partHoldBack()).isEqualTo(Duration.ofMillis(1200));
         assertThat(configuration.getIngest().getPort()).isEqualTo(9935);
         assertThat(configuration.getSignatures().isRequired()).isTrue();
         assertThat(configuration.getSignatures().getTrustedKeys()).containsKey("K2JCJMDEHXQW5F");

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tribune.common.media.IngestFrame;
 import io.tribune.common.media.IngestProtocolException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -16,8 +17,12 @@ import org.junit.jupiter.api.Test;
 
 class LiveEventTest {
 
+    /** The playlists below are written out for 0.5 s parts and 2 s segments. */
+    private static final LiveSettings HALF_SECOND_PARTS = new LiveSettings(Duration.ofMillis(500),
+            Duration.ofSeconds(2), Duration.ofMillis(1500), 6, 20);
+
     private final List<String> stored = new ArrayList<>();
-    private final LiveEvent event = new LiveEvent("ev1", "r1", LiveSettings.defaults(),
+    private final LiveEvent event = new LiveEvent("ev1", "r1", HALF_SECOND_PARTS,
             Clock.fixed(Instant.parse("2026-11-26T10:00:00Z"), ZoneOffset.UTC), new RenditionListener() {
                 @Override
                 public void onInit(Rendition rendition, String fileName, byte[] bytes) {
