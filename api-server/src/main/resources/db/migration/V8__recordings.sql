@@ -1,6 +1,6 @@
 -- Recording (issue 8): the meeting setting that records from the start, the recordings catalogue the API serves
--- (fed by recording-archive's recording.ready / recording.failed events), each participant's acknowledgement that
--- the meeting was recorded, and the ids of the events the api-server's consumers have handled.
+-- (fed by recording-archive's recording.ready / recording.failed events, deduplicated in V1's processed_events),
+-- and each participant's acknowledgement that the meeting was recorded.
 ALTER TABLE meetings ADD COLUMN auto_record boolean NOT NULL DEFAULT false;
 
 CREATE TABLE recordings (
@@ -47,10 +47,3 @@ CREATE TABLE recording_consents (
     PRIMARY KEY (recording_id, participant_id)
 );
 
--- Events the api-server's Kafka consumers have handled (common's JdbcProcessedEvents), for idempotence.
-CREATE TABLE processed_events (
-    consumer     text        NOT NULL,
-    event_id     uuid        NOT NULL,
-    processed_at timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (consumer, event_id)
-);

@@ -119,7 +119,6 @@ public final class RecordingsResource {
                 return status;
             }
         }
-        throw new ApiException(400, "invalid_request", "status is recording, processing, ready, failed or deleted.",
-                Map.of("status", "must be recording, processing, ready, failed or deleted"));
+        throw TimeInput.invalid("status", "must be recording, processing, ready, failed or deleted");
     }
 }
