@@ -45,7 +45,7 @@ import java.util.UUID;
  * {@code chat.history}, {@code reaction}, {@code control.mute}, {@code meeting.ended}, {@code pong}, {@code error},
  * {@code recording.started} {recording_id, by, started_at}, {@code recording.stopped} {recording_id, by},
  * {@code recording.acknowledged} {recording_id}. The welcome's {@code recording} is the running recording
- * ({recording_id, started_at}) or null.
+ * ({recording_id}) or null.
  *
  * <p>Thread-safe.
  */
@@ -198,7 +198,7 @@ final class MeetingChannel {
     }
 
     /**
-     * The running recording for a newcomer's welcome ({recording_id, started_at}, or null). A host or co-host
+     * The running recording for a newcomer's welcome ({recording_id}, or null). A host or co-host
      * arriving in a meeting with {@code auto_record} starts one first.
      */
     private JsonNode recordingState(ChannelTicket ticket) {
@@ -210,9 +210,8 @@ final class MeetingChannel {
             if (moderates(ticket.role())) {
                 current.startAutomatically(ticket.meetingId(), ticket.participantId());
             }
-            return current.active(ticket.meetingId())
-                    .<JsonNode>map(r -> json.createObjectNode().put("recording_id", r.id())
-                            .put("started_at", r.startedAt().toString()))
+            return current.runningId(ticket.meetingId())
+                    .<JsonNode>map(id -> json.createObjectNode().put("recording_id", id))
                     .orElse(json.nullNode());
         } catch (RuntimeException e) {
             LOG.warn("Could not read or start the recording of meeting {}: {}", ticket.meetingId(), e.toString());

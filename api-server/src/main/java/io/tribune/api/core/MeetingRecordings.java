@@ -116,16 +116,22 @@ public final class MeetingRecordings {
                 .findOne());
     }
 
-    /**
-     * Whether the meeting is being recorded, from the Redis key the SFU reads too: one round trip, for the join
-     * path. False when Redis cannot answer (the channel's welcome, read from PostgreSQL, tells the truth later).
-     */
+    /** Whether the meeting is being recorded, as {@link #runningId}. */
     public boolean isRecording(String meetingId) {
+        return runningId(meetingId).isPresent();
+    }
+
+    /**
+     * The running recording's id from the Redis key the SFU reads too: one round trip, for the join path and the
+     * channel's welcome (no PostgreSQL query per connection). Empty when Redis cannot answer.
+     */
+    public Optional<String> runningId(String meetingId) {
         try {
-            return redis.client().getBucket(MediaTaps.recordingKey(meetingId), StringCodec.INSTANCE).isExists();
+            return Optional.ofNullable(redis.client().<String>getBucket(MediaTaps.recordingKey(meetingId),
+                    StringCodec.INSTANCE).get());
         } catch (RuntimeException e) {
             LOG.warn("Could not read the recording state of meeting {}: {}", meetingId, e.toString());
-            return false;
+            return Optional.empty();
         }
     }
 

@@ -588,6 +588,15 @@ class MeetingChannelIT {
                 assertThat(duplicates()).as("the redelivery was seen and skipped").isGreaterThan(duplicatesBefore);
                 assertThat(api.get("/api/v1/recordings/" + first, host.token()).json().path("duration_ms").asLong())
                         .isEqualTo(1);
+
+                // A result for a recording the catalogue does not know is dead-lettered, and consumption goes on.
+                try (UserEventsRecorder dead = UserEventsRecorder.start(TestApps.urls().kafkaBootstrap(),
+                        Topics.deadLetter("api-server-recordings"))) {
+                    String unknown = "unknown-" + UUID.randomUUID();
+                    send(producer, Event.of(new RecordingEvents.Failed(meetingId, unknown, "lost"), Instant.now()));
+                    dead.await(RecordingEvents.Failed.class, e -> e.recordingId().equals(unknown),
+                            Duration.ofSeconds(60));
+                }
             }
 
             // Lists: the host sees their meeting's, others nothing, admins all; filters and bad input.
