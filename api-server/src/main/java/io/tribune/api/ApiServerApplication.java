@@ -55,6 +55,7 @@ import io.tribune.api.core.MeetingLinks;
 import io.tribune.api.core.MeetingListing;
 import io.tribune.api.core.MeetingLobby;
 import io.tribune.api.core.MeetingPresence;
+import io.tribune.api.core.MeetingRecordings;
 import io.tribune.api.core.MeetingScheduler;
 import io.tribune.api.core.MeetingSecrets;
 import io.tribune.api.core.MeetingFiles;
@@ -62,6 +63,7 @@ import io.tribune.api.core.FileStore;
 import io.tribune.api.core.MeetingsConfiguration;
 import io.tribune.api.core.OneTimeLinks;
 import io.tribune.api.core.PersonalRooms;
+import io.tribune.api.core.RecordingCatalogue;
 import io.tribune.api.core.Sessions;
 import io.tribune.api.core.SfuPlacement;
 import io.tribune.api.core.TownHallBroadcasts;
@@ -76,6 +78,7 @@ import io.tribune.api.health.KafkaHealthCheck;
 import io.tribune.api.health.MigrationsHealthCheck;
 import io.tribune.api.health.RedisHealthCheck;
 import io.tribune.api.kafka.KafkaProducerManager;
+import io.tribune.api.kafka.RecordingResultsConsumer;
 import io.tribune.api.logging.RequestIdFilter;
 import io.tribune.api.metrics.PrometheusMetrics;
 import io.tribune.api.outbox.OutboxRelay;
@@ -316,16 +319,28 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
             environment.lifecycle().manage(fileStore);
             meetingFiles = new MeetingFiles(jdbi, fileStore, meetingSecrets, configuration.getFiles(), clock);
         }
+        // Recording: start/stop (PostgreSQL + outbox, then the SFU's tap over Redis), the catalogue the API serves,
+        // and the consumer that applies recording-archive's results to it.
+        MeetingRecordings recordings = new MeetingRecordings(jdbi, scheduler, outboxWriter, redisson,
+                environment.getObjectMapper(), duration(configuration.getRecordings().getRetention()), clock);
+        RecordingCatalogue recordingCatalogue = new RecordingCatalogue(jdbi, auditLog, clock);
+        if (configuration.getRecordings().isConsumeResults()) {
+            environment.lifecycle().manage(new RecordingResultsConsumer(configuration.getKafka().getBootstrapServers(),
+                    configuration.getRecordings().getConsumerGroup(), jdbi, dataSource, recordingCatalogue, migrator,
+                    environment.metrics()));
+        }
         ChannelServer channel = new ChannelServer(redisson, new TokenVerifier(signingKeys, configuration.tokenIssuer(),
                 clock, clockSkew), revocations, presence, admissions, chat, meetingFiles, jdbi, outboxWriter,
                 environment.getObjectMapper(), clock);
         channel.install(environment);
+        channel.enableRecordings(recordings);
         MeetingResources.register(environment.jersey(), new MeetingResources.Parts(scheduler,
                 new MeetingListing(jdbi), joiner, lobby, presence, revocations, joinLimiter, meetingCalendar,
                 calendarFeeds, new PersonalRooms(jdbi, scheduler), userDirectory, meetingLinks, chat, channel,
-                meetingFiles),
+                meetingFiles, recordings),
                 meetings, new SfuPlacement(redisson, meetings.getSignalingUrl(), clock), environment.getObjectMapper(),
                 clock);
+        MeetingResources.registerRecordings(environment.jersey(), recordingCatalogue, userDirectory);
         // Town halls: the broadcast's start and stop, the audience's signed playback cookies, Q&A and the viewer
         // count, over REST and the meeting channel.
         // Transcoders follow live broadcasts over Redis (a set and a channel, events' LiveBroadcasts).

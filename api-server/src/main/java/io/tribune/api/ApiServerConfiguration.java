@@ -8,6 +8,7 @@ import io.dropwizard.validation.ValidationMethod;
 import io.tribune.api.auth.AuthConfiguration;
 import io.tribune.api.core.FilesConfiguration;
 import io.tribune.api.core.MeetingsConfiguration;
+import io.tribune.api.core.RecordingsConfiguration;
 import io.tribune.api.kafka.KafkaConfiguration;
 import io.tribune.api.outbox.OutboxConfiguration;
 import io.tribune.api.redis.RedisConfiguration;
@@ -53,6 +54,10 @@ public class ApiServerConfiguration extends Configuration {
     @Valid
     @NotNull
     private FilesConfiguration files = new FilesConfiguration();
+
+    @Valid
+    @NotNull
+    private RecordingsConfiguration recordings = new RecordingsConfiguration();
 
     /** The URL browsers use to reach this service; links in mails, ICS files and join responses start with it. */
     @NotNull
@@ -136,6 +141,16 @@ public class ApiServerConfiguration extends Configuration {
     @JsonProperty
     public void setFiles(FilesConfiguration files) {
         this.files = files;
+    }
+
+    @JsonProperty
+    public RecordingsConfiguration getRecordings() {
+        return recordings;
+    }
+
+    @JsonProperty
+    public void setRecordings(RecordingsConfiguration recordings) {
+        this.recordings = recordings;
     }
 
     @JsonProperty

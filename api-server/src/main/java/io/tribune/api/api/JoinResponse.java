@@ -12,7 +12,9 @@ import java.util.List;
  * instead of a signaling URL. {@code user_id} is null for guests; {@code participant_id} is the id the meeting
  * knows the person by (the user id, or a guest id). {@code rejoin_secret} comes only in the answer that admits a
  * guest from the lobby: with {@code participant_id} it lets that guest join again without waiting in the lobby for
- * the rest of the meeting (keep it like a password, for this meeting only). Immutable.
+ * the rest of the meeting (keep it like a password, for this meeting only). {@code recording} says the meeting is
+ * being recorded: clients tell the person before they enter, and send their acknowledgement over the meeting
+ * channel ({@code recording.acknowledge}). Immutable.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JoinResponse(
@@ -29,7 +31,8 @@ public record JoinResponse(
         @JsonProperty("role") String role,
         @JsonProperty("permissions") List<String> permissions,
         @JsonProperty("mute_on_entry") boolean muteOnEntry,
-        @JsonProperty("rejoin_secret") String rejoinSecret) {
+        @JsonProperty("rejoin_secret") String rejoinSecret,
+        @JsonProperty("recording") boolean recording) {
 
     /** The browser's {@code RTCIceServer}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

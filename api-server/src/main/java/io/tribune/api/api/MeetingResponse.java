@@ -52,7 +52,8 @@ public record MeetingResponse(
             @JsonProperty("recording_allowed") boolean recordingAllowed,
             @JsonProperty("transcription_allowed") boolean transcriptionAllowed,
             @JsonProperty("max_participants") int maxParticipants,
-            @JsonProperty("allow_guests") boolean allowGuests) {
+            @JsonProperty("allow_guests") boolean allowGuests,
+            @JsonProperty("auto_record") boolean autoRecord) {
     }
 
     /** One occurrence of the series changed or cancelled on its own. */

@@ -11,5 +11,6 @@ public record MeetingSettingsRequest(
         @JsonProperty("recording_allowed") Boolean recordingAllowed,
         @JsonProperty("transcription_allowed") Boolean transcriptionAllowed,
         @JsonProperty("max_participants") Integer maxParticipants,
-        @JsonProperty("allow_guests") Boolean allowGuests) {
+        @JsonProperty("allow_guests") Boolean allowGuests,
+        @JsonProperty("auto_record") Boolean autoRecord) {
 }

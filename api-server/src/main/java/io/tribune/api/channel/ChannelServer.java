@@ -13,6 +13,7 @@ import io.tribune.api.core.MeetingFiles;
 import io.tribune.api.api.SharedFileResponse;
 import io.tribune.api.core.MeetingLinks;
 import io.tribune.api.core.MeetingPresence;
+import io.tribune.api.core.MeetingRecordings;
 import io.tribune.api.core.MeetingScheduler;
 import io.tribune.api.core.TownHallBroadcasts;
 import io.tribune.api.core.TownHallQuestions;
@@ -87,6 +88,15 @@ public final class ChannelServer implements Managed {
                                 Clock clock) {
         townHall = new TownHallChannel(hub, redis, scheduler, broadcasts, questions, playback, links, json, clock);
         channel.townHall(townHall);
+    }
+
+    /**
+     * Adds recording to the channel: {@code auto_record} when a host or co-host arrives, the running recording in
+     * every welcome, {@code recording.acknowledge}, and the recording's stop when the meeting ends. Call once,
+     * before serving.
+     */
+    public void enableRecordings(MeetingRecordings recordings) {
+        channel.recordings(recordings);
     }
 
     /** Tells the meeting's live members the broadcast's state ({@code broadcast.state}) after a start or stop. */

@@ -11,6 +11,7 @@ import io.tribune.api.api.SharedFileResponse;
 import io.tribune.api.core.MeetingChat;
 import io.tribune.api.core.MeetingFiles;
 import io.tribune.api.core.MeetingPresence;
+import io.tribune.api.core.MeetingRecordings;
 import io.tribune.api.errors.ApiException;
 import io.tribune.api.outbox.OutboxWriter;
 import io.tribune.events.EventData;
@@ -38,9 +39,13 @@ import java.util.UUID;
  *   connection.quality {level}
  *   host.mute {participant_id, kind}        host.mute_all              host.remove {participant_id}
  *   host.end                                ping
+ *   recording.acknowledge {recording_id}   (the person was told the meeting is recorded)
  * </pre>
  * Server events: {@code welcome}, {@code participant.joined|updated|left|removed}, {@code chat.message},
- * {@code chat.history}, {@code reaction}, {@code control.mute}, {@code meeting.ended}, {@code pong}, {@code error}.
+ * {@code chat.history}, {@code reaction}, {@code control.mute}, {@code meeting.ended}, {@code pong}, {@code error},
+ * {@code recording.started} {recording_id, by, started_at}, {@code recording.stopped} {recording_id, by},
+ * {@code recording.acknowledged} {recording_id}. The welcome's {@code recording} is the running recording
+ * ({recording_id}) or null.
  *
  * <p>Thread-safe.
  */
@@ -67,6 +72,8 @@ final class MeetingChannel {
     private final Clock clock;
     /** Null until town halls are enabled. */
     private volatile TownHallChannel townHall;
+    /** Null until recording is enabled. */
+    private volatile MeetingRecordings recordings;
 
     MeetingChannel(ChannelHub hub, Roster roster, MeetingChat chat, SfuControl sfu, JoinRevocations revocations,
                    MeetingPresence presence, MeetingAdmissions admissions, MeetingFiles files, Jdbi jdbi,
@@ -105,6 +112,7 @@ final class MeetingChannel {
         welcome.set("roster", json.valueToTree(roster.list(ticket.meetingId())));
         welcome.set("messages", messages(messages));
         welcome.set("files", sharedFiles(ticket.meetingId()));
+        welcome.set("recording", recordingState(ticket));
         return welcome;
     }
 
@@ -172,6 +180,7 @@ final class MeetingChannel {
             }
             case "file.offer" -> offerFile(ticket, message);
             case "file.list" -> event("file.list").set("files", sharedFiles(ticket.meetingId()));
+            case "recording.acknowledge" -> acknowledgeRecording(ticket, message);
             case "ping" -> event("pong");
             default -> {
                 TownHallChannel townHalls = townHall;
@@ -181,6 +190,46 @@ final class MeetingChannel {
                 throw new ChannelException("unknown_type", "Unknown message type '" + type + "'.");
             }
         };
+    }
+
+    /** Adds recording (auto start, state in the welcome, acknowledgements, stop at the end); once in {@code run()}. */
+    void recordings(MeetingRecordings recordings) {
+        this.recordings = recordings;
+    }
+
+    /**
+     * The running recording for a newcomer's welcome ({recording_id}, or null). A host or co-host
+     * arriving in a meeting with {@code auto_record} starts one first.
+     */
+    private JsonNode recordingState(ChannelTicket ticket) {
+        MeetingRecordings current = recordings;
+        if (current == null) {
+            return json.nullNode();
+        }
+        try {
+            if (moderates(ticket.role())) {
+                current.startAutomatically(ticket.meetingId(), ticket.participantId());
+            }
+            return current.runningId(ticket.meetingId())
+                    .<JsonNode>map(id -> json.createObjectNode().put("recording_id", id))
+                    .orElse(json.nullNode());
+        } catch (RuntimeException e) {
+            LOG.warn("Could not read or start the recording of meeting {}: {}", ticket.meetingId(), e.toString());
+            return json.nullNode();
+        }
+    }
+
+    private ObjectNode acknowledgeRecording(ChannelTicket ticket, JsonNode message) throws ChannelException {
+        MeetingRecordings current = recordings;
+        String recordingId = optionalText(message, "recording_id");
+        if (recordingId == null) {
+            throw new ChannelException("invalid_message", "recording.acknowledge needs the recording_id.");
+        }
+        if (current == null || !current.acknowledge(ticket.meetingId(), recordingId, ticket.participantId(),
+                ticket.userId(), ticket.name())) {
+            throw new ChannelException("recording_not_found", "This meeting has no recording " + recordingId + ".");
+        }
+        return event("recording.acknowledged").put("recording_id", recordingId);
     }
 
     /** Adds the town-hall messages (broadcast state and playback, Q&A); set once in {@code run()}. */
@@ -325,6 +374,14 @@ final class MeetingChannel {
     private void end(ChannelTicket by) {
         // Before anyone hears of the end: whoever rejoins at once must meet the lobby again.
         admissions.forgetAll(by.meetingId());
+        MeetingRecordings current = recordings;
+        if (current != null) {
+            try {
+                current.stopIfRecording(by.meetingId(), by.participantId());
+            } catch (RuntimeException e) {
+                LOG.warn("Could not stop the recording of meeting {} at its end: {}", by.meetingId(), e.toString());
+            }
+        }
         sfu.send(by.meetingId(), "end", null, null, by.participantId());
         hub.publish(by.meetingId(), event("meeting.ended").put("by", by.participantId()));
         roster.clear(by.meetingId());

@@ -21,7 +21,7 @@ public record MeetingPatch(String title, String startTime, String endTime, ZoneI
     /** Changed settings; null fields stay. */
     public record SettingsPatch(String passcode, Boolean lobby, Boolean joinBeforeHost, Boolean muteOnEntry,
                                 Boolean recordingAllowed, Boolean transcriptionAllowed, Integer maxParticipants,
-                                Boolean allowGuests) {
+                                Boolean allowGuests, Boolean autoRecord) {
 
         public MeetingSettings applyTo(MeetingSettings current) {
             return new MeetingSettings(
@@ -31,7 +31,8 @@ public record MeetingPatch(String title, String startTime, String endTime, ZoneI
                     recordingAllowed != null ? recordingAllowed : current.recordingAllowed(),
                     transcriptionAllowed != null ? transcriptionAllowed : current.transcriptionAllowed(),
                     maxParticipants != null ? maxParticipants : current.maxParticipants(),
-                    allowGuests != null ? allowGuests : current.allowGuests());
+                    allowGuests != null ? allowGuests : current.allowGuests(),
+                    autoRecord != null ? autoRecord : current.autoRecord());
         }
     }
 }

@@ -10,9 +10,12 @@ package io.tribune.api.core;
  * @param transcriptionAllowed whether live captions and transcripts may be made
  * @param maxParticipants      most people connected at once
  * @param allowGuests          whether people without an account may join (with the passcode)
+ * @param autoRecord           whether recording starts by itself when the host (or a co-host) opens the meeting
+ *                             (needs {@code recordingAllowed})
  */
 public record MeetingSettings(boolean lobby, boolean joinBeforeHost, boolean muteOnEntry, boolean recordingAllowed,
-                              boolean transcriptionAllowed, int maxParticipants, boolean allowGuests) {
+                              boolean transcriptionAllowed, int maxParticipants, boolean allowGuests,
+                              boolean autoRecord) {
 
     /** Largest {@code max_participants} accepted. */
     public static final int MAX_PARTICIPANTS_LIMIT = 100_000;
@@ -20,7 +23,7 @@ public record MeetingSettings(boolean lobby, boolean joinBeforeHost, boolean mut
     /** Defaults of a new meeting of {@code kind}: lobby on, passcode required, no guests. */
     public static MeetingSettings defaults(MeetingKind kind) {
         return kind == MeetingKind.TOWN_HALL
-                ? new MeetingSettings(false, false, true, true, true, 10_000, false)
-                : new MeetingSettings(true, false, false, true, true, 100, false);
+                ? new MeetingSettings(false, false, true, true, true, 10_000, false, false)
+                : new MeetingSettings(true, false, false, true, true, 100, false, false);
     }
 }

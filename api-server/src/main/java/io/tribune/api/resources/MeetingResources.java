@@ -15,9 +15,11 @@ import io.tribune.api.core.MeetingLinks;
 import io.tribune.api.core.MeetingListing;
 import io.tribune.api.core.MeetingLobby;
 import io.tribune.api.core.MeetingPresence;
+import io.tribune.api.core.MeetingRecordings;
 import io.tribune.api.core.MeetingScheduler;
 import io.tribune.api.core.MeetingsConfiguration;
 import io.tribune.api.core.PersonalRooms;
+import io.tribune.api.core.RecordingCatalogue;
 import io.tribune.api.core.SfuPlacement;
 import io.tribune.api.core.TownHallBroadcasts;
 import io.tribune.api.core.TownHallQuestions;
@@ -36,7 +38,7 @@ public final class MeetingResources {
                         MeetingPresence presence, JoinRevocations revocations, JoinRateLimiter limiter,
                         MeetingCalendar calendar, CalendarFeeds feeds, PersonalRooms personalRooms,
                         UserDirectory users, MeetingLinks links, MeetingChat chat, ChannelServer channel,
-                        MeetingFiles files) {
+                        MeetingFiles files, MeetingRecordings recordings) {
     }
 
     private MeetingResources() {
@@ -51,11 +53,17 @@ public final class MeetingResources {
         jersey.register(new MeetingQuestionsResource(broadcasts, questions, callers));
     }
 
+    /** Registers the recordings catalogue ({@code /api/v1/recordings}). */
+    public static void registerRecordings(JerseyEnvironment jersey, RecordingCatalogue catalogue,
+                                          UserDirectory users) {
+        jersey.register(new RecordingsResource(catalogue, new Callers(users)));
+    }
+
     /** @param placement picks the SFU node of each join's {@code signaling_url} */
     public static void register(JerseyEnvironment jersey, Parts parts, MeetingsConfiguration configuration,
                                 SfuPlacement placement, ObjectMapper mapper, Clock clock) {
         Callers callers = new Callers(parts.users());
-        MeetingViews views = new MeetingViews(parts.links(), configuration, placement);
+        MeetingViews views = new MeetingViews(parts.links(), configuration, placement, parts.recordings());
         MeetingRequests requests = new MeetingRequests(configuration, clock);
         JoinCallers joinCallers = new JoinCallers(callers, views);
         jersey.register(new MeetingsResource(parts.scheduler(), parts.listing(), callers, requests, views, mapper,
@@ -72,6 +80,7 @@ public final class MeetingResources {
         if (parts.files() != null) {
             jersey.register(new MeetingFilesResource(parts.files(), parts.channel()));
         }
+        jersey.register(new MeetingRecordingResource(parts.recordings(), callers));
         jersey.register(new CalendarFeedResource(parts.feeds(), parts.links()));
         jersey.register(new CalendarFeedIcsResource(parts.feeds()));
         jersey.register(new PersonalRoomResource(parts.personalRooms(), parts.scheduler(), parts.users(), callers,

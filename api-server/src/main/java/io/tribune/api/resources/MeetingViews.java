@@ -10,6 +10,7 @@ import io.tribune.api.core.Meeting;
 import io.tribune.api.core.MeetingJoiner;
 import io.tribune.api.core.MeetingLinks;
 import io.tribune.api.core.MeetingListing;
+import io.tribune.api.core.MeetingRecordings;
 import io.tribune.api.core.MeetingRole;
 import io.tribune.api.core.MeetingSchedule;
 import io.tribune.api.core.MeetingSettings;
@@ -29,8 +30,11 @@ final class MeetingViews {
     private final MeetingsConfiguration configuration;
     private final List<JoinResponse.IceServer> iceServers;
     private final SfuPlacement placement;
+    private final MeetingRecordings recordings;
 
-    MeetingViews(MeetingLinks links, MeetingsConfiguration configuration, SfuPlacement placement) {
+    MeetingViews(MeetingLinks links, MeetingsConfiguration configuration, SfuPlacement placement,
+                 MeetingRecordings recordings) {
+        this.recordings = recordings;
         this.links = links;
         this.configuration = configuration;
         this.placement = placement;
@@ -73,7 +77,8 @@ final class MeetingViews {
                 meeting.status().wireName(), meeting.sequence(), meeting.personalRoom(), meeting.locked(),
                 role == null ? null : role.wireName(),
                 new MeetingResponse.Settings(passcode, s.lobby(), s.joinBeforeHost(), s.muteOnEntry(),
-                        s.recordingAllowed(), s.transcriptionAllowed(), s.maxParticipants(), s.allowGuests()),
+                        s.recordingAllowed(), s.transcriptionAllowed(), s.maxParticipants(), s.allowGuests(),
+                        s.autoRecord()),
                 overrides, meeting.createdAt(), meeting.updatedAt());
     }
 
@@ -96,7 +101,7 @@ final class MeetingViews {
                 watches ? links.hlsUrl(meeting.id()) : null,
                 iceServers, granted.role().wireName(),
                 granted.permissions().stream().map(Permission::wireName).toList(),
-                meeting.settings().muteOnEntry(), granted.rejoinSecret());
+                meeting.settings().muteOnEntry(), granted.rejoinSecret(), recordings.isRecording(meeting.id()));
     }
 
     LobbyStatusResponse waiting(MeetingJoiner.Waiting waiting) {

@@ -10,6 +10,29 @@ import io.tribune.api.ChannelClient;
 import io.tribune.api.TestApps;
 import io.tribune.api.resources.MeetingTestSupport.Account;
 import io.tribune.platform.PlatformExtension;
+import io.tribune.api.UserEventsRecorder;
+import io.tribune.api.core.RedisKeys;
+import io.tribune.common.kafka.EventConsumer;
+import io.tribune.events.Event;
+import io.tribune.events.EventCodec;
+import io.tribune.events.MediaTaps;
+import io.tribune.events.RecordingEvents;
+import io.tribune.events.Topics;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.redisson.Redisson;
+import org.redisson.api.RBucket;
+import org.redisson.api.RTopic;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+import org.redisson.config.Config;
+import java.time.Instant;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -21,6 +44,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static io.tribune.api.resources.MeetingTestSupport.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -382,6 +406,277 @@ class MeetingChannelIT {
                 early.send(Map.of("type", "chat.send", "text", "hi"));
                 assertThat(early.await("error").path("code").asText()).isEqualTo("unauthenticated");
             }
+        }
+    }
+
+    /**
+     * Recording (issue 8): the seed's start/stop with its rules, the SFU's tap command and key in Redis, the red
+     * indicator over the channel, acknowledgements, the outbox events on Kafka, auto_record and the meeting's end,
+     * and the catalogue that follows recording-archive's results.
+     */
+    @Nested
+    class WhenRecording {
+
+        private Answer recording(Account account, String meetingId, String action) {
+            return api.post("/api/v1/meetings/" + meetingId + "/recording/" + action, account.token(),
+                    Map.of("user_id", account.id()));
+        }
+
+        private String recordedMeeting(Account host, Account coHost, Account participant, Object... extra) {
+            Map<String, Object> settings = new java.util.HashMap<>(Map.of("lobby", false, "join_before_host", true));
+            for (int i = 0; i < extra.length; i += 2) {
+                settings.put((String) extra[i], extra[i + 1]);
+            }
+            return support.create(host, "participants", List.of(Map.of("user_id", coHost.id(), "role", "co_host"),
+                    Map.of("user_id", participant.id(), "role", "participant")), "settings", settings)
+                    .path("meeting_id").asText();
+        }
+
+        @Test
+        void startAndStopFollowTheRulesAndReachTheSfuTheRoomAndKafka() throws Exception {
+            Account host = support.member();
+            Account coHost = support.member();
+            Account participant = support.member();
+            Account stranger = support.member();
+            String meetingId = recordedMeeting(host, coHost, participant);
+            RedissonClient redis = redis();
+            BlockingQueue<String> commands = new LinkedBlockingQueue<>();
+            RTopic control = redis.getTopic(RedisKeys.sfuControl(meetingId), StringCodec.INSTANCE);
+            int listener = control.addListener(String.class, (channel, message) -> commands.add(message));
+            RBucket<String> key = redis.getBucket(MediaTaps.recordingKey(meetingId), StringCodec.INSTANCE);
+            try (UserEventsRecorder events = UserEventsRecorder.start(TestApps.urls().kafkaBootstrap(),
+                    Topics.RECORDINGS);
+                 ChannelClient watcher = connect(SECOND, joinToken(participant, meetingId), 0)) {
+                assertThat(watcher.welcome().path("recording").isNull()).isTrue();
+
+                assertError(recording(participant, meetingId, "start"), 403, "forbidden", "meeting_id");
+                assertError(recording(stranger, meetingId, "start"), 404, "meeting_not_found", "meeting_id");
+                assertError(api.post("/api/v1/meetings/" + meetingId + "/recording/start", host.token(),
+                        Map.of("user_id", coHost.id())), 403, "forbidden", "user_id");
+                assertError(recording(host, "nosuchmeeting", "start"), 404, "meeting_not_found", "meeting_id");
+                assertThat(key.isExists()).isFalse();
+
+                Answer started = recording(host, meetingId, "start");
+                assertThat(started.status()).as(started.toString()).isEqualTo(200);
+                assertThat(started.json().path("message").asText()).isEqualTo("Recording started");
+                String recordingId = started.json().path("recording_id").asText();
+                assertThat(recordingId).hasSizeGreaterThanOrEqualTo(22);
+                assertThat(key.get()).as("the key the SFU reads").isEqualTo(recordingId);
+                assertThat(commands.poll(10, TimeUnit.SECONDS))
+                        .isEqualTo("{\"action\":\"record_start\",\"recording_id\":\"" + recordingId + "\"}");
+                JsonNode badge = watcher.await("recording.started");
+                assertThat(badge.path("recording_id").asText()).isEqualTo(recordingId);
+                assertThat(badge.path("by").asText()).isEqualTo(host.id());
+                RecordingEvents.Started event = events.await(RecordingEvents.Started.class,
+                        e -> e.recordingId().equals(recordingId), Duration.ofSeconds(30));
+                assertThat(event.meetingId()).isEqualTo(meetingId);
+                assertThat(event.startedBy()).isEqualTo(host.id());
+
+                assertError(recording(coHost, meetingId, "start"), 409, "already_recording", "meeting_id");
+
+                // Joining later: told before entering, then the acknowledgement is stored.
+                Answer joined = api.post("/api/v1/meetings/" + meetingId + "/join", coHost.token(),
+                        Map.of("user_id", coHost.id()));
+                assertThat(joined.json().path("recording").asBoolean()).as(joined.toString()).isTrue();
+                assertThat(joined.json().path("permissions").toString()).contains("record");
+                try (ChannelClient late = connect(FIRST, joined.json().path("join_token").asText(), 0)) {
+                    assertThat(late.welcome().path("recording").path("recording_id").asText()).isEqualTo(recordingId);
+                    late.send(Map.of("type", "recording.acknowledge", "recording_id", recordingId));
+                    late.await("recording.acknowledged");
+                    late.send(Map.of("type", "recording.acknowledge", "recording_id", "unknown"));
+                    assertThat(late.await("error").path("code").asText()).isEqualTo("recording_not_found");
+                }
+                JsonNode detail = api.get("/api/v1/recordings/" + recordingId, host.token()).json();
+                assertThat(detail.path("status").asText()).isEqualTo("recording");
+                assertThat(detail.path("consents").findValuesAsText("participant_id")).containsExactly(coHost.id());
+                assertThat(detail.path("consents").get(0).path("guest").asBoolean()).isFalse();
+
+                Answer stopped = recording(coHost, meetingId, "stop");
+                assertThat(stopped.status()).as(stopped.toString()).isEqualTo(200);
+                assertThat(stopped.json().path("message").asText()).isEqualTo("Recording stopped");
+                assertThat(stopped.json().path("recording_id").asText()).isEqualTo(recordingId);
+                assertThat(key.isExists()).isFalse();
+                assertThat(commands.poll(10, TimeUnit.SECONDS))
+                        .isEqualTo("{\"action\":\"record_stop\",\"recording_id\":\"" + recordingId + "\"}");
+                assertThat(watcher.await("recording.stopped").path("recording_id").asText()).isEqualTo(recordingId);
+                assertThat(events.await(RecordingEvents.Stopped.class, e -> e.recordingId().equals(recordingId),
+                        Duration.ofSeconds(30)).stoppedBy()).isEqualTo(coHost.id());
+                assertError(recording(host, meetingId, "stop"), 409, "not_recording", "meeting_id");
+                assertThat(api.get("/api/v1/recordings/" + recordingId, host.token()).json().path("status")
+                        .asText()).isEqualTo("processing");
+
+                // The setting forbids it.
+                String unrecordable = recordedMeeting(host, coHost, participant, "recording_allowed", false);
+                assertError(recording(host, unrecordable, "start"), 403, "recording_not_allowed", "meeting_id");
+            } finally {
+                control.removeListener(listener);
+                redis.shutdown();
+            }
+        }
+
+        @Test
+        void autoRecordStartsWhenTheHostArrivesAndTheMeetingsEndStopsIt() {
+            Account host = support.member();
+            Account coHost = support.member();
+            Account participant = support.member();
+            String meetingId = recordedMeeting(host, coHost, participant, "auto_record", true);
+            assertThat(api.get("/api/v1/meetings/" + meetingId, host.token()).json().path("settings")
+                    .path("auto_record").asBoolean()).isTrue();
+            RedissonClient redis = redis();
+            try (ChannelClient early = connect(FIRST, joinToken(participant, meetingId), 0)) {
+                assertThat(early.welcome().path("recording").isNull()).as("a participant starts nothing").isTrue();
+                RBucket<String> key = redis.getBucket(MediaTaps.recordingKey(meetingId), StringCodec.INSTANCE);
+                assertThat(key.isExists()).isFalse();
+                try (ChannelClient hostChannel = connect(SECOND, joinToken(host, meetingId), 0)) {
+                    String recordingId = hostChannel.welcome().path("recording").path("recording_id").asText();
+                    assertThat(recordingId).isNotBlank();
+                    assertThat(early.await("recording.started").path("recording_id").asText()).isEqualTo(recordingId);
+                    assertThat(key.get()).isEqualTo(recordingId);
+
+                    hostChannel.send(Map.of("type", "host.end"));
+                    early.await("recording.stopped");
+                    early.await("meeting.ended");
+                    assertThat(key.isExists()).isFalse();
+                    assertThat(api.get("/api/v1/recordings/" + recordingId, host.token()).json().path("status")
+                            .asText()).isEqualTo("processing");
+                }
+            } finally {
+                redis.shutdown();
+            }
+        }
+
+        @Test
+        void theCatalogueFollowsTheArchiveAndServesFiltersPermissionsDeletionAndLegalHold() throws Exception {
+            Account host = support.member();
+            Account coHost = support.member();
+            Account participant = support.member();
+            Account admin = support.admin();
+            String meetingId = recordedMeeting(host, coHost, participant);
+            String first = startAndStop(host, meetingId);
+            String second = startAndStop(admin, meetingId); // admins may record any meeting; it stays the host's
+
+            List<RecordingEvents.StoredFile> files = List.of(
+                    new RecordingEvents.StoredFile("track", "t1", "recordings/" + first + "/t1.webm", "video/webm",
+                            1000, "ab".repeat(32)),
+                    new RecordingEvents.StoredFile("composed", null, "recordings/" + first + "/composed.mp4",
+                            "video/mp4", 5000, "cd".repeat(32)));
+            Event ready = Event.of(new RecordingEvents.Ready(meetingId, first, files, 61_500, 6000, "ef".repeat(32)),
+                    Instant.now());
+            Event failed = Event.of(new RecordingEvents.Failed(meetingId, second, "no media arrived"), Instant.now());
+            try (KafkaProducer<String, byte[]> producer = producer()) {
+                send(producer, ready);
+                send(producer, failed);
+                JsonNode done = awaitRecording(host, first, "ready");
+                assertThat(done.path("duration_ms").asLong()).isEqualTo(61_500);
+                assertThat(done.path("size_bytes").asLong()).isEqualTo(6000);
+                assertThat(done.path("sha256").asText()).isEqualTo("ef".repeat(32));
+                assertThat(done.path("files").findValuesAsText("object_key"))
+                        .containsExactly("recordings/" + first + "/t1.webm", "recordings/" + first + "/composed.mp4");
+                assertThat(done.path("retention_until").asText()).isNotBlank();
+                assertThat(awaitRecording(host, second, "failed").path("failure_reason").asText())
+                        .isEqualTo("no media arrived");
+
+                // A redelivered event is skipped: a change made since survives it.
+                long duplicatesBefore = duplicates();
+                ((ApiServerApplication) FIRST.getApplication()).jdbi().useHandle(handle -> handle.createUpdate(
+                        "UPDATE recordings SET duration_ms = 1 WHERE id = :id").bind("id", first).execute());
+                send(producer, ready);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (duplicates() == duplicatesBefore && System.nanoTime() < deadline) {
+                    TimeUnit.MILLISECONDS.sleep(50);
+                }
+                assertThat(duplicates()).as("the redelivery was seen and skipped").isGreaterThan(duplicatesBefore);
+                assertThat(api.get("/api/v1/recordings/" + first, host.token()).json().path("duration_ms").asLong())
+                        .isEqualTo(1);
+
+                // A result for a recording the catalogue does not know is dead-lettered, and consumption goes on.
+                try (UserEventsRecorder dead = UserEventsRecorder.start(TestApps.urls().kafkaBootstrap(),
+                        Topics.deadLetter("api-server-recordings"))) {
+                    String unknown = "unknown-" + UUID.randomUUID();
+                    send(producer, Event.of(new RecordingEvents.Failed(meetingId, unknown, "lost"), Instant.now()));
+                    dead.await(RecordingEvents.Failed.class, e -> e.recordingId().equals(unknown),
+                            Duration.ofSeconds(60));
+                }
+            }
+
+            // Lists: the host sees their meeting's, others nothing, admins all; filters and bad input.
+            JsonNode mine = api.get("/api/v1/recordings?meeting_id=" + meetingId, host.token()).json();
+            assertThat(mine.path("total").asLong()).isEqualTo(2);
+            assertThat(mine.path("items").findValuesAsText("recording_id")).containsExactly(second, first);
+            assertThat(api.get("/api/v1/recordings?meeting_id=" + meetingId + "&status=ready", host.token()).json()
+                    .path("items").findValuesAsText("recording_id")).containsExactly(first);
+            assertThat(api.get("/api/v1/recordings?meeting_id=" + meetingId + "&size=1&page=2", host.token()).json()
+                    .path("items").findValuesAsText("recording_id")).containsExactly(first);
+            assertThat(api.get("/api/v1/recordings?meeting_id=" + meetingId + "&from=2000-01-01T00:00:00Z&to="
+                    + "2001-01-01T00:00:00Z", host.token()).json().path("total").asLong()).isZero();
+            assertThat(api.get("/api/v1/recordings?meeting_id=" + meetingId, participant.token()).json()
+                    .path("total").asLong()).isZero();
+            assertThat(api.get("/api/v1/recordings?host_id=" + host.id(), admin.token()).json()
+                    .path("items").findValuesAsText("recording_id")).containsExactly(second, first);
+            assertError(api.get("/api/v1/recordings?status=lost", host.token()), 400, "validation_failed", "status");
+            assertError(api.get("/api/v1/recordings?from=yesterday", host.token()), 400, "validation_failed", "from");
+            assertError(api.get("/api/v1/recordings/" + first, participant.token()), 404, "recording_not_found",
+                    "recording_id");
+
+            // Legal hold blocks deletion; only admins set it.
+            assertThat(api.send("PUT", "/api/v1/recordings/" + first + "/legal_hold", host.token(),
+                    Map.of("legal_hold", true)).status()).isEqualTo(403);
+            Answer held = api.send("PUT", "/api/v1/recordings/" + first + "/legal_hold", admin.token(),
+                    Map.of("legal_hold", true));
+            assertThat(held.json().path("legal_hold").asBoolean()).as(held.toString()).isTrue();
+            assertError(api.delete("/api/v1/recordings/" + first, host.token()), 409, "legal_hold", "recording_id");
+            assertThat(api.send("PUT", "/api/v1/recordings/" + first + "/legal_hold", admin.token(),
+                    Map.of("legal_hold", false)).status()).isEqualTo(200);
+            assertThat(api.delete("/api/v1/recordings/" + first, participant.token()).status()).isEqualTo(404);
+            assertThat(api.delete("/api/v1/recordings/" + first, host.token()).status()).isEqualTo(204);
+            assertError(api.get("/api/v1/recordings/" + first, host.token()), 404, "recording_not_found", null);
+            assertThat(api.get("/api/v1/recordings?meeting_id=" + meetingId, host.token()).json()
+                    .path("items").findValuesAsText("recording_id")).containsExactly(second);
+            assertThat(api.get("/api/v1/recordings?meeting_id=" + meetingId + "&status=deleted", admin.token())
+                    .json().path("items").findValuesAsText("recording_id")).containsExactly(first);
+        }
+
+        private String startAndStop(Account host, String meetingId) {
+            Answer started = recording(host, meetingId, "start");
+            assertThat(started.status()).as(started.toString()).isEqualTo(200);
+            assertThat(recording(host, meetingId, "stop").status()).isEqualTo(200);
+            return started.json().path("recording_id").asText();
+        }
+
+        private JsonNode awaitRecording(Account host, String recordingId, String status) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            JsonNode last = null;
+            while (System.nanoTime() < deadline) {
+                last = api.get("/api/v1/recordings/" + recordingId, host.token()).json();
+                if (last.path("status").asText().equals(status)) {
+                    return last;
+                }
+                TimeUnit.MILLISECONDS.sleep(100);
+            }
+            throw new AssertionError("recording " + recordingId + " never became " + status + ": " + last);
+        }
+
+        private long duplicates() {
+            String name = EventConsumer.metricPrefix("api-server-recordings") + "duplicates";
+            return FIRST.getEnvironment().metrics().counter(name).getCount()
+                    + SECOND.getEnvironment().metrics().counter(name).getCount();
+        }
+
+        private static KafkaProducer<String, byte[]> producer() {
+            return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    TestApps.urls().kafkaBootstrap(), ProducerConfig.ACKS_CONFIG, "all"),
+                    new StringSerializer(), new ByteArraySerializer());
+        }
+
+        private static void send(KafkaProducer<String, byte[]> producer, Event event) throws Exception {
+            producer.send(new ProducerRecord<>(event.topic(), event.key(), EventCodec.encode(event)))
+                    .get(30, TimeUnit.SECONDS);
+        }
+
+        private static RedissonClient redis() {
+            Config config = new Config();
+            config.useSingleServer().setAddress(TestApps.urls().redisUri());
+            return Redisson.create(config);
         }
     }
 }

@@ -56,7 +56,11 @@ class OpenApiIT {
 
         assertThat(served).as("routes served").hasSizeGreaterThan(30)
                 .contains("POST /api/v1/users/register", "POST /api/v1/meetings",
-                        "POST /api/v1/meetings/{meeting_id}/join", "GET /api/v1/meetings/{meeting_id}/invite.ics");
+                        "POST /api/v1/meetings/{meeting_id}/join", "GET /api/v1/meetings/{meeting_id}/invite.ics",
+                        "POST /api/v1/meetings/{meeting_id}/recording/start",
+                        "POST /api/v1/meetings/{meeting_id}/recording/stop", "GET /api/v1/recordings",
+                        "GET /api/v1/recordings/{recording_id}", "DELETE /api/v1/recordings/{recording_id}",
+                        "PUT /api/v1/recordings/{recording_id}/legal_hold");
         assertThat(documented).isEqualTo(served);
     }
 

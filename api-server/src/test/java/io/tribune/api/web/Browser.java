@@ -110,6 +110,12 @@ final class Browser implements AutoCloseable {
         return this;
     }
 
+    /** Waits until {@code javascript} (an expression) is true in the page: for state not visible as text. */
+    Browser until(String javascript) {
+        wait.until(d -> Boolean.TRUE.equals(driver.executeScript("return Boolean(" + javascript + ")")));
+        return this;
+    }
+
     /** Confirms the page's confirm() dialog. */
     Browser accept() {
         wait.until(ExpectedConditions.alertIsPresent()).accept();

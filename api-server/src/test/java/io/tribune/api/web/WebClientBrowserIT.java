@@ -28,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A person's journey through the web client in real headless Chromium against the real server: sign up, schedule,
  * join; a guest on a phone-sized screen opens the invite link, waits in the lobby and is admitted; they chat
- * (markup stays text, links become links); the host removes the guest. Screenshots of every step are written to
+ * (markup stays text, links become links); the host records for a moment (the guest sees the badge); the host
+ * removes the guest. Screenshots of every step are written to
  * {@code target/screenshots/meeting-journey/}.
  */
 @ExtendWith(PlatformExtension.class)
@@ -174,6 +175,17 @@ class WebClientBrowserIT {
                     + " !== null")).isEqualTo(true);
             host.type(MESSAGE, "Welcome, Grace!").click(button("Send"));
             guest.sees("Welcome, Grace!").snap("guest-reads-chat");
+
+            // The host records: the guest sees the red badge at once and acknowledges the notice; the host stops.
+            host.click(button("Record")).sees(button("Stop recording"))
+                    .sees(By.cssSelector(".badge.recording[data-recording=on]"));
+            guest.sees(By.cssSelector(".badge.recording[data-recording=on]"))
+                    .sees("This meeting is now being recorded.").snap("guest-sees-recording");
+            assertThat(guest.script("return document.querySelector('.badge.recording').hidden")).isEqualTo(false);
+            guest.click(button("Got it"));
+            assertThat(guest.script("return document.querySelector('.recording-notice').hidden")).isEqualTo(true);
+            host.click(button("Stop recording")).sees(button("Record"));
+            guest.until("document.querySelector('.badge.recording[data-recording=off]')?.hidden");
 
             // The guest's network drops (offline, channel socket cut) while the host writes. Back online, the page
             // rejoins as the guest the host admitted, not into the lobby, and resumes after the last message seen.

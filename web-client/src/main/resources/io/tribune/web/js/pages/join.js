@@ -106,7 +106,25 @@ export async function joinPage(meetingId) {
   el('label', { class: 'check' }, cameraOff, 'Join with my camera off'), status, error, button));
 }
 
+/**
+ * A meeting being recorded is announced before the person enters: "Got it" takes them in (their acknowledgement
+ * goes to the server from the room, over the meeting channel); "Not now" leaves without joining.
+ */
 function enter(grant, options) {
+  if (grant.recording && !options.recordingAcknowledged) {
+    const gotIt = el('button', { type: 'button', text: 'Got it, join' });
+    const notNow = el('button', { type: 'button', class: 'secondary', text: 'Not now' });
+    gotIt.addEventListener('click', () => enter(grant, { ...options, recordingAcknowledged: true }));
+    notNow.addEventListener('click', () => { location.hash = '#/'; });
+    show(el('section', { class: 'card narrow recording-notice', role: 'alertdialog',
+      'aria-labelledby': 'recording-notice-title', 'aria-describedby': 'recording-notice-text' },
+    el('h1', { id: 'recording-notice-title', text: '● This meeting is being recorded' }),
+    el('p', { id: 'recording-notice-text', text: 'Everything said and shown in the meeting is recorded. By joining you '
+      + 'acknowledge that you will be part of the recording.' }),
+    el('div', { class: 'row' }, gotIt, notNow)));
+    gotIt.focus();
+    return;
+  }
   keepRejoinIdentity(grant);
   keepGrant({ ...grant, options });
   // A town hall's audience (its grant has an HLS URL instead of a signaling URL) watches instead of joining the room.

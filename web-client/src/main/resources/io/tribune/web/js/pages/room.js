@@ -331,6 +331,59 @@ export async function roomPage(meetingId) {
     }
   };
 
+  // Recording: a red badge everyone sees while the meeting is recorded (announced to screen readers), a notice with
+  // "Got it" for people in the room when it starts (their acknowledgement is stored), and for hosts and co-hosts
+  // who are signed in (a REST call with their account) a Record / Stop recording button.
+  const records = state.grant.permissions.includes('record') && Boolean(session());
+  const recordingBadge = el('span', { class: 'badge recording', 'data-recording': 'off', hidden: true },
+    '● Recording');
+  const recordingAnnouncer = el('span', { class: 'visually-hidden', role: 'status', 'aria-live': 'assertive' });
+  const recordButton = el('button', { type: 'button', class: 'secondary', hidden: !records,
+    'data-action': 'record', text: 'Record' });
+  const recordingNotice = el('div', { class: 'recording-notice', role: 'alert', hidden: true },
+    el('span', { text: 'This meeting is now being recorded.' }), ' ',
+    el('button', { type: 'button', text: 'Got it', onclick: () => acknowledgeRecording() }));
+  const acknowledgeRecording = () => {
+    recordingNotice.hidden = true;
+    if (state.recording && state.acknowledged !== state.recording.recording_id
+      && state.channel.send({ type: 'recording.acknowledge', recording_id: state.recording.recording_id })) {
+      state.acknowledged = state.recording.recording_id;
+    }
+  };
+  const applyRecording = (recording, { byMe = false, toldBefore = false } = {}) => {
+    const was = state.recording?.recording_id;
+    state.recording = recording;
+    recordingBadge.hidden = !recording;
+    recordingBadge.dataset.recording = recording ? 'on' : 'off';
+    recordButton.textContent = recording ? 'Stop recording' : 'Record';
+    recordButton.className = recording ? 'danger' : 'secondary';
+    if ((recording?.recording_id || null) !== (was || null)) {
+      recordingAnnouncer.textContent = recording ? 'Recording started: this meeting is being recorded.'
+        : 'Recording stopped.';
+    }
+    if (!recording) {
+      recordingNotice.hidden = true;
+    } else if (byMe || toldBefore) {
+      acknowledgeRecording();
+    } else if (state.acknowledged !== recording.recording_id) {
+      recordingNotice.hidden = false;
+    }
+  };
+  recordButton.addEventListener('click', async () => {
+    const action = state.recording ? 'stop' : 'start';
+    recordButton.disabled = true;
+    try {
+      const answer = await call('POST', `/api/v1/meetings/${meetingId}/recording/${action}`,
+        { user_id: session().userId });
+      applyRecording(action === 'start' ? { recording_id: answer.recording_id } : null, { byMe: true });
+    } catch (error) {
+      // 409: someone else started or stopped it meanwhile; the channel's event brings the badge in line.
+      toast(`Could not ${action} recording: ${error.message}`);
+    } finally {
+      recordButton.disabled = false;
+    }
+  });
+
   // A fresh join token for a reconnect: a guest admitted from the lobby presents their rejoin identity and goes
   // straight back in as the same participant (the channel then resumes after the last message seen).
   const rejoin = async () => {
@@ -363,6 +416,16 @@ export async function roomPage(meetingId) {
           state.reportedQuality = null;
           reportQuality();
           state.channel.send({ type: 'broadcast.state' });
+          // Told on the join page before entering ("Got it"): that was the acknowledgement.
+          applyRecording(m.recording || null, { toldBefore: Boolean(grant.options?.recordingAcknowledged) });
+          break;
+        case 'recording.started':
+          applyRecording({ recording_id: m.recording_id, started_at: m.started_at }, { byMe: m.by === state.me });
+          break;
+        case 'recording.stopped':
+          if (state.recording?.recording_id === m.recording_id) applyRecording(null);
+          break;
+        case 'recording.acknowledged':
           break;
         case 'broadcast.state':
           applyBroadcast(m.broadcast);
@@ -517,8 +580,8 @@ export async function roomPage(meetingId) {
   const main = show(el('h1', { class: 'muted room-title', text: `Meeting ${meetingId}` }),
     el('div', { class: 'room' },
       el('div', { class: 'stage' }, grid, el('div', { class: 'controls' }, micButton, camButton, shareButton,
-        layoutButton, handButton, reactions, lockButton, leave, endAll, status, mediaStatus, quality),
-        broadcastBar),
+        layoutButton, handButton, reactions, lockButton, recordButton, leave, endAll, recordingBadge, status,
+        mediaStatus, quality, recordingAnnouncer), recordingNotice, broadcastBar),
       el('div', { class: 'side' }, el('div', { class: 'tabs', role: 'tablist' }, chatTab, peopleTab), chatPanel,
         peoplePanel)));
   main.className = 'wide';
