@@ -6,16 +6,15 @@ import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MinDuration;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.util.concurrent.TimeUnit;
 
 /** The {@code archive:} section: how tracks are assembled and when they are closed. */
 public class ArchiveConfiguration {
 
-    /** Local directory for track files being written; each is deleted once stored. */
-    @NotBlank
-    private String workDir = "${java.io.tmpdir}/tribune-recording-archive";
+    /** Local directory for track files being written; each is deleted once stored. Empty: under java.io.tmpdir. */
+    @NotNull
+    private String workDir = "";
 
     /** A track without a packet for this long is closed and stored as if it had ended. */
     @NotNull
@@ -88,8 +87,9 @@ public class ArchiveConfiguration {
         this.maxFrameSize = maxFrameSize;
     }
 
-    /** {@link #workDir} with {@code ${java.io.tmpdir}} replaced. */
+    /** {@link #workDir}, or {@code <java.io.tmpdir>/tribune-recording-archive} when it is empty. */
     public java.nio.file.Path workPath() {
-        return java.nio.file.Path.of(workDir.replace("${java.io.tmpdir}", System.getProperty("java.io.tmpdir")));
+        return workDir.isBlank() ? java.nio.file.Path.of(System.getProperty("java.io.tmpdir"),
+                "tribune-recording-archive") : java.nio.file.Path.of(workDir);
     }
 }

@@ -69,6 +69,8 @@ public final class Archiver {
     private final Clock clock;
     private final Settings settings;
     private final Map<String, OpenTrack> tracks = new HashMap<>();
+    /** Per partition, the latest SFU arrival time read there: the stream's own clock, microseconds. */
+    private final Map<TopicPartition, Long> streamTime = new HashMap<>();
     private Instant nextCompletionCheck = Instant.EPOCH;
 
     private final Counter packets;
@@ -92,6 +94,8 @@ public final class Archiver {
         final TopicPartition partition;
         final long startOffset;
         Instant lastPacket;
+        /** The SFU's arrival time of the last packet, microseconds; -1 before the first. */
+        long lastArrivalMicros = -1;
         boolean ended;
         int attempts;
         Instant nextAttempt = Instant.EPOCH;
@@ -159,26 +163,40 @@ public final class Archiver {
         // Anything else (our own results on tribune.recordings, other services' events) is not for us.
     }
 
-    /** Takes one tapped packet, keyed {@code meetingId:trackId}. Packets of no open track are counted and skipped. */
-    public void onPacket(String key, RtpRecord record) {
+    /**
+     * Takes one tapped packet, keyed {@code meetingId:trackId}, read from {@code partition}. Packets of no open
+     * track are counted and skipped.
+     */
+    public void onPacket(String key, RtpRecord record, TopicPartition partition) {
+        streamTime.merge(partition, record.arrivalMicros(), Math::max);
         OpenTrack track = key == null ? null : tracks.get(key);
         if (track == null || track.ended) {
             packetsSkipped.inc();
             return;
         }
         track.lastPacket = clock.instant();
+        track.lastArrivalMicros = record.arrivalMicros();
         packets.inc();
         track.recorder.accept(record);
     }
 
     /**
-     * Time-driven work, called after every poll: closes tracks idle for longer than the timeout, retries stores
-     * that failed, and completes stopped recordings whose tracks are all closed.
+     * Time-driven work, called after every poll: closes idle tracks, retries stores that failed, and completes
+     * stopped recordings whose tracks are all closed.
+     *
+     * <p>A track is idle when its partition's stream has moved on by the timeout since its last packet (SFU arrival
+     * times, so a consumer that lags behind does not close tracks whose packets are still on their way), or when
+     * the consumer has read everything of its partition ({@code caughtUp}) and no packet came for the timeout.
      */
-    public void sweep() {
+    public void sweep(java.util.Set<TopicPartition> caughtUp) {
         Instant now = clock.instant();
+        long timeoutMicros = settings.trackIdleTimeout().toNanos() / 1000;
         for (OpenTrack track : List.copyOf(tracks.values())) {
-            if (!track.ended && Duration.between(track.lastPacket, now).compareTo(settings.trackIdleTimeout()) >= 0) {
+            boolean streamMovedOn = track.lastArrivalMicros >= 0
+                    && streamTime.getOrDefault(track.partition, 0L) - track.lastArrivalMicros >= timeoutMicros;
+            boolean quiet = caughtUp.contains(track.partition)
+                    && Duration.between(track.lastPacket, now).compareTo(settings.trackIdleTimeout()) >= 0;
+            if (!track.ended && (streamMovedOn || quiet)) {
                 LOG.info("track {} of recording {}: no packet for {}, closing it", track.recorder.info().trackId(),
                         track.recorder.info().recordingId(), settings.trackIdleTimeout());
                 tracksTimedOut.inc();
@@ -211,6 +229,7 @@ public final class Archiver {
         for (Iterator<OpenTrack> it = tracks.values().iterator(); it.hasNext(); ) {
             OpenTrack track = it.next();
             if (partitions.contains(track.partition)) {
+                streamTime.remove(track.partition);
                 track.recorder.close();
                 deleteQuietly(track.recorder.file());
                 it.remove();
@@ -343,6 +362,9 @@ public final class Archiver {
     private void close(OpenTrack track, String status, StoredObject object, String reason) throws Exception {
         TrackRecorder r = track.recorder;
         TrackInfo info = r.info();
+        if (reason != null) {
+            reason = reason.replace('\0', ' '); // PostgreSQL text cannot hold NUL
+        }
         state.closeTrack(info.recordingId(), info.trackId(), status, object == null ? null : object.key(),
                 object == null ? null : info.codec().contentType(), object == null ? 0 : object.sizeBytes(),
                 object == null ? null : object.sha256(), r.durationMillis(), r.packets(), r.lost(), r.late(),

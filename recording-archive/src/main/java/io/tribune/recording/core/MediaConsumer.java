@@ -16,8 +16,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -165,9 +167,8 @@ public final class MediaConsumer implements AutoCloseable {
                         }
                         read.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
                     }
-                    archiver.sweep();
+                    archiver.sweep(updateLag());
                     commitSafe(null);
-                    updateLag();
                 } catch (WakeupException e) {
                     if (!stopping) {
                         throw e;
@@ -206,7 +207,7 @@ public final class MediaConsumer implements AutoCloseable {
             } catch (EventFormatException | IllegalArgumentException e) {
                 return deadLetter(record, null, "malformed RTP record: " + e.getMessage());
             }
-            archiver.onPacket(record.key(), packet);
+            archiver.onPacket(record.key(), packet, new TopicPartition(record.topic(), record.partition()));
             return true;
         }
         Event event;
@@ -308,15 +309,21 @@ public final class MediaConsumer implements AutoCloseable {
         offsets.forEach((partition, offset) -> committed.put(partition, offset.offset()));
     }
 
-    private void updateLag() {
+    /** Updates the lag gauge; returns the partitions read to their end. */
+    private Set<TopicPartition> updateLag() {
         long total = 0;
+        Set<TopicPartition> caughtUp = new HashSet<>();
         for (TopicPartition partition : consumer.assignment()) {
             OptionalLong behind = consumer.currentLag(partition);
             if (behind.isPresent()) {
                 total += behind.getAsLong();
+                if (behind.getAsLong() == 0) {
+                    caughtUp.add(partition);
+                }
             }
         }
         lag = total;
+        return caughtUp;
     }
 
     private boolean pause(Duration wait) {

@@ -101,11 +101,13 @@ public final class TrackRecorder implements AutoCloseable {
             }
             case H264 -> {
                 H264Depacketizer h264 = (H264Depacketizer) depacketizer;
-                if (!h264.hasParameterSets()) {
+                int[] size = h264.dimensions();
+                if (!h264.hasParameterSets() || size == null) {
                     framesWithoutParameters++;
                     return false;
                 }
-                writer = new TrackFileWriter(file, codec, info.clockRate(), h264.avcDecoderConfiguration(), 0, 0, 0);
+                writer = new TrackFileWriter(file, codec, info.clockRate(), h264.avcDecoderConfiguration(), size[0],
+                        size[1], 0);
             }
             case OPUS -> writer = new TrackFileWriter(file, codec, info.clockRate(), OpusDepacketizer.opusHead(2),
                     0, 0, 2);

@@ -194,7 +194,10 @@ public final class TrackFileWriter implements AutoCloseable {
         if (result < 0) {
             BytePointer message = new BytePointer(256);
             av_strerror(result, message, 256);
-            throw new IOException("FFmpeg: " + what + " failed: " + message.getString() + " (" + result + ")");
+            String text = message.getString();
+            int end = text.indexOf('\0');
+            throw new IOException("FFmpeg: " + what + " failed: " + (end < 0 ? text : text.substring(0, end)).trim()
+                    + " (" + result + ")");
         }
     }
 }

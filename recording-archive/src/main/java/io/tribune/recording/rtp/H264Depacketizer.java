@@ -129,6 +129,11 @@ public final class H264Depacketizer extends FrameAssembler {
         return false;
     }
 
+    /** The picture size from the first SPS, or null. */
+    public int[] dimensions() {
+        return sps == null ? null : H264Sps.dimensions(sps);
+    }
+
     /** Whether an SPS and a PPS have been seen, so {@link #avcDecoderConfiguration()} can be built. */
     public boolean hasParameterSets() {
         return sps != null && pps != null && sps.length >= 4;

@@ -9,12 +9,15 @@ import java.util.function.Consumer;
  * when more than {@code capacity} packets wait, the buffer stops waiting for the missing ones (counted as lost) and
  * releases what it has. Duplicates are dropped; a packet older than the last one released is late and dropped.
  *
- * <p>Sequence numbers are 16-bit and wrap (RFC 3550 section 3.3): each is extended to 64 bits relative to the
+ * <p>The first release waits for 16 packets (or {@code capacity}, if smaller), since the very first packets can
+ * be reordered too. Sequence numbers are 16-bit and wrap (RFC 3550 section 3.3): each is extended to 64 bits relative to the
  * highest seen, so a wrap from 65535 to 0 keeps order. Timestamps are extended the same way. Not thread-safe.
  */
 public final class ReorderBuffer {
 
     private final int capacity;
+    /** Packets gathered before the first release. */
+    private final int startupPackets;
     private final TreeMap<Long, RtpPacket> waiting = new TreeMap<>();
     /** The last released sequence numbers by their low bits, to tell a duplicate from a late packet. */
     private final long[] released = new long[1024];
@@ -32,6 +35,7 @@ public final class ReorderBuffer {
             throw new IllegalArgumentException("capacity must be at least 1");
         }
         this.capacity = capacity;
+        this.startupPackets = Math.min(capacity, 16);
         Arrays.fill(released, -1);
     }
 
@@ -45,7 +49,17 @@ public final class ReorderBuffer {
         long extended = extendSequence(sequence);
         long extendedTimestamp = extendTimestamp(timestamp);
         if (next < 0) {
-            next = extended;
+            // Nothing released yet: the first packets may themselves arrive out of order, so the stream starts at
+            // the lowest of the first few.
+            if (waiting.putIfAbsent(extended, new RtpPacket(extended, extendedTimestamp, marker, payload, false))
+                    != null) {
+                duplicates++;
+            }
+            if (waiting.size() >= startupPackets) {
+                next = waiting.firstKey();
+                release(out);
+            }
+            return;
         }
         if (extended < next) {
             if (released[(int) (extended & (released.length - 1))] == extended) {
@@ -68,6 +82,9 @@ public final class ReorderBuffer {
 
     /** Releases everything still waiting, in order, counting the gaps as lost. */
     public void flush(Consumer<RtpPacket> out) {
+        if (next < 0 && !waiting.isEmpty()) {
+            next = waiting.firstKey();
+        }
         while (!waiting.isEmpty()) {
             skipGap(out);
         }

@@ -66,6 +66,7 @@ class TrackFileWriterTest {
         List<MediaFrame> frames = frames(GstRtpStreams.h264(dir, 3, 3333), depacketizer);
         assertThat(frames).hasSize(90);
         assertThat(frames.get(0).keyframe()).isTrue();
+        assertThat(depacketizer.dimensions()).containsExactly(320, 240);
         try (TrackFileWriter writer = new TrackFileWriter(file, TrackCodec.H264, 90_000,
                 depacketizer.avcDecoderConfiguration(), 320, 240, 0)) {
             for (MediaFrame frame : frames) {
