@@ -6,7 +6,8 @@ CREATE TABLE recordings (
     recording_id  text PRIMARY KEY,
     meeting_id    text NOT NULL,
     started_at    timestamptz,
-    -- When recording.stopped was handled (the archive's clock): the completion grace counts from here.
+    -- The stop time recording.stopped carries: the completion grace counts from here, and the media partitions must
+    -- have been read past it (or to their end) before the recording is completed.
     stopped_at    timestamptz,
     status        text NOT NULL DEFAULT 'recording'
                   CHECK (status IN ('recording', 'stopped', 'ready', 'failed')),
@@ -44,10 +45,12 @@ CREATE TABLE tracks (
     PRIMARY KEY (recording_id, track_id)
 );
 
--- Multipart uploads in progress: a row is written before the first part and deleted after completion or abort,
--- so uploads a killed process left behind are aborted at the next start.
+-- Multipart uploads in progress: a row is written before the upload is created (upload_id is set once S3 gave
+-- one) and deleted after completion or abort, so uploads a killed process left behind, even one killed between
+-- creating the upload and recording its id, are aborted at the next start.
 CREATE TABLE uploads (
-    upload_id     text PRIMARY KEY,
+    id            bigserial PRIMARY KEY,
+    upload_id     text,
     bucket        text NOT NULL,
     object_key    text NOT NULL,
     recording_id  text NOT NULL,

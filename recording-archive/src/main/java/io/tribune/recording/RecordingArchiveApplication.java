@@ -147,18 +147,23 @@ public class RecordingArchiveApplication extends Application<RecordingArchiveCon
         this.state = state;
     }
 
-    /** Aborts the multipart uploads a killed process left behind (their ids are in the uploads table). */
+    /**
+     * Aborts the multipart uploads a killed process left behind: the one its row names, and any other unfinished
+     * upload of the same key (the process may have died after S3 created the upload and before the id was saved).
+     */
     static void abortStaleUploads(ArchiveState state, ObjectStore store) throws Exception {
         for (ArchiveState.UploadRow upload : state.uploads()) {
             try {
-                store.abort(upload.objectKey(), upload.uploadId());
-                LOG.info("aborted stale multipart upload {} of {}", upload.uploadId(), upload.objectKey());
+                if (upload.uploadId() != null) {
+                    store.abort(upload.objectKey(), upload.uploadId());
+                }
+                int others = store.abortAll(upload.objectKey());
+                LOG.info("aborted stale multipart upload(s) of {} ({} found by listing)", upload.objectKey(), others);
             } catch (RuntimeException e) {
-                LOG.warn("could not abort stale upload {} of {}: {}", upload.uploadId(), upload.objectKey(),
-                        e.toString());
+                LOG.warn("could not abort stale uploads of {}: {}", upload.objectKey(), e.toString());
                 continue;
             }
-            state.uploadEnded(upload.uploadId());
+            state.uploadEnded(upload.id());
         }
     }
 

@@ -110,13 +110,16 @@ final class ArchiveHarness implements AutoCloseable {
      * Starts the archive as a child JVM on this test's class path, its admin port {@code adminPort}, its output in
      * {@code log}; the settings go in as {@code -Ddw.} system properties.
      */
-    Process startChild(Path workDir, int adminPort, Path log) throws Exception {
+    Process startChild(Path workDir, int adminPort, Path log, String... extraSettings) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xmx512m", "-cp", System.getProperty("java.class.path")));
         for (String[] setting : settings(workDir)) {
             command.add("-Ddw." + setting[0] + "=" + setting[1]);
         }
         command.add("-Ddw.server.adminConnectors[0].port=" + adminPort);
+        for (String setting : extraSettings) {
+            command.add("-Ddw." + setting);
+        }
         command.add(RecordingArchiveApplication.class.getName());
         command.add("server");
         command.add(ResourceHelpers.resourceFilePath("recording-archive-test.yml"));

@@ -61,7 +61,9 @@ class ArchiveRestartIT {
 
         try (ArchiveHarness harness = new ArchiveHarness()) {
             int port = freePort();
-            Process first = harness.startChild(dir.resolve("work"), port, log);
+            // Tracks end by their Ended events here, never by the idle timeout, however slow the machine.
+            String idle = "archive.trackIdleTimeout=120 seconds";
+            Process first = harness.startChild(dir.resolve("work"), port, log, idle);
             awaitCondition("the first archive process to be healthy", Duration.ofSeconds(180), log,
                     () -> healthy(port));
 
@@ -74,6 +76,13 @@ class ArchiveRestartIT {
             sql(harness, "INSERT INTO recording_archive.uploads (upload_id, bucket, object_key, recording_id,"
                     + " track_id) VALUES ('" + staleUpload + "', '" + harness.bucket + "', '" + staleKey + "', '"
                     + recordingId + "', 'stale')");
+
+            // And one whose process died between S3 creating it and the id being saved: only the key is known.
+            String orphanKey = "recordings/" + recordingId + "/tracks/orphan.webm";
+            String orphanUpload = harness.s3.createMultipartUpload(b -> b.bucket(harness.bucket).key(orphanKey))
+                    .uploadId();
+            sql(harness, "INSERT INTO recording_archive.uploads (bucket, object_key, recording_id, track_id) VALUES ('"
+                    + harness.bucket + "', '" + orphanKey + "', '" + recordingId + "', 'orphan')");
 
             Instant now = Instant.now();
             harness.publish(new RecordingEvents.Started(meetingId, recordingId, "host-1", now));
@@ -89,12 +98,12 @@ class ArchiveRestartIT {
                     () -> counter(port, Archiver.METRIC_PREFIX + "packets") >= cameraHalf + micHalf);
             assertThat(trackStatuses(harness, recordingId)).containsExactly("open", "open");
 
-            assertThat(pendingUploads(harness)).contains(staleUpload);
+            assertThat(pendingUploads(harness)).contains(staleUpload, orphanUpload);
             first.destroyForcibly(); // SIGKILL: no shutdown hook, no commit, no trailer
             assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
             int secondPort = freePort();
-            harness.startChild(dir.resolve("work"), secondPort, log);
+            harness.startChild(dir.resolve("work"), secondPort, log, idle);
             harness.publishPackets(Topics.MEDIA_VIDEO, meetingId + ":camera-1",
                     camera.subList(cameraHalf, camera.size()));
             harness.publishPackets(Topics.MEDIA_AUDIO, meetingId + ":mic-1",

@@ -54,27 +54,25 @@ class RecordingArchiveIT {
             DropwizardTestSupport<RecordingArchiveConfiguration> archive = harness.startInProcess(dir.resolve("work"));
             Instant now = Instant.now();
             harness.publish(new RecordingEvents.Started(meetingId, recordingId, "host-1", now));
+            // Each track as the tap sends it: Started, its packets, Ended. The camera's packets arrive reordered and
+            // partly twice, with a packet of a payload type nobody negotiated.
             harness.publish(new MediaEvents.VideoTrackStarted(meetingId, "camera-1", "p-1", "Ada", 1111, "VP8",
                     90_000, GstRtpStreams.VP8_PT, "camera", now, recordingId));
+            harness.publishPackets(Topics.MEDIA_VIDEO, meetingId + ":camera-1", shuffled(camera));
+            harness.publish(new MediaEvents.VideoTrackEnded(meetingId, "camera-1", Instant.now(), recordingId));
             harness.publish(new MediaEvents.AudioTrackStarted(meetingId, "mic-1", "p-1", "Ada", 2222, "opus",
                     48_000, GstRtpStreams.OPUS_PT, now, recordingId));
+            harness.publishPackets(Topics.MEDIA_AUDIO, meetingId + ":mic-1", microphone);
+            harness.publish(new MediaEvents.AudioTrackEnded(meetingId, "mic-1", Instant.now(), recordingId));
+            // The screen track never ends: the idle timeout (5 s in the test configuration) closes it.
             harness.publish(new MediaEvents.VideoTrackStarted(meetingId, "screen-1", "p-2", "Grace", 3333, "H264",
                     90_000, GstRtpStreams.H264_PT, "screen", now, recordingId));
-
-            // The camera's packets arrive reordered and partly twice, with a packet of a payload type nobody
-            // negotiated; the microphone's and the screen's arrive as sent.
-            harness.publishPackets(Topics.MEDIA_VIDEO, meetingId + ":camera-1", shuffled(camera));
-            harness.publishPackets(Topics.MEDIA_AUDIO, meetingId + ":mic-1", microphone);
             harness.publishPackets(Topics.MEDIA_VIDEO, meetingId + ":screen-1", screen);
             // Poison: an RTP record too short for its header, and an event type nobody knows.
             harness.publishRaw(Topics.MEDIA_VIDEO, meetingId + ":camera-1", new byte[] {1, 0, 96});
             harness.publishRaw(Topics.RECORDINGS, meetingId, ("{\"id\":\"" + UUID.randomUUID()
                     + "\",\"type\":\"recording.paused\",\"version\":1,\"time\":\"" + now
                     + "\",\"data\":{}}").getBytes(StandardCharsets.UTF_8));
-
-            harness.publish(new MediaEvents.VideoTrackEnded(meetingId, "camera-1", Instant.now(), recordingId));
-            harness.publish(new MediaEvents.AudioTrackEnded(meetingId, "mic-1", Instant.now(), recordingId));
-            // The screen track never ends: the idle timeout (3 s in the test configuration) closes it.
             harness.publish(new RecordingEvents.Stopped(meetingId, recordingId, "host-1", Instant.now()));
 
             Event result = harness.awaitResult(recordingId, Duration.ofSeconds(120));

@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.TopicPartition;
@@ -157,7 +158,7 @@ public final class Archiver {
             state.recordingStarted(s.recordingId(), s.meetingId(), s.startedAt());
         } else if (data instanceof RecordingEvents.Stopped s) {
             requireSafe("recordingId", s.recordingId());
-            state.recordingStopped(s.recordingId(), s.meetingId(), now);
+            state.recordingStopped(s.recordingId(), s.meetingId(), s.stoppedAt() == null ? now : s.stoppedAt());
             LOG.info("recording {} stopped; completing it once its tracks are stored", s.recordingId());
         }
         // Anything else (our own results on tribune.recordings, other services' events) is not for us.
@@ -188,7 +189,7 @@ public final class Archiver {
      * times, so a consumer that lags behind does not close tracks whose packets are still on their way), or when
      * the consumer has read everything of its partition ({@code caughtUp}) and no packet came for the timeout.
      */
-    public void sweep(java.util.Set<TopicPartition> caughtUp) {
+    public void sweep(Set<TopicPartition> caughtUp, Set<TopicPartition> assigned) {
         Instant now = clock.instant();
         long timeoutMicros = settings.trackIdleTimeout().toNanos() / 1000;
         for (OpenTrack track : List.copyOf(tracks.values())) {
@@ -208,7 +209,7 @@ public final class Archiver {
         if (!now.isBefore(nextCompletionCheck)) {
             nextCompletionCheck = now.plusMillis(500);
             try {
-                completeStoppedRecordings(now);
+                completeStoppedRecordings(now, caughtUp, assigned);
             } catch (Exception e) {
                 LOG.warn("cannot complete recordings yet: {}", e.toString());
             }
@@ -315,13 +316,18 @@ public final class Archiver {
                     StoredObject object = store.upload(r.file(), info.objectKey(), info.codec().contentType(),
                             new ObjectStore.UploadLog() {
                                 @Override
-                                public void started(String uploadId, String bucket, String key) throws Exception {
-                                    state.uploadStarted(uploadId, bucket, key, info.recordingId(), info.trackId());
+                                public long intended(String bucket, String key) throws Exception {
+                                    return state.uploadIntended(bucket, key, info.recordingId(), info.trackId());
                                 }
 
                                 @Override
-                                public void ended(String uploadId) throws Exception {
-                                    state.uploadEnded(uploadId);
+                                public void started(long handle, String uploadId) throws Exception {
+                                    state.uploadStarted(handle, uploadId);
+                                }
+
+                                @Override
+                                public void ended(long handle) throws Exception {
+                                    state.uploadEnded(handle);
                                 }
                             });
                     close(track, "stored", object, null);
@@ -373,10 +379,23 @@ public final class Archiver {
         deleteQuietly(r.file());
     }
 
-    private void completeStoppedRecordings(Instant now) throws Exception {
+    /**
+     * Completes each stopped recording once the grace has passed, every media partition this instance reads has
+     * been read to its end or past the stop time (so the Started events of its tracks have been seen), and none of
+     * its tracks is open.
+     */
+    private void completeStoppedRecordings(Instant now, Set<TopicPartition> caughtUp, Set<TopicPartition> assigned)
+            throws Exception {
         for (ArchiveState.RecordingRow recording : state.stoppedRecordings()) {
-            if (recording.stoppedAt() != null
-                    && Duration.between(recording.stoppedAt(), now).compareTo(settings.completionGrace()) < 0) {
+            Instant stoppedAt = recording.stoppedAt() == null ? Instant.EPOCH : recording.stoppedAt();
+            if (Duration.between(stoppedAt, now).compareTo(settings.completionGrace()) < 0) {
+                continue;
+            }
+            long stopMicros = stoppedAt.getEpochSecond() * 1_000_000 + stoppedAt.getNano() / 1000;
+            boolean mediaSeen = assigned.stream()
+                    .filter(p -> !p.topic().equals(io.tribune.events.Topics.RECORDINGS))
+                    .allMatch(p -> caughtUp.contains(p) || streamTime.getOrDefault(p, 0L) >= stopMicros);
+            if (!mediaSeen) {
                 continue;
             }
             if (tracks.values().stream().anyMatch(t -> t.recorder.info().recordingId()

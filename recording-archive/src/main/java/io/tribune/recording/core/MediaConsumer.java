@@ -167,7 +167,8 @@ public final class MediaConsumer implements AutoCloseable {
                         }
                         read.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
                     }
-                    archiver.sweep(updateLag());
+                    Set<TopicPartition> caughtUp = updateLag();
+                    archiver.sweep(caughtUp, consumer.assignment());
                     commitSafe(null);
                 } catch (WakeupException e) {
                     if (!stopping) {

@@ -30,8 +30,8 @@ public final class ArchiveState {
     public record RecordingRow(String recordingId, String meetingId, String status, Instant stoppedAt) {
     }
 
-    /** A multipart upload a process started and did not finish. */
-    public record UploadRow(String uploadId, String bucket, String objectKey) {
+    /** A multipart upload a process started and did not finish; {@code uploadId} null if it died before S3 answered. */
+    public record UploadRow(long id, String uploadId, String bucket, String objectKey) {
     }
 
     private final DataSource dataSource;
@@ -46,13 +46,13 @@ public final class ArchiveState {
                 + S + "recordings.started_at, EXCLUDED.started_at)", recordingId, meetingId, ts(startedAt));
     }
 
-    /** Marks it stopped at {@code now} unless it was already stopped or completed. */
-    public void recordingStopped(String recordingId, String meetingId, Instant now) throws SQLException {
+    /** Marks it stopped at {@code stoppedAt} unless it was already stopped or completed. */
+    public void recordingStopped(String recordingId, String meetingId, Instant stoppedAt) throws SQLException {
         update("INSERT INTO " + S + "recordings (recording_id, meeting_id, stopped_at, status) VALUES (?, ?, ?,"
                 + " 'stopped') ON CONFLICT (recording_id) DO UPDATE SET stopped_at = COALESCE("
                 + S + "recordings.stopped_at, EXCLUDED.stopped_at), status = CASE WHEN " + S
                 + "recordings.status = 'recording' THEN 'stopped' ELSE " + S + "recordings.status END,"
-                + " updated_at = now()", recordingId, meetingId, ts(now));
+                + " updated_at = now()", recordingId, meetingId, ts(stoppedAt));
     }
 
     /** Recordings stopped but not yet reported. */
@@ -130,23 +130,39 @@ public final class ArchiveState {
         return rows;
     }
 
-    public void uploadStarted(String uploadId, String bucket, String objectKey, String recordingId, String trackId)
+    /** Before an upload is created: returns the row's id. */
+    public long uploadIntended(String bucket, String objectKey, String recordingId, String trackId)
             throws SQLException {
-        update("INSERT INTO " + S + "uploads (upload_id, bucket, object_key, recording_id, track_id)"
-                + " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", uploadId, bucket, objectKey, recordingId, trackId);
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement st = c.prepareStatement("INSERT INTO " + S + "uploads (bucket, object_key,"
+                     + " recording_id, track_id) VALUES (?, ?, ?, ?) RETURNING id")) {
+            st.setString(1, bucket);
+            st.setString(2, objectKey);
+            st.setString(3, recordingId);
+            st.setString(4, trackId);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
-    public void uploadEnded(String uploadId) throws SQLException {
-        update("DELETE FROM " + S + "uploads WHERE upload_id = ?", uploadId);
+    public void uploadStarted(long id, String uploadId) throws SQLException {
+        update("UPDATE " + S + "uploads SET upload_id = ? WHERE id = ?", uploadId, id);
+    }
+
+    public void uploadEnded(long id) throws SQLException {
+        update("DELETE FROM " + S + "uploads WHERE id = ?", id);
     }
 
     public List<UploadRow> uploads() throws SQLException {
         List<UploadRow> rows = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
-             PreparedStatement st = c.prepareStatement("SELECT upload_id, bucket, object_key FROM " + S + "uploads")) {
+             PreparedStatement st = c.prepareStatement("SELECT id, upload_id, bucket, object_key FROM " + S
+                     + "uploads ORDER BY id")) {
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new UploadRow(rs.getString(1), rs.getString(2), rs.getString(3)));
+                    rows.add(new UploadRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)));
                 }
             }
         }

@@ -18,6 +18,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -33,9 +34,12 @@ public final class ObjectStore {
 
     /** Where upload ids live while their upload runs (the archive's {@code uploads} table). */
     public interface UploadLog {
-        void started(String uploadId, String bucket, String key) throws Exception;
+        /** Before the upload is created; returns a handle for the calls below. */
+        long intended(String bucket, String key) throws Exception;
 
-        void ended(String uploadId) throws Exception;
+        void started(long handle, String uploadId) throws Exception;
+
+        void ended(long handle) throws Exception;
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(ObjectStore.class);
@@ -81,10 +85,11 @@ public final class ObjectStore {
     public StoredObject upload(Path file, String key, String contentType, UploadLog log) throws Exception {
         String sha256 = sha256(file);
         long size = Files.size(file);
+        long handle = log.intended(bucket, key);
         String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(contentType)
                 .checksumAlgorithm(ChecksumAlgorithm.SHA256)
                 .metadata(Map.of(SHA256_METADATA, sha256))).uploadId();
-        log.started(uploadId, bucket, key);
+        log.started(handle, uploadId);
         try {
             List<CompletedPart> parts = new ArrayList<>();
             try (InputStream in = Files.newInputStream(file)) {
@@ -111,10 +116,10 @@ public final class ObjectStore {
                     .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));
         } catch (Exception e) {
             abortQuietly(key, uploadId);
-            log.ended(uploadId);
+            log.ended(handle);
             throw e;
         }
-        log.ended(uploadId);
+        log.ended(handle);
         return new StoredObject(key, size, sha256);
     }
 
@@ -125,6 +130,18 @@ public final class ObjectStore {
         } catch (NoSuchUploadException e) {
             LOG.debug("upload {} of {} already gone", uploadId, key);
         }
+    }
+
+    /** Aborts every unfinished upload of exactly {@code key}; returns how many. */
+    public int abortAll(String key) {
+        int aborted = 0;
+        for (MultipartUpload upload : s3.listMultipartUploads(b -> b.bucket(bucket).prefix(key)).uploads()) {
+            if (upload.key().equals(key)) {
+                abort(key, upload.uploadId());
+                aborted++;
+            }
+        }
+        return aborted;
     }
 
     private void abortQuietly(String key, String uploadId) {
