@@ -41,6 +41,25 @@ public class KafkaSection {
     @Max(10_000)
     private int maxPollRecords = 500;
 
+    /**
+     * How long the group waits for a member that stopped answering before its partitions go to another: a crashed
+     * instance's tracks wait this long (Kafka's default, 45 s; the broker allows 6 s to 5 min).
+     */
+    @NotNull
+    @MinDuration(value = 6, unit = TimeUnit.SECONDS)
+    @MaxDuration(value = 5, unit = TimeUnit.MINUTES)
+    private Duration sessionTimeout = Duration.seconds(45);
+
+    @JsonProperty
+    public Duration getSessionTimeout() {
+        return sessionTimeout;
+    }
+
+    @JsonProperty
+    public void setSessionTimeout(Duration sessionTimeout) {
+        this.sessionTimeout = sessionTimeout;
+    }
+
     @JsonProperty
     public int getMaxPollRecords() {
         return maxPollRecords;

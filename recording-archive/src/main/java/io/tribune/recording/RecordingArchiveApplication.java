@@ -126,7 +126,8 @@ public class RecordingArchiveApplication extends Application<RecordingArchiveCon
                         (int) Math.min(Integer.MAX_VALUE, archive.getMaxFrameSize().toBytes()),
                         kafka.getMaxAttempts(), Duration.ofMillis(kafka.getRetryBackoff().toMilliseconds())),
                 environment.metrics());
-        MediaConsumer consumer = new MediaConsumer(settings, new KafkaConsumer<>(consumerProperties(settings)),
+        MediaConsumer consumer = new MediaConsumer(settings, new KafkaConsumer<>(consumerProperties(settings,
+                kafka.getSessionTimeout())),
                 producer, archiver, clock, environment.metrics());
         // Registered last: stopped first, before the producer, the pool and the S3 client close.
         environment.lifecycle().manage(new Managed() {
@@ -168,8 +169,9 @@ public class RecordingArchiveApplication extends Application<RecordingArchiveCon
     }
 
     /** As the common kit's consumer: manual commits, earliest on a new group, committed reads, bytes. */
-    static Properties consumerProperties(ConsumerSettings settings) {
+    static Properties consumerProperties(ConsumerSettings settings, io.dropwizard.util.Duration sessionTimeout) {
         Properties p = new Properties();
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionTimeout.toMilliseconds());
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, settings.group());
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, settings.group() + "-consumer");

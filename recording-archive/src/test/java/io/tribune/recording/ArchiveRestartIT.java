@@ -63,7 +63,9 @@ class ArchiveRestartIT {
             int port = freePort();
             // Tracks end by their Ended events here, never by the idle timeout, however slow the machine.
             String idle = "archive.trackIdleTimeout=120 seconds";
-            Process first = harness.startChild(dir.resolve("work"), port, log, idle);
+            // The group hands the killed member's partitions on after its session timeout.
+            String session = "kafka.sessionTimeout=10 seconds";
+            Process first = harness.startChild(dir.resolve("work"), port, log, idle, session);
             awaitCondition("the first archive process to be healthy", Duration.ofSeconds(180), log,
                     () -> healthy(port));
 
@@ -103,7 +105,7 @@ class ArchiveRestartIT {
             assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
             int secondPort = freePort();
-            harness.startChild(dir.resolve("work"), secondPort, log, idle);
+            harness.startChild(dir.resolve("work"), secondPort, log, idle, session);
             harness.publishPackets(Topics.MEDIA_VIDEO, meetingId + ":camera-1",
                     camera.subList(cameraHalf, camera.size()));
             harness.publishPackets(Topics.MEDIA_AUDIO, meetingId + ":mic-1",
@@ -112,7 +114,7 @@ class ArchiveRestartIT {
             harness.publish(new MediaEvents.AudioTrackEnded(meetingId, "mic-1", Instant.now(), recordingId));
             harness.publish(new RecordingEvents.Stopped(meetingId, recordingId, "host-1", Instant.now()));
 
-            // The group waits for the killed member's session to expire (45 s) before the new one gets partitions.
+            // The group waits for the killed member's session to expire (10 s) before the new one gets partitions.
             Event result = harness.awaitResult(recordingId, Duration.ofSeconds(240));
             assertThat(result.data()).isInstanceOf(RecordingEvents.Ready.class);
             RecordingEvents.Ready ready = (RecordingEvents.Ready) result.data();
