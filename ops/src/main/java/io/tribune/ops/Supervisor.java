@@ -97,6 +97,12 @@ final class Supervisor {
                 settings.logDir().resolve("notification-worker.log"),
                 URI.create("http://127.0.0.1:" + settings.ports().notifyAdmin() + "/healthcheck")));
 
+        // Recording: the archive turns the media the SFU taps into per-track files in S3.
+        startService(new ServiceProcess("recording-archive", "io.tribune.recording.RecordingArchiveApplication",
+                List.of("server", RecordingArchiveConfigWriter.write(settings, urls).toString()),
+                List.of("-Xms32m", "-Xmx384m"), settings.logDir().resolve("recording-archive.log"),
+                URI.create("http://127.0.0.1:" + settings.ports().archiveAdmin() + "/healthcheck")));
+
         // Town halls: the HLS packager (origin) and the transcoder taking the presenter's SRT and live stages.
         startService(new ServiceProcess("hls-packager", "io.tribune.hls.HlsPackagerApplication",
                 List.of("server", BroadcastConfigWriter.writePackager(settings, urls).toString()),
@@ -186,6 +192,8 @@ final class Supervisor {
         Ports.requireFree(settings.ports().sfuAdmin(), "SFU admin", "TRIBUNE_SFU_ADMIN_PORT (ports.sfuAdmin)");
         Ports.requireFree(settings.ports().notifyAdmin(), "notification-worker admin",
                 "TRIBUNE_NOTIFY_ADMIN_PORT (ports.notifyAdmin)");
+        Ports.requireFree(settings.ports().archiveAdmin(), "recording-archive admin",
+                "TRIBUNE_ARCHIVE_ADMIN_PORT (ports.archiveAdmin)");
         Ports.requireFree(settings.ports().hls(), "HLS origin", "TRIBUNE_HLS_PORT (ports.hls)");
         Ports.requireFree(settings.ports().hlsAdmin(), "HLS packager admin", "TRIBUNE_HLS_ADMIN_PORT (ports.hlsAdmin)");
         Ports.requireFree(settings.ports().hlsIngest(), "HLS ingest", "TRIBUNE_HLS_INGEST_PORT (ports.hlsIngest)");

@@ -58,7 +58,7 @@ class TribuneUpIT {
         assertThat(state.phase()).isEqualTo("running");
         assertThat(state.components()).extracting(RunState.ComponentState::name)
                 .containsExactly("postgres", "kafka", "redis", "s3", "smtp", "api-server", "sfu",
-                        "notification-worker", "hls-packager", "transcoder");
+                        "notification-worker", "recording-archive", "hls-packager", "transcoder");
 
         TribuneUp.CliRun status = cli("status");
         assertThat(status.exitCode()).as(status.output()).isZero();
@@ -67,7 +67,8 @@ class TribuneUpIT {
         assertThat(status.output()).containsPattern("kafka +up").containsPattern("redis +up +\\d+ +Redis")
                 .containsPattern("s3 +up").containsPattern("api-server +up").containsPattern("sfu +up")
                 .containsPattern("smtp +up")
-                .containsPattern("notification-worker +up .*group notification-worker, lag \\d+");
+                .containsPattern("notification-worker +up .*group notification-worker, lag \\d+")
+                .containsPattern("recording-archive +up .*group recording-archive, lag \\d+");
 
         // The join answer sends browsers to this SFU node, which accepts the api-server's tokens.
         HttpResponse<String> sfuHealth = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
