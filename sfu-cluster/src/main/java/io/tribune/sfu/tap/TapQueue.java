@@ -1,0 +1,182 @@
+package io.tribune.sfu.tap;
+
+import io.tribune.events.Event;
+import io.tribune.events.EventCodec;
+import io.tribune.events.RtpRecord;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The edge between the forwarding path and Kafka: receive threads put tapped packets into a bounded queue and go
+ * on; one producer thread ({@code sfu-media-tap}) encodes them ({@link RtpRecord#encode()}, track metadata as
+ * JSON events) and hands them to the {@link TapSink}, which batches (kafka-clients' {@code linger.ms} and
+ * {@code batch.size}).
+ *
+ * <pre>
+ *   publisher's receive thread --offerPacket (copy of the payload; drop and count when full)--+
+ *   node timer / first packet  --offerEvent (Started, Ended; never dropped for a full queue) --+--> queue
+ *   sfu-media-tap thread: drain up to 1,024 -> encode -> TapSink.send; empty queue: sleep 2 ms
+ * </pre>
+ *
+ * <p>The producer thread polls instead of being woken: waking a thread for every packet costs more than the
+ * packet's forwarding on this kind of machine (BENCHMARKS.md, bench sfu), and a recording does not mind 2 ms.
+ * Metadata events share the queue with the packets so that each track's records keep their order (Started, the
+ * packets, Ended); the queue keeps {@link #EVENT_RESERVE} places that packets may not take. Thread-safe.
+ */
+public final class TapQueue implements AutoCloseable {
+
+    /** Places only metadata events may take, so a queue full of packets never loses a Started or Ended. */
+    static final int EVENT_RESERVE = 1_024;
+    private static final int DRAIN = 1_024;
+    private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    private static final Logger LOGGER = Logger.getLogger(TapQueue.class.getName());
+
+    /** One queued record: a packet ({@code record}) or a metadata event. */
+    private record Item(String topic, String key, RtpRecord record, Event event, RoomTap.Counters room) {
+    }
+
+    private final ArrayBlockingQueue<Item> queue;
+    private final int packetCapacity;
+    private final TapSink sink;
+    private final Thread thread;
+    private final LongAdder packetsQueued = new LongAdder();
+    private final LongAdder packetsSent = new LongAdder();
+    private final LongAdder bytesSent = new LongAdder();
+    private final LongAdder packetsDropped = new LongAdder();
+    private final LongAdder eventsSent = new LongAdder();
+    private final LongAdder sendErrors = new LongAdder();
+    private volatile boolean closing;
+
+    /** Starts the producer thread. */
+    public TapQueue(TapSink sink, int packetCapacity) {
+        if (packetCapacity < 1) {
+            throw new IllegalArgumentException("packet capacity must be positive");
+        }
+        this.sink = sink;
+        this.packetCapacity = packetCapacity;
+        this.queue = new ArrayBlockingQueue<>(packetCapacity + EVENT_RESERVE);
+        this.thread = new Thread(this::run, "sfu-media-tap");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Receive thread: queues one packet, or drops and counts it when the queue is full; never blocks. */
+    boolean offerPacket(String topic, String key, RtpRecord record, RoomTap.Counters room) {
+        if (closing || queue.size() >= packetCapacity || !queue.offer(new Item(topic, key, record, null, room))) {
+            packetsDropped.increment();
+            room.dropped.increment();
+            return false;
+        }
+        packetsQueued.increment();
+        return true;
+    }
+
+    /** Queues a track's metadata event; waits up to a second (off the forwarding path) if even the reserve is full. */
+    void offerEvent(String topic, String key, Event event, RoomTap.Counters room) {
+        try {
+            if (!queue.offer(new Item(topic, key, null, event, room), 1, TimeUnit.SECONDS)) {
+                LOGGER.log(Level.WARNING, "media tap queue full: {0} for {1} lost", new Object[] {event.type(), key});
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        List<Item> batch = new ArrayList<>(DRAIN);
+        while (true) {
+            batch.clear();
+            queue.drainTo(batch, DRAIN);
+            if (batch.isEmpty()) {
+                if (closing) {
+                    break;
+                }
+                LockSupport.parkNanos(IDLE_NANOS);
+                continue;
+            }
+            for (Item item : batch) {
+                try {
+                    send(item);
+                } catch (RuntimeException e) {
+                    // A sink failure must not end the producer thread: count it and go on.
+                    sendErrors.increment();
+                    LOGGER.log(Level.WARNING, "media tap: cannot send a record for " + item.key(), e);
+                }
+            }
+        }
+    }
+
+    private void send(Item item) {
+        if (item.record() != null) {
+            byte[] value = item.record().encode();
+            sink.send(item.topic(), item.key(), value, sendErrors::increment);
+            packetsSent.increment();
+            bytesSent.add(value.length);
+            item.room().packets.increment();
+            item.room().bytes.add(value.length);
+        } else {
+            sink.send(item.topic(), item.key(), EventCodec.encode(item.event()), sendErrors::increment);
+            eventsSent.increment();
+        }
+    }
+
+    /** Packets handed to the sink. */
+    public long packetsSent() {
+        return packetsSent.sum();
+    }
+
+    /** Bytes of RTP records handed to the sink. */
+    public long bytesSent() {
+        return bytesSent.sum();
+    }
+
+    /** Packets dropped because the queue was full (or the tap closing). */
+    public long packetsDropped() {
+        return packetsDropped.sum();
+    }
+
+    /** Metadata events handed to the sink. */
+    public long eventsSent() {
+        return eventsSent.sum();
+    }
+
+    /** Records the sink could not deliver (reported by its callback) or refused. */
+    public long sendErrors() {
+        return sendErrors.sum();
+    }
+
+    /** Records waiting now. */
+    public int depth() {
+        return queue.size();
+    }
+
+    /** Waits until everything queued so far has been handed to the sink and the sink flushed; for tests. */
+    public void flush(long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (!queue.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+    }
+
+    /** Sends what is queued (at most 5 s), then flushes and closes the sink. */
+    @Override
+    public void close() {
+        closing = true;
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            sink.flush();
+        } finally {
+            sink.close();
+        }
+    }
+}
