@@ -222,7 +222,7 @@ public class SfuConfiguration extends Configuration {
         @NotNull
         @MaxDuration(value = 1, unit = TimeUnit.SECONDS)
         @JsonProperty
-        public Duration linger = Duration.milliseconds(5);
+        public Duration linger = Duration.milliseconds(20);
 
         /** Largest batch per partition, in bytes ({@code batch.size}). */
         @Min(1024)

@@ -28,10 +28,15 @@ final class TapUnderLoad implements AutoCloseable {
 
     private final KafkaComponent kafka;
     private final RedisComponent redis;
+    private final String compression;
+    private final int lingerMillis;
     private RedissonClient client;
     private int recordings;
 
-    TapUnderLoad(Path dir) throws Exception {
+    /** @param compression the node's {@code kafka.compression}; {@code lingerMillis} its {@code kafka.linger} */
+    TapUnderLoad(Path dir, String compression, int lingerMillis) throws Exception {
+        this.compression = compression;
+        this.lingerMillis = lingerMillis;
         kafka = new KafkaComponent(dir, 0);
         redis = new RedisComponent(dir, 0);
         try {
@@ -53,7 +58,8 @@ final class TapUnderLoad implements AutoCloseable {
     /** The node's configuration sections that point it at this Kafka and Redis. */
     void configure(Map<String, Object> root) {
         root.put("redis", Map.of("uri", redisUri()));
-        root.put("kafka", Map.of("bootstrapServers", kafka.bootstrapServers()));
+        root.put("kafka", Map.of("bootstrapServers", kafka.bootstrapServers(), "compression", compression,
+                "linger", lingerMillis + " milliseconds"));
     }
 
     /** Starts recording the room (a new recording id each time). */

@@ -21,11 +21,13 @@ import java.util.logging.Logger;
  * <pre>
  *   publisher's receive thread --offerPacket (copy of the payload; drop and count when full)--+
  *   node timer / first packet  --offerEvent (Started, Ended; never dropped for a full queue) --+--> queue
- *   sfu-media-tap thread: drain up to 1,024 -> encode -> TapSink.send; empty queue: sleep 2 ms
+ *   sfu-media-tap thread: drain up to 1,024 -> encode -> TapSink.send; empty queue: sleep 5 ms, doubling up to
+ *       80 ms while it stays empty (no room recorded)
  * </pre>
  *
  * <p>The producer thread polls instead of being woken: waking a thread for every packet costs more than the
- * packet's forwarding on this kind of machine (BENCHMARKS.md, bench sfu), and a recording does not mind 2 ms.
+ * packet's forwarding on this kind of machine (BENCHMARKS.md, bench sfu), and a recording does not mind a few
+ * milliseconds. While nothing is recorded it wakes ~12 times a second.
  * Metadata events share the queue with the packets so that each track's records keep their order (Started, the
  * packets, Ended); the queue keeps {@link #EVENT_RESERVE} places that packets may not take. Thread-safe.
  */
@@ -34,7 +36,8 @@ public final class TapQueue implements AutoCloseable {
     /** Places only metadata events may take, so a queue full of packets never loses a Started or Ended. */
     static final int EVENT_RESERVE = 1_024;
     private static final int DRAIN = 1_024;
-    private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final long MAX_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(80);
     private static final Logger LOGGER = Logger.getLogger(TapQueue.class.getName());
 
     /** One queued record: a packet ({@code record}) or a metadata event. */
@@ -90,6 +93,7 @@ public final class TapQueue implements AutoCloseable {
 
     private void run() {
         List<Item> batch = new ArrayList<>(DRAIN);
+        long idle = IDLE_NANOS;
         while (true) {
             batch.clear();
             queue.drainTo(batch, DRAIN);
@@ -97,9 +101,11 @@ public final class TapQueue implements AutoCloseable {
                 if (closing) {
                     break;
                 }
-                LockSupport.parkNanos(IDLE_NANOS);
+                LockSupport.parkNanos(idle);
+                idle = Math.min(MAX_IDLE_NANOS, idle * 2);
                 continue;
             }
+            idle = IDLE_NANOS;
             for (Item item : batch) {
                 try {
                     send(item);
