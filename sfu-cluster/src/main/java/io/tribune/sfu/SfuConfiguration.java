@@ -213,16 +213,16 @@ public class SfuConfiguration extends Configuration {
         @JsonProperty
         public String clientId = "sfu";
 
-        /** Batch compression: lz4 (default), none, snappy, zstd or gzip. */
+        /** Batch compression: none (default: RTP payloads are compressed media), lz4, snappy, zstd or gzip. */
         @Pattern(regexp = "none|lz4|snappy|zstd|gzip", message = "must be none, lz4, snappy, zstd or gzip")
         @JsonProperty
-        public String compression = "lz4";
+        public String compression = "none";
 
         /** How long the producer waits to fill a batch ({@code linger.ms}). */
         @NotNull
         @MaxDuration(value = 1, unit = TimeUnit.SECONDS)
         @JsonProperty
-        public Duration linger = Duration.milliseconds(20);
+        public Duration linger = Duration.milliseconds(100);
 
         /** Largest batch per partition, in bytes ({@code batch.size}). */
         @Min(1024)

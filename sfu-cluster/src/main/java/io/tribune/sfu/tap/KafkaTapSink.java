@@ -10,8 +10,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The media topics through one kafka-clients producer. Idempotent with {@code acks=all} (kafka-clients' default),
- * so a retried batch neither duplicates nor reorders a track's records; batches linger a few milliseconds and are
- * compressed ({@code lz4} by default) because a recorded room sends hundreds of small records a second.
+ * so a retried batch neither duplicates nor reorders a track's records. A recorded room sends hundreds of small
+ * records a second: batches linger (100 ms by default) because the producer's own thread costs per batch, not per
+ * record; compression is off by default (the payloads are compressed media).
  * {@code max.block.ms} bounds how long a send waits for metadata or buffer space: it blocks only the tap's
  * producer thread, and the tap's queue drops packets meanwhile. Used by one thread ({@link TapQueue}).
  */

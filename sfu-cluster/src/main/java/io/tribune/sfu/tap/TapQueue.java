@@ -20,7 +20,7 @@ import java.util.logging.Logger;
  *
  * <pre>
  *   publisher's receive thread --offerPacket (copy of the payload; drop and count when full)--+
- *   node timer / first packet  --offerEvent (Started, Ended; never dropped for a full queue) --+--> queue
+ *   first packet / node timer  --offerEvent (Started, Ended; in places packets cannot take) --+--> queue
  *   sfu-media-tap thread: drain up to 1,024 -> encode -> TapSink.send; empty queue: sleep 5 ms, doubling up to
  *       80 ms while it stays empty (no room recorded)
  * </pre>
@@ -80,15 +80,29 @@ public final class TapQueue implements AutoCloseable {
         return true;
     }
 
-    /** Queues a track's metadata event; waits up to a second (off the forwarding path) if even the reserve is full. */
-    void offerEvent(String topic, String key, Event event, RoomTap.Counters room) {
+    /**
+     * Queues a track's metadata event. {@code wait}: up to a second if even the reserve is full (node timer,
+     * command threads); without it (a receive thread) it never blocks.
+     *
+     * @return false when the event could not be queued (logged)
+     */
+    boolean offerEvent(String topic, String key, Event event, RoomTap.Counters room, boolean wait) {
+        boolean queued;
         try {
-            if (!queue.offer(new Item(topic, key, null, event, room), 1, TimeUnit.SECONDS)) {
-                LOGGER.log(Level.WARNING, "media tap queue full: {0} for {1} lost", new Object[] {event.type(), key});
-            }
+            Item item = new Item(topic, key, null, event, room);
+            queued = wait ? queue.offer(item, 1, TimeUnit.SECONDS) : queue.offer(item);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            queued = false;
         }
+        if (!queued && wait) {
+            LOGGER.log(Level.WARNING, "media tap queue full: {0} for {1} not sent", new Object[] {event.type(), key});
+        } else if (!queued) {
+            // The receive thread drops the packet that came with it (no log line per packet).
+            packetsDropped.increment();
+            room.dropped.increment();
+        }
+        return queued;
     }
 
     private void run() {

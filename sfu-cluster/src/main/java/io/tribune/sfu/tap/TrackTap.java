@@ -78,8 +78,13 @@ final class TrackTap {
             return true;
         }
         if (!started) {
+            // On the receive thread: never waits. If even the events' reserve is full, this packet is dropped and
+            // the next one tries again, so no packet goes out before its track's Started event.
+            if (!queue.offerEvent(topic, key, Event.of(startedEvent(packet.ssrc()), clock.instant()), counters,
+                    false)) {
+                return false;
+            }
             started = true;
-            queue.offerEvent(topic, key, Event.of(startedEvent(packet.ssrc()), clock.instant()), counters);
         }
         int from = rtp.payloadOffset();
         RtpRecord record = new RtpRecord(epochOffsetMicros + packet.receivedNanos() / 1_000, packet.ssrc(),
@@ -118,7 +123,7 @@ final class TrackTap {
             EventData event = video
                     ? new MediaEvents.VideoTrackEnded(meetingId, track.id(), clock.instant(), recordingId)
                     : new MediaEvents.AudioTrackEnded(meetingId, track.id(), clock.instant(), recordingId);
-            queue.offerEvent(topic, key, Event.of(event, clock.instant()), counters);
+            queue.offerEvent(topic, key, Event.of(event, clock.instant()), counters, true);
         }
     }
 

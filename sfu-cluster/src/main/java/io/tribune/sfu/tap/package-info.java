@@ -9,7 +9,7 @@
  *    -> RoomTaps.start / stop -> RoomTap per room (node timer: follows the room's tracks)
  *  publisher's room-fan-out -> RoomTap.offer (a StageTap) -> TrackTap: media PT only, one simulcast layer,
  *    payload copied -> TapQueue (bounded; full: drop and count) ~~ sfu-media-tap thread ~~> KafkaTapSink
- *    (kafka-clients batches: linger.ms, batch.size, lz4)
+ *    (kafka-clients batches: linger.ms, batch.size)
  * </pre>
  *
  * <p>The forwarding path pays only the copy and a queue offer; encoding and Kafka run on the tap's one producer

@@ -95,7 +95,7 @@ class RecordingCommandsTest {
             TapQueue queue = new TapQueue(sink, 4);
             Event started = Event.of(new MediaEvents.AudioTrackStarted("m", "t", "p", "P", 1, "opus", 48_000, 111,
                     Instant.now(), "r"), Instant.now());
-            queue.offerEvent(Topics.MEDIA_AUDIO, "m:t", started, room);
+            assertThat(queue.offerEvent(Topics.MEDIA_AUDIO, "m:t", started, room, false)).isTrue();
             // The producer thread takes the event and blocks in the sink; then 4 packets fit and the rest drop.
             while (sink.values.isEmpty()) {
                 Thread.sleep(5);
@@ -107,7 +107,7 @@ class RecordingCommandsTest {
                 }
             }
             Event ended = Event.of(new MediaEvents.AudioTrackEnded("m", "t", Instant.now(), "r"), Instant.now());
-            queue.offerEvent(Topics.MEDIA_AUDIO, "m:t", ended, room);
+            assertThat(queue.offerEvent(Topics.MEDIA_AUDIO, "m:t", ended, room, true)).isTrue();
             assertThat(accepted).isEqualTo(4);
             assertThat(queue.packetsDropped()).isEqualTo(6);
             assertThat(room.dropped.sum()).isEqualTo(6);
