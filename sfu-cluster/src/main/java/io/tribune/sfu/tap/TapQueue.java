@@ -55,6 +55,8 @@ public final class TapQueue implements AutoCloseable {
     private final LongAdder eventsSent = new LongAdder();
     private final LongAdder sendErrors = new LongAdder();
     private volatile boolean closing;
+    /** Set once the sink is closed: what is still queued then is given up (a Kafka that stayed unreachable). */
+    private volatile boolean sinkClosed;
 
     /** Starts the producer thread. */
     public TapQueue(TapSink sink, int packetCapacity) {
@@ -111,7 +113,7 @@ public final class TapQueue implements AutoCloseable {
         while (true) {
             batch.clear();
             queue.drainTo(batch, DRAIN);
-            if (batch.isEmpty()) {
+            if (batch.isEmpty() || sinkClosed) {
                 if (closing) {
                     break;
                 }
@@ -121,6 +123,9 @@ public final class TapQueue implements AutoCloseable {
             }
             idle = IDLE_NANOS;
             for (Item item : batch) {
+                if (sinkClosed) {
+                    break;
+                }
                 try {
                     send(item);
                 } catch (RuntimeException e) {
@@ -196,6 +201,7 @@ public final class TapQueue implements AutoCloseable {
         try {
             sink.flush();
         } finally {
+            sinkClosed = true;
             sink.close();
         }
     }
