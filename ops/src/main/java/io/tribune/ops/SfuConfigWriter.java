@@ -57,6 +57,8 @@ final class SfuConfigWriter {
         // The api-server's issuer: its public URL, as tribune up leaves auth.issuer unset.
         root.put("tokens", Map.of("issuer", publicUrl, "jwksFile", jwks.toString()));
         root.put("redis", Map.of("uri", urls.redisUri()));
+        // The media tap of recorded rooms (tribune.media.audio/video).
+        root.put("kafka", Map.of("bootstrapServers", urls.kafkaBootstrap()));
         // Registered in Redis under this URL, which the api-server's join answers then name (SfuPlacement).
         root.put("registry", Map.of("nodeId", "local", "signalingUrl", signalingUrl(settings)));
         root.put("logging", ServiceConfigFiles.jsonConsoleLogging());

@@ -9,6 +9,7 @@ import io.dropwizard.lifecycle.Managed;
 import io.tribune.common.token.TokenVerifier;
 import io.tribune.sfu.app.EgressControls;
 import io.tribune.sfu.app.HostControls;
+import io.tribune.sfu.app.MediaTapMetrics;
 import io.tribune.sfu.app.MediaPortHealthCheck;
 import io.tribune.sfu.app.NodeLoad;
 import io.tribune.sfu.app.NodeRegistry;
@@ -27,6 +28,9 @@ import io.tribune.sfu.signaling.SignalingCodec;
 import io.tribune.sfu.signaling.SignalingSettings;
 import io.tribune.sfu.signaling.SignalingSocket;
 import io.tribune.sfu.srtp.SrtpCrypto;
+import io.tribune.sfu.tap.KafkaTapSink;
+import io.tribune.sfu.tap.RoomTaps;
+import io.tribune.sfu.tap.TapQueue;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -54,6 +58,7 @@ public class SfuApplication extends Application<SfuConfiguration> {
     private volatile IceUdpPort mediaPort;
     private volatile NodeRegistry nodeRegistry;
     private volatile StageEgresses egresses;
+    private volatile RoomTaps taps;
 
     public static void main(String[] args) throws Exception {
         new SfuApplication().run(args);
@@ -133,6 +138,20 @@ public class SfuApplication extends Application<SfuConfiguration> {
             }
         });
 
+        RoomTaps recordingTaps = mediaTaps(configuration.getKafka(), created, clock);
+        taps = recordingTaps;
+        environment.lifecycle().manage(new Managed() {
+            @Override
+            public void start() {
+                recordingTaps.startTimer(scheduler);
+            }
+
+            @Override
+            public void stop() {
+                recordingTaps.close();
+            }
+        });
+
         SfuConfiguration.Tokens tokens = configuration.getTokens();
         TokenVerifier verifier = new TokenVerifier(PublicJwks.read(Path.of(tokens.jwksFile)), tokens.issuer, clock,
                 Duration.ofMillis(tokens.leeway.toMilliseconds()));
@@ -142,7 +161,7 @@ public class SfuApplication extends Application<SfuConfiguration> {
             joinTokens = new JoinTokens(verifier, clock);
         } else {
             // Host controls and removals from the api-server, through its Redis.
-            HostControls controls = new HostControls(redisUri, created);
+            HostControls controls = new HostControls(redisUri, created, recordingTaps);
             environment.lifecycle().manage(controls);
             environment.lifecycle().manage(new EgressControls(redisUri, stage));
             joinTokens = new JoinTokens(verifier, clock, controls::isRevoked);
@@ -162,7 +181,20 @@ public class SfuApplication extends Application<SfuConfiguration> {
                 });
 
         environment.healthChecks().register(MediaPortHealthCheck.NAME, new MediaPortHealthCheck(media.port, created));
-        SfuMetrics.register(environment.metrics(), environment.admin(), created, load);
+        SfuMetrics.register(environment.metrics(), environment.admin(), created, load)
+                .register(new MediaTapMetrics(recordingTaps));
+    }
+
+    /** The media taps of recorded rooms; without Kafka they refuse every recording (logged). */
+    private static RoomTaps mediaTaps(SfuConfiguration.Kafka kafka, Rooms rooms, Clock clock) {
+        if (!kafka.configured()) {
+            LOGGER.info("No kafka.bootstrapServers: recordings will be refused (no media tap)");
+            return new RoomTaps(rooms, null, clock);
+        }
+        KafkaTapSink sink = new KafkaTapSink(new KafkaTapSink.Settings(kafka.bootstrapServers, kafka.clientId,
+                kafka.compression, Duration.ofMillis(kafka.linger.toMilliseconds()), kafka.batchBytes,
+                Duration.ofMillis(kafka.maxBlock.toMilliseconds())));
+        return new RoomTaps(rooms, new TapQueue(sink, kafka.tapQueuePackets), clock);
     }
 
     private static DominantSpeakerDetector.Settings speakerSettings(SfuConfiguration.RoomDefaults rooms) {
@@ -227,6 +259,11 @@ public class SfuApplication extends Application<SfuConfiguration> {
     /** The node's RTP egresses to transcoders, once running (tests). */
     public StageEgresses egresses() {
         return egresses;
+    }
+
+    /** The node's media taps of recorded rooms, once running (tests). */
+    public RoomTaps taps() {
+        return taps;
     }
 
     /** The node's media port, once running (tests). */

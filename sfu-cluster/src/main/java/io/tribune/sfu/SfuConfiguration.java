@@ -4,13 +4,17 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MaxDuration;
+import io.dropwizard.validation.MinDuration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /** The SFU node's configuration; config/sfu.example.yml documents every key. */
 public class SfuConfiguration extends Configuration {
@@ -38,6 +42,20 @@ public class SfuConfiguration extends Configuration {
     @Valid
     @NotNull
     private Registry registry = new Registry();
+
+    @Valid
+    @NotNull
+    private Kafka kafka = new Kafka();
+
+    @JsonProperty
+    public Kafka getKafka() {
+        return kafka;
+    }
+
+    @JsonProperty
+    public void setKafka(Kafka kafka) {
+        this.kafka = kafka;
+    }
 
     @JsonProperty
     public RoomDefaults getRooms() {
@@ -179,6 +197,56 @@ public class SfuConfiguration extends Configuration {
         /** E.g. {@code redis://127.0.0.1:6379}; empty for none. */
         @JsonProperty
         public String uri;
+    }
+
+    /**
+     * The Kafka cluster the media tap of recorded rooms publishes to ({@code tribune.media.audio/video}). Without
+     * bootstrap servers the node taps nothing: recording commands are logged and refused.
+     */
+    public static class Kafka {
+        /** {@code host:port} pairs, comma separated, e.g. {@code 127.0.0.1:9092}; empty for none. */
+        @JsonProperty
+        public String bootstrapServers;
+
+        @NotEmpty
+        @Pattern(regexp = "[A-Za-z0-9._-]{1,100}", message = "must be 1-100 letters, digits, '.', '_' or '-'")
+        @JsonProperty
+        public String clientId = "sfu";
+
+        /** Batch compression: none (default: RTP payloads are compressed media), lz4, snappy, zstd or gzip. */
+        @Pattern(regexp = "none|lz4|snappy|zstd|gzip", message = "must be none, lz4, snappy, zstd or gzip")
+        @JsonProperty
+        public String compression = "none";
+
+        /** How long the producer waits to fill a batch ({@code linger.ms}). */
+        @NotNull
+        @MaxDuration(value = 1, unit = TimeUnit.SECONDS)
+        @JsonProperty
+        public Duration linger = Duration.milliseconds(100);
+
+        /** Largest batch per partition, in bytes ({@code batch.size}). */
+        @Min(1024)
+        @Max(16 * 1024 * 1024)
+        @JsonProperty
+        public int batchBytes = 128 * 1024;
+
+        /** Packets the tap queues for the producer thread before it drops (and counts) new ones. */
+        @Min(64)
+        @Max(1_000_000)
+        @JsonProperty
+        public int tapQueuePackets = 16_384;
+
+        /** Longest a send waits for metadata or buffer space ({@code max.block.ms}); only the tap's thread waits. */
+        @NotNull
+        @MinDuration(value = 1, unit = TimeUnit.MILLISECONDS)
+        @MaxDuration(value = 1, unit = TimeUnit.MINUTES)
+        @JsonProperty
+        public Duration maxBlock = Duration.seconds(5);
+
+        @JsonIgnore
+        public boolean configured() {
+            return bootstrapServers != null && !bootstrapServers.isBlank();
+        }
     }
 
     /** Speakers and last-N in every room of the node. */

@@ -46,12 +46,17 @@ import java.util.concurrent.TimeUnit;
  *       histogram (socket receive to ice-send), the window's increase only.</li>
  *   <li>Janus 1.1.2: {@link JanusUnderLoad} in its own network namespace, the same load and windows;
  *       {@code cpu_ratio_vs_janus} = ours / Janus, CPU per forwarded packet.</li>
+ *   <li>{@code --tap}: a Kafka and a Redis for the node ({@link TapUnderLoad}); after each window without the
+ *       media tap, the room is recorded ({@code record_start}) for a window of the same length and stopped again.
+ *       {@code tap_cost_pct} = the drop in forwarded packets per CPU-second while tapping, median over the runs
+ *       of each tapped window against the untapped one just before it; the {@code bench recording} figure.</li>
  * </ul>
  * Medians over the windows ({@code runs}), after a warm-up.
  */
 final class SfuBenchmark implements Benchmark {
 
     private static final String ISSUER = "tribune-bench";
+    private static final String ROOM = "bench-sfu";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @Override
@@ -74,6 +79,7 @@ final class SfuBenchmark implements Benchmark {
         int window = intArg(args, "--seconds", 10);
         int warmup = intArg(args, "--warmup", 40);
         boolean janus = !args.contains("--no-janus");
+        boolean tapping = args.contains("--tap");
         Path dir = Files.createTempDirectory("tribune-bench-sfu-");
         System.err.printf(Locale.ROOT, "load: %d publishers (audio + %d kbps video), %d subscribers; %d s warm-up,"
                 + " %d windows of %d s; logs in %s%n", publishers, videoKbps, subscribers, warmup, runs, window, dir);
@@ -81,9 +87,14 @@ final class SfuBenchmark implements Benchmark {
         List<LoadWindow> ours = new ArrayList<>();
         List<Double> p50s = new ArrayList<>();
         List<Double> p99s = new ArrayList<>();
+        List<LoadWindow> tapped = new ArrayList<>();
+        long tappedPackets = 0;
+        long tapDropped = 0;
         double publisherPps;
         SigningKeys keys = SigningKeys.generate();
-        Process sfu = startSfu(dir, keys);
+        TapUnderLoad tap = tapping ? new TapUnderLoad(dir, stringArg(args, "--tap-compression", "none"),
+                intArg(args, "--tap-linger-ms", 100)) : null;
+        Process sfu = startSfu(dir, keys, tap);
         try {
             String admin = "http://127.0.0.1:" + adminPort(dir);
             awaitHealthy(sfu, admin, dir);
@@ -97,7 +108,16 @@ final class SfuBenchmark implements Benchmark {
                 System.err.printf(Locale.ROOT, "ours: connected; %.0f packets/s in, %.0f forwarded expected%n",
                         room.publishers().get(0).packetsPerSecond() * publishers,
                         room.publishers().get(0).packetsPerSecond() * publishers * subscribers);
-                Thread.sleep(warmup * 1000L);
+                if (tap != null) {
+                    // The tap's code (and kafka-clients') gets its JIT warm-up too: recorded for half the warm-up.
+                    Thread.sleep(warmup * 500L);
+                    tap.start(ROOM);
+                    Thread.sleep(warmup * 500L);
+                    tap.stop(ROOM);
+                    Thread.sleep(2_000);
+                } else {
+                    Thread.sleep(warmup * 1000L);
+                }
                 for (int run = 1; run <= runs; run++) {
                     Map<Double, Long> before = latencyBuckets(admin);
                     Map<String, long[]> threadsBefore = ThreadCpu.snapshot(sfu.pid());
@@ -113,10 +133,35 @@ final class SfuBenchmark implements Benchmark {
                             measured.deliveryPercent(), p50s.get(run - 1), p99s.get(run - 1));
                     System.err.println("  SFU threads (user+system CPU): "
                             + ThreadCpu.busiest(threadsBefore, threadsAfter, 8));
+                    if (tap != null) {
+                        tap.start(ROOM);
+                        // The tap begins at the next video key frame (every 2 s from the load client), and the
+                        // JIT recompiles what the tap's start changed (C2 was busy for seconds after each start).
+                        Thread.sleep(8_000);
+                        long[] tapBefore = TapUnderLoad.counters(admin);
+                        threadsBefore = ThreadCpu.snapshot(sfu.pid());
+                        LoadWindow withTap = LoadWindow.measure(room, sfu.pid(), Duration.ofSeconds(window));
+                        threadsAfter = ThreadCpu.snapshot(sfu.pid());
+                        long[] tapAfter = TapUnderLoad.counters(admin);
+                        tap.stop(ROOM);
+                        tapped.add(withTap);
+                        tappedPackets += tapAfter[0] - tapBefore[0];
+                        tapDropped += tapAfter[1] - tapBefore[1];
+                        System.err.printf(Locale.ROOT, "tapped run %d/%d: %.0f forwarded/s, %.0f per CPU-second (%.2f"
+                                        + " ms CPU per 1,000), %.0f tapped/s, %d dropped%n", run, runs,
+                                withTap.forwardedPerSecond(), withTap.packetsPerCore(), withTap.cpuMsPer1000(),
+                                (tapAfter[0] - tapBefore[0]) / withTap.seconds(), tapAfter[1] - tapBefore[1]);
+                        System.err.println("  SFU threads (user+system CPU): "
+                                + ThreadCpu.busiest(threadsBefore, threadsAfter, 8));
+                        Thread.sleep(2_000);
+                    }
                 }
             }
         } finally {
             stop(sfu);
+            if (tap != null) {
+                tap.close();
+            }
         }
 
         List<LoadWindow> theirs = janus ? runJanus(dir, publishers, subscribers, videoKbps, warmup, window, runs)
@@ -147,12 +192,31 @@ final class SfuBenchmark implements Benchmark {
                 String.format(Locale.ROOT, "sendto_floor_us=%.2f", floorUs),
                 String.format(Locale.ROOT, "floor_pps_per_core=%.0f", 1_000_000 / floorUs),
                 "publishers=" + publishers, "subscribers=" + subscribers, "runs=" + runs));
+        if (tapping) {
+            double withTap = Benchmarks.median(tapped.stream().map(LoadWindow::packetsPerCore).toList());
+            double seconds = tapped.stream().mapToDouble(LoadWindow::seconds).sum();
+            // Each tapped window against the untapped window just before it (the machine's load drifts).
+            List<Double> costs = new ArrayList<>();
+            for (int i = 0; i < tapped.size(); i++) {
+                costs.add(100 * (1 - tapped.get(i).packetsPerCore() / ours.get(i).packetsPerCore()));
+            }
+            System.err.println("tap cost per run (%): " + costs.stream()
+                    .map(c -> String.format(Locale.ROOT, "%.1f", c)).toList());
+            pairs.add(pairs.size() - 3, String.format(Locale.ROOT, "tap_cost_pct=%.1f", Benchmarks.median(costs)));
+            pairs.add(pairs.size() - 3, String.format(Locale.ROOT, "tap_pps_per_core=%.0f", withTap));
+            pairs.add(pairs.size() - 3, String.format(Locale.ROOT, "tap_cpu_ms_per_1000=%.2f",
+                    Benchmarks.median(tapped.stream().map(LoadWindow::cpuMsPer1000).toList())));
+            pairs.add(pairs.size() - 3, String.format(Locale.ROOT, "tapped_per_s=%.0f", tappedPackets / seconds));
+            pairs.add(pairs.size() - 3, "tap_dropped=" + tapDropped);
+            pairs.add(pairs.size() - 3, "tap_compression=" + stringArg(args, "--tap-compression", "none"));
+            pairs.add(pairs.size() - 3, "tap_linger_ms=" + intArg(args, "--tap-linger-ms", 100));
+        }
         return new Result(pairs);
     }
 
     private static String token(TokenIssuer issuer, String participantId) {
         Map<String, Object> claims = new LinkedHashMap<>();
-        claims.put("room", "bench-sfu");
+        claims.put("room", ROOM);
         claims.put("role", "participant");
         claims.put("permissions", List.of("publish", "subscribe"));
         claims.put("name", participantId);
@@ -160,7 +224,7 @@ final class SfuBenchmark implements Benchmark {
     }
 
     /** Writes the key, the node's configuration, and starts it as a child JVM (which dies with this one). */
-    private static Process startSfu(Path dir, SigningKeys keys) throws IOException {
+    private static Process startSfu(Path dir, SigningKeys keys, TapUnderLoad tap) throws IOException {
         Path jwks = dir.resolve("jwks.json");
         Files.writeString(jwks, keys.publicJwksJson());
         int signalingPort = freeTcpPort();
@@ -182,6 +246,9 @@ final class SfuBenchmark implements Benchmark {
         // The first join verifies the first token (class loading, JIT): at load average 36 that took over the
         // default 10 s. The benchmark measures forwarding, not joins.
         root.put("signaling", Map.of("joinTimeout", "60 seconds"));
+        if (tap != null) {
+            tap.configure(root);
+        }
         Path config = dir.resolve("sfu.yml");
         new ObjectMapper(new YAMLFactory()).writeValue(config.toFile(), root);
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xms256m", "-Xmx512m", "-cp",
@@ -333,6 +400,11 @@ final class SfuBenchmark implements Benchmark {
     private static String javaBinary() {
         return ProcessHandle.current().info().command()
                 .orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    private static String stringArg(List<String> args, String name, String fallback) {
+        int i = args.indexOf(name);
+        return i >= 0 && i + 1 < args.size() ? args.get(i + 1) : fallback;
     }
 
     private static int intArg(List<String> args, String name, int fallback) {

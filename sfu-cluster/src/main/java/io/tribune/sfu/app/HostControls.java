@@ -2,8 +2,11 @@ package io.tribune.sfu.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.lifecycle.Managed;
+import io.tribune.events.MediaTaps;
 import io.tribune.sfu.room.Room;
 import io.tribune.sfu.room.Rooms;
+import io.tribune.sfu.tap.RoomTaps;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.redisson.api.RedissonClient;
@@ -20,6 +23,8 @@ import org.redisson.client.codec.StringCodec;
  *   api-server (meeting channel) --PUBLISH--> Redis --pattern subscription--> HostControls.apply
  *       mute   -> Room.muteByHost (track_muted to everyone)
  *       remove -> Rooms.remove (removed, close 4002)        end -> Rooms.remove for everyone
+ *       record_start {recording_id} -> RoomTaps.start      record_stop {recording_id} -> RoomTaps.stop
+ *   RoomTaps (a room new on this node) --GET tribune:meeting:{<id>}:recording--> RoomTaps.start
  * </pre>
  *
  * <p>Malformed commands are counted and dropped. When Redis cannot be asked, a join is let through (the token
@@ -31,16 +36,43 @@ public final class HostControls implements Managed {
     private static final Logger LOGGER = Logger.getLogger(HostControls.class.getName());
 
     private final Rooms rooms;
+    private final RoomTaps taps;
     private final MeetingCommands commands;
 
     public HostControls(String uri, Rooms rooms) {
+        this(uri, rooms, null);
+    }
+
+    /** @param taps the node's media taps for {@code record_start}/{@code record_stop}; null refuses them */
+    public HostControls(String uri, Rooms rooms, RoomTaps taps) {
         this.rooms = rooms;
+        this.taps = taps;
         this.commands = new MeetingCommands(uri, "sfu", "sfu-control", this::apply);
     }
 
     @Override
     public void start() {
         commands.start();
+        if (taps != null) {
+            taps.setLookup(this::recordingOf);
+        }
+    }
+
+    /** Reads a meeting's recording key (events' MediaTaps) and answers with the recording id if it is set. */
+    private void recordingOf(String room, Consumer<String> recorded) {
+        RedissonClient client = commands.redis();
+        if (client == null) {
+            return;
+        }
+        client.<String>getBucket(MediaTaps.recordingKey(room), StringCodec.INSTANCE).getAsync()
+                .whenComplete((recordingId, error) -> {
+                    if (error != null) {
+                        LOGGER.log(Level.WARNING, "Cannot read whether meeting {0} is recorded: {1}",
+                                new Object[] {room, error.toString()});
+                    } else if (recordingId != null && !recordingId.isBlank()) {
+                        recorded.accept(recordingId);
+                    }
+                });
     }
 
     @Override
@@ -94,6 +126,21 @@ public final class HostControls implements Managed {
                 rooms.remove(room, participant, "removed_by_host");
             }
             case "end" -> rooms.remove(room, null, "meeting_ended");
+            case MediaTaps.RECORD_START, MediaTaps.RECORD_STOP -> {
+                String recording = command.path("recording_id").isTextual()
+                        ? command.path("recording_id").asText() : "";
+                if (recording.isBlank()) {
+                    return false;
+                }
+                if (taps == null) {
+                    LOGGER.log(Level.WARNING, "{0} for meeting {1} refused: this node has no media tap",
+                            new Object[] {action, room});
+                } else if (action.equals(MediaTaps.RECORD_START)) {
+                    taps.start(room, recording);
+                } else {
+                    taps.stop(room, recording);
+                }
+            }
             default -> {
                 return false;
             }

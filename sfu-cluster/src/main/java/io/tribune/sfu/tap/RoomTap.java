@@ -1,0 +1,126 @@
+package io.tribune.sfu.tap;
+
+import io.tribune.sfu.pipeline.PacketInfo;
+import io.tribune.sfu.room.PublishedTrack;
+import io.tribune.sfu.room.Room;
+import io.tribune.sfu.room.StageTap;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * One recorded room's media tap: one more receiver of each announced track's fan-out (a {@link StageTap}, beside
+ * the down tracks and any RTP egress), with a {@link TrackTap} per track. The node timer {@linkplain #sync syncs}
+ * it with the room: new tracks are tapped, tracks gone (unpublished, their participant left) end. Closing it (the
+ * recording stopped, the room gone) ends every track.
+ *
+ * <p>Threading: {@link #offer} runs on publishers' receive threads and reads the concurrent map without a lock;
+ * {@link #sync} and {@link #close} are serialised on this object. Thread-safe.
+ */
+public final class RoomTap implements StageTap {
+
+    /** A room's tap figures, for metrics; added to by the receive threads and the producer thread. */
+    static final class Counters {
+        final LongAdder packets = new LongAdder();
+        final LongAdder bytes = new LongAdder();
+        final LongAdder dropped = new LongAdder();
+    }
+
+    private final String roomId;
+    private final String recordingId;
+    private final TapQueue queue;
+    private final Clock clock;
+    private final Counters counters = new Counters();
+    private final Map<PublishedTrack, TrackTap> tracks = new ConcurrentHashMap<>();
+    private boolean closed;
+
+    RoomTap(String roomId, String recordingId, TapQueue queue, Clock clock) {
+        this.roomId = roomId;
+        this.recordingId = recordingId;
+        this.queue = queue;
+        this.clock = clock;
+    }
+
+    public String roomId() {
+        return roomId;
+    }
+
+    public String recordingId() {
+        return recordingId;
+    }
+
+    /** Packets of this room handed to Kafka. */
+    public long packets() {
+        return counters.packets.sum();
+    }
+
+    /** Bytes of this room's RTP records handed to Kafka. */
+    public long bytes() {
+        return counters.bytes.sum();
+    }
+
+    /** This room's packets dropped because the queue was full. */
+    public long dropped() {
+        return counters.dropped.sum();
+    }
+
+    /** Tracks tapped now. */
+    public int trackCount() {
+        return tracks.size();
+    }
+
+    @Override
+    public boolean offer(PublishedTrack track, PacketInfo packet) {
+        TrackTap tap = tracks.get(track);
+        return tap == null || tap.offer(packet);
+    }
+
+    /**
+     * Node timer: taps the room's new tracks and ends those gone; asks for a key frame where a video tap waits for
+     * one.
+     *
+     * @param room the room, or null when nobody is in it on this node any more
+     */
+    synchronized void sync(Room room) {
+        if (closed) {
+            return;
+        }
+        List<PublishedTrack> stage = room == null ? List.of() : room.announcedTracks();
+        Set<PublishedTrack> present = new HashSet<>(stage);
+        for (TrackTap tap : List.copyOf(tracks.values())) {
+            if (!present.contains(tap.track())) {
+                end(tap);
+            }
+        }
+        long nowMillis = clock.millis();
+        for (PublishedTrack track : stage) {
+            TrackTap tap = tracks.get(track);
+            if (tap == null) {
+                tap = new TrackTap(track, roomId, recordingId, queue, counters, clock);
+                tracks.put(track, tap);
+                track.addTap(this);
+            }
+            if (tap.waitingForKeyFrame()) {
+                track.requestKeyFrame(Math.max(0, track.highestActiveLayer(System.nanoTime())), nowMillis);
+            }
+        }
+    }
+
+    private void end(TrackTap tap) {
+        tap.track().removeTap(this);
+        tracks.remove(tap.track());
+        tap.end();
+    }
+
+    /** Ends every track's tap (an Ended event each that had started); further syncs do nothing. */
+    synchronized void close() {
+        closed = true;
+        for (TrackTap tap : List.copyOf(tracks.values())) {
+            end(tap);
+        }
+    }
+}
