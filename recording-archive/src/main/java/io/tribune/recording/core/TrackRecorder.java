@@ -20,6 +20,12 @@ import java.nio.file.Path;
  * first VP8 key frame gives the dimensions, H.264 needs its SPS and PPS first). Packets of another payload type are
  * counted and skipped. A writer error marks the track failed; the rest of its packets are then only counted.
  *
+ * <p>A track's packets may change SSRC: the SFU taps the highest simulcast layer the publisher sends and moves to
+ * another layer at that layer's key frame. Each SSRC numbers its sequence and timestamps on its own, so a new SSRC
+ * gets a fresh reorder buffer and depacketizer (the old one's packets are released first), and its timestamps are
+ * shifted to continue the file's clock: its first frame comes as long after the previous frame as its first packet
+ * arrived after the previous packet. Packets of an SSRC the track already left are counted as late and skipped.
+ *
  * <p>Not thread-safe: owned by the consumer thread.
  */
 public final class TrackRecorder implements AutoCloseable {
@@ -29,9 +35,25 @@ public final class TrackRecorder implements AutoCloseable {
 
     private final TrackInfo info;
     private final Path file;
-    private final ReorderBuffer buffer;
-    private final Depacketizer depacketizer;
+    private final int reorderPackets;
+    private final int maxFrameBytes;
     private final TrackCodec codec;
+    private ReorderBuffer buffer;
+    private Depacketizer depacketizer;
+    private long ssrc = -1;
+    private final java.util.Set<Long> leftSsrcs = new java.util.HashSet<>();
+    private long lastArrivalMicros;
+    /** Added to the current SSRC's (extended) timestamps; set at its first frame when {@link #shiftPending}. */
+    private long timestampShift;
+    private boolean shiftPending;
+    private long shiftGapTicks;
+    private long lastFrameTimestamp;
+    private long ssrcChanges;
+    private long retiredLost;
+    private long retiredLate;
+    private long retiredDuplicates;
+    private long retiredDroppedFrames;
+    private long retiredCorrupt;
     private TrackFileWriter writer;
     private long packets;
     private long unknownPayloadType;
@@ -43,8 +65,14 @@ public final class TrackRecorder implements AutoCloseable {
         this.info = info;
         this.file = file;
         this.codec = info.codec();
+        this.reorderPackets = reorderPackets;
+        this.maxFrameBytes = maxFrameBytes;
         this.buffer = new ReorderBuffer(reorderPackets);
-        this.depacketizer = switch (codec) {
+        this.depacketizer = newDepacketizer();
+    }
+
+    private Depacketizer newDepacketizer() {
+        return switch (codec) {
             case VP8 -> new Vp8Depacketizer(maxFrameBytes);
             case H264 -> new H264Depacketizer(maxFrameBytes);
             case OPUS -> new OpusDepacketizer();
@@ -64,8 +92,36 @@ public final class TrackRecorder implements AutoCloseable {
             unknownPayloadType++;
             return;
         }
+        if (record.ssrc() != ssrc) {
+            if (leftSsrcs.contains(record.ssrc())) {
+                retiredLate++;
+                return;
+            }
+            if (ssrc >= 0) {
+                changeSsrc(record);
+            }
+            ssrc = record.ssrc();
+        }
         packets++;
+        lastArrivalMicros = record.arrivalMicros();
         buffer.push(record.sequence(), record.timestamp(), record.marker(), record.payload(), this::onPacket);
+    }
+
+    /** The track moved to another SSRC (simulcast layer): finish the old stream, start the new one's numbering. */
+    private void changeSsrc(RtpRecord first) {
+        buffer.flush(this::onPacket);
+        depacketizer.flush(this::onFrame);
+        retiredLost += buffer.lost();
+        retiredLate += buffer.late();
+        retiredDuplicates += buffer.duplicates();
+        retiredDroppedFrames += depacketizer.droppedFrames();
+        retiredCorrupt += depacketizer.corruptPackets();
+        leftSsrcs.add(ssrc);
+        ssrcChanges++;
+        buffer = new ReorderBuffer(reorderPackets);
+        depacketizer = newDepacketizer();
+        shiftPending = true;
+        shiftGapTicks = Math.max(1, (first.arrivalMicros() - lastArrivalMicros) * info.clockRate() / 1_000_000);
     }
 
     private void onPacket(RtpPacket packet) {
@@ -77,10 +133,16 @@ public final class TrackRecorder implements AutoCloseable {
             return;
         }
         try {
+            if (shiftPending) {
+                timestampShift = writer == null ? 0 : lastFrameTimestamp + shiftGapTicks - frame.timestamp();
+                shiftPending = false;
+            }
             if (writer == null && !open(frame)) {
                 return;
             }
-            writer.write(frame.timestamp(), frame.keyframe(), frame.data());
+            long timestamp = frame.timestamp() + timestampShift;
+            writer.write(timestamp, frame.keyframe(), frame.data());
+            lastFrameTimestamp = timestamp;
         } catch (IOException | RuntimeException e) {
             failure = e.getMessage();
             if (writer != null) {
@@ -167,23 +229,28 @@ public final class TrackRecorder implements AutoCloseable {
     }
 
     public long lost() {
-        return buffer.lost();
+        return retiredLost + buffer.lost();
     }
 
     public long late() {
-        return buffer.late();
+        return retiredLate + buffer.late();
     }
 
     public long duplicates() {
-        return buffer.duplicates();
+        return retiredDuplicates + buffer.duplicates();
     }
 
     public long framesDropped() {
-        return depacketizer.droppedFrames() + framesWithoutParameters;
+        return retiredDroppedFrames + depacketizer.droppedFrames() + framesWithoutParameters;
     }
 
     public long corruptPackets() {
-        return depacketizer.corruptPackets();
+        return retiredCorrupt + depacketizer.corruptPackets();
+    }
+
+    /** How many times the track moved to another SSRC (simulcast layer). */
+    public long ssrcChanges() {
+        return ssrcChanges;
     }
 
     /** Closes the writer without finishing (the track is abandoned, e.g. its partition was revoked). */
