@@ -79,17 +79,17 @@ final class MeetingJourney {
              Browser ben = Browser.open("ben", SHOTS, 1100, 800);
              Browser guest = Browser.open("guest", SHOTS, 360, 780)) {
             try {
-                journey(base, suffix, host, ben, guest);
+                journey(tribune, base, suffix, host, ben, guest);
             } catch (Exception | AssertionError e) {
                 MeetingPages.reportFailure(List.of(host, ben, guest));
-                tribune.printLogTails(60, "sfu.log", "api-server.log");
+                tribune.printLogTails(60, "sfu.log", "api-server.log", "recording-archive.log");
                 throw e;
             }
         }
     }
 
-    private static void journey(String base, String suffix, Browser host, Browser ben, Browser guest)
-            throws Exception {
+    private static void journey(TribuneUp tribune, String base, String suffix, Browser host, Browser ben,
+                                Browser guest) throws Exception {
         String hostName = "ada_" + suffix;
         String benName = "ben_" + suffix;
         String guestName = "Grace <i>guest</i>";
@@ -138,6 +138,15 @@ final class MeetingJourney {
                     + ".dataset.quality"), l -> !"unknown".equals(l));
             assertThat(level).as("%s: connection quality", browser.name()).isIn("good", "fair");
         }
+
+        // The host records the meeting: the others see the indicator at once and acknowledge it.
+        host.click(button("Record")).sees(button("Stop recording"));
+        for (Browser other : List.of(ben, guest)) {
+            other.sees(By.cssSelector(".badge.recording[data-recording=on]"))
+                    .sees("This meeting is now being recorded.").snap("recording");
+            other.click(button("Got it"));
+        }
+        String recordingId = (String) host.script("return window.tribuneRoom.recording.recording_id");
 
         // Group chat reaches everyone; a private message only its target.
         host.type(MESSAGE, "Welcome, everyone! Agenda: https://example.org/agenda").click(button("Send"));
@@ -236,6 +245,11 @@ final class MeetingJourney {
                 + " === null", guestId)).as("the removed guest's tile goes").isEqualTo(true);
         ben.snap("guest-gone");
         host.snap("guest-gone");
+
+        // The host stops the recording: the SFU's tap ends every track, the recording-archive stores one file per
+        // track in S3 and reports it ready, and the catalogue lists the files (each readable media of its codec).
+        host.click(button("Stop recording")).sees(button("Record"));
+        Recordings.assertStored(tribune, host, recordingId, 3);
     }
 
     private static String participantId(Browser browser) {
