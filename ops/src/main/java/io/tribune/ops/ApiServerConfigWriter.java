@@ -29,12 +29,7 @@ final class ApiServerConfigWriter {
                 "layout", Map.of("type", "access-json")))));
         root.put("server", server);
 
-        Map<String, Object> database = new LinkedHashMap<>();
-        database.put("driverClass", "org.postgresql.Driver");
-        database.put("url", urls.jdbcUrl());
-        database.put("user", urls.dbUser());
-        database.put("password", urls.dbPassword() == null ? "" : urls.dbPassword());
-        root.put("database", database);
+        root.put("database", ServiceConfigFiles.database(urls, 0));
         root.put("migrateOnStart", true);
         root.put("kafka", Map.of("bootstrapServers", urls.kafkaBootstrap(), "clientId", "api-server"));
         root.put("redis", Map.of("uri", urls.redisUri()));

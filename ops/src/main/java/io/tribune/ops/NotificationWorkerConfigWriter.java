@@ -4,7 +4,6 @@ import io.tribune.platform.PlatformUrls;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,21 +18,8 @@ final class NotificationWorkerConfigWriter {
 
     static Path write(Settings settings, PlatformUrls urls, String smtpHost, int smtpPort) {
         Map<String, Object> root = new LinkedHashMap<>();
-        Map<String, Object> server = new LinkedHashMap<>();
-        server.put("applicationConnectors", List.of());
-        server.put("adminConnectors", List.of(Map.of("type", "http", "bindHost", "127.0.0.1",
-                "port", settings.ports().notifyAdmin())));
-        root.put("server", server);
-
-        Map<String, Object> database = new LinkedHashMap<>();
-        database.put("driverClass", "org.postgresql.Driver");
-        database.put("url", urls.jdbcUrl());
-        database.put("user", urls.dbUser());
-        database.put("password", urls.dbPassword() == null ? "" : urls.dbPassword());
-        database.put("minSize", 1);
-        database.put("initialSize", 1);
-        database.put("maxSize", 16);
-        root.put("database", database);
+        root.put("server", ServiceConfigFiles.adminOnlyServer(settings.ports().notifyAdmin()));
+        root.put("database", ServiceConfigFiles.database(urls, 16));
         root.put("migrateOnStart", true);
         root.put("kafka", Map.of("bootstrapServers", urls.kafkaBootstrap(), "group", "notification-worker"));
         root.put("smtp", Map.of("host", smtpHost, "port", smtpPort, "security", "plain"));

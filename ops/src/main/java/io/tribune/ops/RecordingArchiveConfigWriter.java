@@ -3,7 +3,6 @@ package io.tribune.ops;
 import io.tribune.platform.PlatformUrls;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,21 +20,8 @@ final class RecordingArchiveConfigWriter {
 
     static Path write(Settings settings, PlatformUrls urls) {
         Map<String, Object> root = new LinkedHashMap<>();
-        Map<String, Object> server = new LinkedHashMap<>();
-        server.put("applicationConnectors", List.of());
-        server.put("adminConnectors", List.of(Map.of("type", "http", "bindHost", "127.0.0.1",
-                "port", settings.ports().archiveAdmin())));
-        root.put("server", server);
-
-        Map<String, Object> database = new LinkedHashMap<>();
-        database.put("driverClass", "org.postgresql.Driver");
-        database.put("url", urls.jdbcUrl());
-        database.put("user", urls.dbUser());
-        database.put("password", urls.dbPassword() == null ? "" : urls.dbPassword());
-        database.put("minSize", 1);
-        database.put("initialSize", 1);
-        database.put("maxSize", 8);
-        root.put("database", database);
+        root.put("server", ServiceConfigFiles.adminOnlyServer(settings.ports().archiveAdmin()));
+        root.put("database", ServiceConfigFiles.database(urls, 8));
         root.put("migrateOnStart", true);
         root.put("kafka", Map.of("bootstrapServers", urls.kafkaBootstrap(), "group", "recording-archive"));
 

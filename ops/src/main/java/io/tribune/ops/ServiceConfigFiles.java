@@ -3,6 +3,7 @@ package io.tribune.ops;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.tribune.platform.PlatformUrls;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,6 +47,32 @@ final class ServiceConfigFiles {
         connector.put("bindHost", "127.0.0.1");
         connector.put("port", port);
         return connector;
+    }
+
+    /** A worker's {@code server}: no application port, only the admin one (health checks, metrics). */
+    static Map<String, Object> adminOnlyServer(int adminPort) {
+        Map<String, Object> server = new LinkedHashMap<>();
+        server.put("applicationConnectors", List.of());
+        server.put("adminConnectors", List.of(connector(adminPort)));
+        return server;
+    }
+
+    /**
+     * Dropwizard's {@code database} on the platform's PostgreSQL; {@code maxSize} 0 keeps Dropwizard's pool sizes,
+     * otherwise a pool of 1 to {@code maxSize} connections.
+     */
+    static Map<String, Object> database(PlatformUrls urls, int maxSize) {
+        Map<String, Object> database = new LinkedHashMap<>();
+        database.put("driverClass", "org.postgresql.Driver");
+        database.put("url", urls.jdbcUrl());
+        database.put("user", urls.dbUser());
+        database.put("password", urls.dbPassword() == null ? "" : urls.dbPassword());
+        if (maxSize > 0) {
+            database.put("minSize", 1);
+            database.put("initialSize", 1);
+            database.put("maxSize", maxSize);
+        }
+        return database;
     }
 
     /** Dropwizard logging: INFO, JSON lines on the console (the supervisor sends them to the service's log). */
