@@ -8,6 +8,7 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.ManagedDataSource;
 import io.dropwizard.lifecycle.Managed;
 import io.tribune.common.kafka.ConsumerSettings;
+import io.tribune.common.kafka.EventConsumer;
 import io.tribune.events.EventCodec;
 import io.tribune.events.Topics;
 import io.tribune.recording.core.Archiver;
@@ -27,10 +28,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -168,30 +165,17 @@ public class RecordingArchiveApplication extends Application<RecordingArchiveCon
         }
     }
 
-    /** As the common kit's consumer: manual commits, earliest on a new group, committed reads, bytes. */
+    /** The common kit's consumer, with the group's session timeout. */
     static Properties consumerProperties(ConsumerSettings settings, io.dropwizard.util.Duration sessionTimeout) {
-        Properties p = new Properties();
+        Properties p = EventConsumer.consumerProperties(settings);
         p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionTimeout.toMilliseconds());
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, settings.group());
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, settings.group() + "-consumer");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxPollRecords());
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         return p;
     }
 
+    /** The common kit's producer: dead letters and recording.ready/failed. */
     static Properties producerProperties(ConsumerSettings settings) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        Properties p = EventConsumer.producerProperties(settings);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, settings.group() + "-producer");
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         return p;
     }
 

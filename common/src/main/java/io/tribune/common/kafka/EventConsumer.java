@@ -131,7 +131,8 @@ public final class EventConsumer implements AutoCloseable {
         return "tribune.consumer." + group + ".";
     }
 
-    static Properties consumerProperties(ConsumerSettings settings) {
+    /** The kit's consumer: manual commits, earliest on a new group, committed reads, String keys, byte values. */
+    public static Properties consumerProperties(ConsumerSettings settings) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, settings.group());
@@ -147,7 +148,8 @@ public final class EventConsumer implements AutoCloseable {
         return p;
     }
 
-    static Properties producerProperties(ConsumerSettings settings) {
+    /** The kit's producer (dead letters and results): idempotent, acks=all, String keys, byte values. */
+    public static Properties producerProperties(ConsumerSettings settings) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         p.put(ProducerConfig.CLIENT_ID_CONFIG, settings.group() + "-dlq");
