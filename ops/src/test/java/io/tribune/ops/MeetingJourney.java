@@ -132,10 +132,12 @@ final class MeetingJourney {
             browser.snap("sees-and-hears");
         }
 
-        // Each page rates its connection from getStats (round trip, loss): on loopback it is never "poor".
+        // Each page rates its connection from getStats (round trip, loss): on loopback it settles on good or fair.
+        // A page starved of CPU for a moment (two cores, three Chromiums) may say "poor" in between, and reports a
+        // change at most every 10 s, so the level is watched until it settles.
         for (Browser browser : List.of(host, ben, guest)) {
             Object level = browser.until(MEDIA_TIMEOUT, b -> b.script("return document.querySelector('.quality')"
-                    + ".dataset.quality"), l -> !"unknown".equals(l));
+                    + ".dataset.quality"), l -> "good".equals(l) || "fair".equals(l));
             assertThat(level).as("%s: connection quality", browser.name()).isIn("good", "fair");
         }
 
