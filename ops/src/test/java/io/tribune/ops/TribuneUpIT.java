@@ -125,12 +125,14 @@ class TribuneUpIT {
         long apiPid = state.components().get(5).pid();
         long sfuPid = state.components().get(6).pid();
         long workerPid = state.components().get(7).pid();
-        long packagerPid = state.components().get(8).pid();
-        long transcoderPid = state.components().get(9).pid();
+        long archivePid = state.components().get(8).pid();
+        long packagerPid = state.components().get(9).pid();
+        long transcoderPid = state.components().get(10).pid();
         first.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         awaitDead(apiPid, Duration.ofSeconds(10));
         awaitDead(sfuPid, Duration.ofSeconds(10));
         awaitDead(workerPid, Duration.ofSeconds(10));
+        awaitDead(archivePid, Duration.ofSeconds(10));
         awaitDead(packagerPid, Duration.ofSeconds(10));
         awaitDead(transcoderPid, Duration.ofSeconds(10));
         TribuneUp.CliRun cleanup = cli("down");
