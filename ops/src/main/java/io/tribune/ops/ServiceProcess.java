@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One service running as a child JVM of the supervisor, on the supervisor's classpath, through {@link ServiceMain}
- * so it dies with the supervisor. Output goes to its own log file. Not thread-safe: the supervisor drives it.
+ * so it dies with the supervisor. Output goes to its own log file. Thread-safe: a start thread starts it while the
+ * shutdown hook may stop it.
  */
 final class ServiceProcess {
 
@@ -27,7 +28,8 @@ final class ServiceProcess {
     private final List<String> jvmArgs;
     private final Path logFile;
     private final URI readyUrl;
-    private Process process;
+    private volatile Process process;
+    private boolean stopping;
 
     ServiceProcess(String name, String mainClass, List<String> args, List<String> jvmArgs, Path logFile,
                    URI readyUrl) {
@@ -51,7 +53,11 @@ final class ServiceProcess {
         return readyUrl;
     }
 
-    void start() throws IOException {
+    /** Starts the JVM, unless {@link #stop} came first (a shutdown while services are starting). */
+    synchronized void start() throws IOException {
+        if (stopping) {
+            throw new CliException(name + " was not started: Tribune is stopping");
+        }
         Files.createDirectories(logFile.getParent());
         List<String> command = new ArrayList<>();
         command.add(Jvm.javaBinary());
@@ -95,7 +101,8 @@ final class ServiceProcess {
     }
 
     /** SIGTERM, then SIGKILL after {@code grace}. */
-    void stop(Duration grace) {
+    synchronized void stop(Duration grace) {
+        stopping = true;
         if (process == null || !process.isAlive()) {
             return;
         }

@@ -1,23 +1,19 @@
 package io.tribune.ops;
 
+import io.tribune.common.token.SigningKeys;
 import io.tribune.platform.PlatformUrls;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Writes the SFU node's configuration for one {@code tribune up}: its signaling and admin ports, the UDP media
- * port on 127.0.0.1, the api-server's issuer and public keys (fetched from the running api-server's JWKS
- * endpoint, so the node verifies join tokens offline), and the Redis that carries host controls. Every key is
+ * port on 127.0.0.1, the api-server's issuer and public keys (the public half of the signing keys file the
+ * api-server uses, so the node verifies join tokens offline), and the Redis that carries host controls. Every key is
  * explained in {@code sfu-cluster/config/sfu.example.yml}.
  */
 final class SfuConfigWriter {
@@ -34,18 +30,15 @@ final class SfuConfigWriter {
         return "http://127.0.0.1:" + settings.ports().sfuAdmin() + "/healthcheck";
     }
 
-    /** Saves the running api-server's public JWKS next to the configuration and writes the node's config. */
-    static Path write(Settings settings, PlatformUrls urls) throws IOException, InterruptedException {
+    /**
+     * Writes the api-server's public JWKS next to the configuration (from its signing keys file, created here when
+     * this is the first start, so the SFU need not wait for the api-server) and the node's config.
+     */
+    static Path write(Settings settings, PlatformUrls urls) throws IOException {
         Path jwks = settings.configDir().resolve("sfu-jwks.json");
         String publicUrl = ApiServerConfigWriter.publicUrl(settings);
-        HttpResponse<String> keys = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(publicUrl + "/api/v1/.well-known/jwks.json")).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (keys.statusCode() != 200) {
-            throw new CliException("the api-server did not give its public keys (HTTP " + keys.statusCode() + ")");
-        }
         Files.createDirectories(jwks.getParent());
-        Files.writeString(jwks, keys.body());
+        Files.writeString(jwks, SigningKeys.loadOrCreate(Secrets.signingKeysFile(settings)).publicJwksJson());
 
         Map<String, Object> root = new LinkedHashMap<>();
         Map<String, Object> server = new LinkedHashMap<>();

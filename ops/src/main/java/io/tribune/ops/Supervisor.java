@@ -16,7 +16,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,12 +34,16 @@ final class Supervisor {
 
     /** How long each service gets to become ready; {@code $TRIBUNE_SERVICE_START_SECONDS} overrides it. */
     private static final Duration SERVICE_START_TIMEOUT = Duration.ofSeconds(Long.parseLong(
-            System.getenv().getOrDefault("TRIBUNE_SERVICE_START_SECONDS", "90")));
+            System.getenv().getOrDefault("TRIBUNE_SERVICE_START_SECONDS", "240")));
     private static final Duration SERVICE_STOP_GRACE = Duration.ofSeconds(20);
+    /** Services starting at once: as many as cores, at least two; {@code $TRIBUNE_PARALLEL_STARTS} overrides it. */
+    private static final int PARALLEL_STARTS = Math.max(1, Integer.parseInt(System.getenv().getOrDefault(
+            "TRIBUNE_PARALLEL_STARTS", Integer.toString(Math.max(2, Runtime.getRuntime().availableProcessors())))));
 
     private final Settings settings;
     private final PrintStream out;
-    private final List<ServiceProcess> services = new ArrayList<>();
+    /** Added to by the main thread, read by the shutdown hook. */
+    private final List<ServiceProcess> services = new CopyOnWriteArrayList<>();
     /** Where each started service answers, for the run state. */
     private final Map<String, Endpoint> endpoints = new HashMap<>();
 
@@ -75,45 +84,50 @@ final class Supervisor {
         out.printf(Locale.ROOT, "ready in %.1f s%n", seconds(platformStart));
 
         PlatformUrls urls = platform.urls();
+        // The services start a few at a time (see startAll), in this order.
+        List<ServiceProcess> toStart = new ArrayList<>();
+        // Before the api-server starts: this creates its signing keys on a first start, which it then loads.
+        Path sfuConfig = SfuConfigWriter.write(settings, urls);
         Path apiConfig = ApiServerConfigWriter.write(settings, urls);
         ServiceProcess api = new ServiceProcess("api-server", "io.tribune.api.ApiServerApplication",
                 List.of("server", apiConfig.toString()), List.of("-Xms64m", "-Xmx768m"),
                 settings.logDir().resolve("api-server.log"),
                 URI.create("http://127.0.0.1:" + settings.ports().admin() + "/healthcheck"));
-        startService(api);
+        toStart.add(api);
         endpoints.put(api.name(), new Endpoint(ApiServerConfigWriter.publicUrl(settings), settings.ports().api()));
 
         // The SFU node: media for meetings. It verifies join tokens with the api-server's public keys.
-        Path sfuConfig = SfuConfigWriter.write(settings, urls);
         ServiceProcess sfu = new ServiceProcess("sfu", "io.tribune.sfu.SfuApplication",
                 List.of("server", sfuConfig.toString()), List.of("-Xms64m", "-Xmx512m"),
                 settings.logDir().resolve("sfu.log"), URI.create(SfuConfigWriter.healthUrl(settings)));
-        startService(sfu);
+        toStart.add(sfu);
         endpoints.put(sfu.name(), new Endpoint(SfuConfigWriter.signalingUrl(settings), settings.ports().sfu()));
 
         Path workerConfig = NotificationWorkerConfigWriter.write(settings, urls, smtp.host(), smtp.port());
-        startService(new ServiceProcess("notification-worker", "io.tribune.notify.NotificationWorkerApplication",
+        toStart.add(new ServiceProcess("notification-worker", "io.tribune.notify.NotificationWorkerApplication",
                 List.of("server", workerConfig.toString()), List.of("-Xms32m", "-Xmx256m"),
                 settings.logDir().resolve("notification-worker.log"),
                 URI.create("http://127.0.0.1:" + settings.ports().notifyAdmin() + "/healthcheck")));
 
         // Recording: the archive turns the media the SFU taps into per-track files in S3.
-        startService(new ServiceProcess("recording-archive", "io.tribune.recording.RecordingArchiveApplication",
+        toStart.add(new ServiceProcess("recording-archive", "io.tribune.recording.RecordingArchiveApplication",
                 List.of("server", RecordingArchiveConfigWriter.write(settings, urls).toString()),
                 List.of("-Xms32m", "-Xmx384m"), settings.logDir().resolve("recording-archive.log"),
                 URI.create("http://127.0.0.1:" + settings.ports().archiveAdmin() + "/healthcheck")));
 
         // Town halls: the HLS packager (origin) and the transcoder taking the presenter's SRT and live stages.
-        startService(new ServiceProcess("hls-packager", "io.tribune.hls.HlsPackagerApplication",
+        toStart.add(new ServiceProcess("hls-packager", "io.tribune.hls.HlsPackagerApplication",
                 List.of("server", BroadcastConfigWriter.writePackager(settings, urls).toString()),
                 List.of("-Xms32m", "-Xmx384m"), settings.logDir().resolve("hls-packager.log"),
                 URI.create(BroadcastConfigWriter.packagerHealthUrl(settings))));
         endpoints.put("hls-packager", new Endpoint(BroadcastConfigWriter.originUrl(settings), settings.ports().hls()));
-        startService(new ServiceProcess("transcoder", "io.tribune.transcoder.TranscoderApplication",
+        toStart.add(new ServiceProcess("transcoder", "io.tribune.transcoder.TranscoderApplication",
                 List.of("server", BroadcastConfigWriter.writeTranscoder(settings, urls).toString()),
                 List.of("-Xms32m", "-Xmx256m"), settings.logDir().resolve("transcoder.log"),
                 URI.create(BroadcastConfigWriter.transcoderHealthUrl(settings))));
         endpoints.put("transcoder", new Endpoint(BroadcastConfigWriter.srtUrl(settings), settings.ports().srt()));
+
+        startAll(toStart);
 
         String openUrl = ApiServerConfigWriter.publicUrl(settings) + "/";
         state("running", componentStates(urls)).write(settings);
@@ -141,14 +155,45 @@ final class Supervisor {
         stopped.await();
     }
 
-    private void startService(ServiceProcess service) throws IOException, InterruptedException {
-        out.print("Starting " + service.name() + " ... ");
+    /**
+     * Starts the services, at most {@link #PARALLEL_STARTS} at a time, each as soon as an earlier one is ready: a
+     * JVM's start is mostly one thread loading classes, so on a few cores two or three overlap well, while all at
+     * once would only make each wait longer. Fails with the first service that dies or is not ready in time.
+     */
+    private void startAll(List<ServiceProcess> toStart) throws InterruptedException {
+        out.println("Starting the services ...");
         out.flush();
-        long start = System.nanoTime();
-        services.add(service);
-        service.start();
-        service.awaitReady(SERVICE_START_TIMEOUT);
-        out.printf(Locale.ROOT, "ready in %.1f s%n", seconds(start));
+        long since = System.nanoTime();
+        ExecutorService starter = Executors.newFixedThreadPool(PARALLEL_STARTS, runnable -> {
+            Thread thread = new Thread(runnable, "service-start");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<?>> starts = new ArrayList<>();
+            for (ServiceProcess service : toStart) {
+                services.add(service);
+                starts.add(starter.submit(() -> {
+                    service.start();
+                    service.awaitReady(SERVICE_START_TIMEOUT);
+                    out.printf(Locale.ROOT, "  %-20s ready after %.1f s%n", service.name(), seconds(since));
+                    out.flush();
+                    return null;
+                }));
+            }
+            for (Future<?> start : starts) {
+                try {
+                    start.get();
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof CliException cli) {
+                        throw cli;
+                    }
+                    throw new CliException("a service could not be started: " + e.getCause());
+                }
+            }
+        } finally {
+            starter.shutdownNow();
+        }
     }
 
     private EmbeddedPlatform buildPlatform() {
