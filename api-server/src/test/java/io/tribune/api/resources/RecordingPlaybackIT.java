@@ -283,6 +283,27 @@ class RecordingPlaybackIT {
     }
 
     @Test
+    void aMeetingsOwnRetentionOverridesTheDeploymentsDefault() {
+        Account host = support.member();
+        assertError(api.post("/api/v1/meetings", host.token(), MeetingTestSupport.meeting(host,
+                MeetingTestSupport.freeSlot(), "settings", Map.of("recording_retention_days", 4000))), 400,
+                "validation_failed", "settings.recording_retention_days");
+        JsonNode meeting = support.create(host, "settings", Map.of("lobby", false, "join_before_host", true,
+                "recording_retention_days", 3));
+        assertThat(meeting.path("settings").path("recording_retention_days").asInt()).isEqualTo(3);
+        JsonNode recording = api.get("/api/v1/recordings/" + startAndStop(host, meeting.path("meeting_id").asText()),
+                host.token()).json();
+        assertThat(Duration.between(Instant.parse(recording.path("started_at").asText()),
+                Instant.parse(recording.path("retention_until").asText()))).isEqualTo(Duration.ofDays(3));
+
+        String usual = support.create(host, "settings", Map.of("lobby", false, "join_before_host", true))
+                .path("meeting_id").asText();
+        JsonNode other = api.get("/api/v1/recordings/" + startAndStop(host, usual), host.token()).json();
+        assertThat(Duration.between(Instant.parse(other.path("started_at").asText()),
+                Instant.parse(other.path("retention_until").asText()))).isEqualTo(Duration.ofDays(30));
+    }
+
+    @Test
     void deletionRetentionAndErasureSendRecordingDeletedAndLegalHoldWins() throws Exception {
         Cast cast = recorded();
         String deleted = cast.recordingId();
