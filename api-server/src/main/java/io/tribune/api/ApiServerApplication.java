@@ -64,6 +64,8 @@ import io.tribune.api.core.MeetingsConfiguration;
 import io.tribune.api.core.OneTimeLinks;
 import io.tribune.api.core.PersonalRooms;
 import io.tribune.api.core.RecordingCatalogue;
+import io.tribune.api.core.RecordingPlayback;
+import io.tribune.api.core.RecordingRetention;
 import io.tribune.api.core.Sessions;
 import io.tribune.api.core.SfuPlacement;
 import io.tribune.api.core.TownHallBroadcasts;
@@ -323,7 +325,16 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
         // and the consumer that applies recording-archive's results to it.
         MeetingRecordings recordings = new MeetingRecordings(jdbi, scheduler, outboxWriter, redisson,
                 environment.getObjectMapper(), duration(configuration.getRecordings().getRetention()), clock);
-        RecordingCatalogue recordingCatalogue = new RecordingCatalogue(jdbi, auditLog, clock);
+        RecordingCatalogue recordingCatalogue = new RecordingCatalogue(jdbi, auditLog, outboxWriter, clock);
+        // Retention: expired recordings deleted (recording.deleted -> the archive deletes the objects), and the
+        // recordings of erased accounts; legal hold wins over both.
+        RecordingRetention retention = new RecordingRetention(jdbi, recordingCatalogue, clock,
+                duration(configuration.getRecordings().getSweepInterval()),
+                configuration.getRecordings().getSweepBatchSize());
+        if (configuration.getRecordings().isSweep()) {
+            environment.lifecycle().manage(retention);
+        }
+        userDataHooks.addErasureListener(retention);
         if (configuration.getRecordings().isConsumeResults()) {
             environment.lifecycle().manage(new RecordingResultsConsumer(configuration.getKafka().getBootstrapServers(),
                     configuration.getRecordings().getConsumerGroup(), jdbi, dataSource, recordingCatalogue, migrator,
@@ -340,7 +351,8 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
                 meetingFiles, recordings),
                 meetings, new SfuPlacement(redisson, meetings.getSignalingUrl(), clock), environment.getObjectMapper(),
                 clock);
-        MeetingResources.registerRecordings(environment.jersey(), recordingCatalogue, userDirectory);
+        MeetingResources.registerRecordings(environment.jersey(), recordingCatalogue, new RecordingPlayback(jdbi,
+                recordingCatalogue, auditLog, meetingLinks, meetings.getPlayback(), clock), userDirectory);
         // Town halls: the broadcast's start and stop, the audience's signed playback cookies, Q&A and the viewer
         // count, over REST and the meeting channel.
         // Transcoders follow live broadcasts over Redis (a set and a channel, events' LiveBroadcasts).

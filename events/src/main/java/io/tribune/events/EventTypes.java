@@ -34,6 +34,7 @@ public final class EventTypes {
             RecordingEvents.Stopped.class,
             RecordingEvents.Ready.class,
             RecordingEvents.Failed.class,
+            RecordingEvents.Deleted.class,
             MediaEvents.AudioTrackStarted.class,
             MediaEvents.AudioTrackEnded.class,
             MediaEvents.VideoTrackStarted.class,

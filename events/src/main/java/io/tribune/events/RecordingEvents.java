@@ -52,4 +52,34 @@ public final class RecordingEvents {
             return meetingId;
         }
     }
+
+    /**
+     * A recording left the catalogue (deleted by its host or an admin, past its retention, or its host's account
+     * was erased): recording-archive deletes {@code objectKeys} and everything else under {@code prefix}
+     * ({@code recordings/<recordingId>/}), idempotently. Sent again if the archive reports files for a recording
+     * already deleted.
+     *
+     * @param reason {@code deleted}, {@code retention} or {@code account_erased}
+     */
+    @EventType(value = "recording.deleted", topic = Topics.RECORDINGS)
+    public record Deleted(String meetingId, String recordingId, List<String> objectKeys, String prefix,
+                          String reason, Instant deletedAt) implements EventData {
+        public static final String REASON_DELETED = "deleted";
+        public static final String REASON_RETENTION = "retention";
+        public static final String REASON_ACCOUNT_ERASED = "account_erased";
+
+        public Deleted {
+            objectKeys = objectKeys == null ? List.of() : List.copyOf(objectKeys);
+        }
+
+        /** Where every object of {@code recordingId} lives in the archive's bucket. */
+        public static String prefixOf(String recordingId) {
+            return "recordings/" + recordingId + "/";
+        }
+
+        @Override
+        public String key() {
+            return meetingId;
+        }
+    }
 }

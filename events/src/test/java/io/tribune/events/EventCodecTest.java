@@ -52,6 +52,8 @@ class EventCodecTest {
                         "recordings/r-1/composed.mp4", "video/mp4", 1_234_567L, "ab12")), 3_600_000L, 1_234_567L,
                         "ab12"),
                 new RecordingEvents.Failed("m-1", "r-1", "no media received"),
+                new RecordingEvents.Deleted("m-1", "r-1", List.of("recordings/r-1/view/recording.mp4"),
+                        "recordings/r-1/", RecordingEvents.Deleted.REASON_RETENTION, T1),
                 new MediaEvents.AudioTrackStarted("m-1", "t-1", "p-1", "Ada", 0xFFFF_FFFFL, "opus", 48_000, 111,
                         T0, "r-1"),
                 new MediaEvents.AudioTrackEnded("m-1", "t-1", T1, "r-1"),

@@ -20,6 +20,7 @@ import io.tribune.hls.live.RenditionListener;
 import io.tribune.hls.origin.AuthResource;
 import io.tribune.hls.origin.CorsFilter;
 import io.tribune.hls.origin.HlsResource;
+import io.tribune.hls.origin.RecordingResource;
 import io.tribune.hls.origin.SignatureFilter;
 import io.tribune.hls.storage.SegmentArchive;
 import jakarta.servlet.DispatcherType;
@@ -50,6 +51,7 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  * transcoder --ingest (TCP)--> IngestServer --> LiveEvent (segmenters, renditions) --> SegmentArchive --> S3
  *                                                     |
  * viewers --CDN/nginx--> SignatureFilter --> HlsResource (playlists, blocking reload, parts, replay from S3)
+ *                                        \--> RecordingResource (recordings from the archive's bucket, ranges)
  * </pre>
  *
  * <p>All wiring happens in {@link #run}.
@@ -91,7 +93,8 @@ public class HlsPackagerApplication extends Application<HlsPackagerConfiguration
         HlsPackagerConfiguration.Storage storage = configuration.getStorage();
         SegmentArchive archive = null;
         if (storage.isEnabled()) {
-            S3Client s3 = s3Client(storage);
+            S3Client s3 = s3Client(storage.getRegion(), storage.getEndpoint(), storage.getAccessKey(),
+                    storage.getSecretKey(), storage.isPathStyle());
             environment.lifecycle().manage(new Managed() {
                 @Override
                 public void stop() {
@@ -140,16 +143,29 @@ public class HlsPackagerApplication extends Application<HlsPackagerConfiguration
         ExecutorService responses = environment.lifecycle().executorService("hls-responses").minThreads(8)
                 .maxThreads(8).build();
         environment.jersey().register(new HlsResource(registry, archive, settings, responses, environment.metrics()));
+        HlsPackagerConfiguration.Recordings recordings = configuration.getRecordings();
+        if (recordings.isEnabled()) {
+            S3Client recordingsS3 = s3Client(recordings.getRegion(), recordings.getEndpoint(),
+                    recordings.getAccessKey(), recordings.getSecretKey(), recordings.isPathStyle());
+            environment.lifecycle().manage(new Managed() {
+                @Override
+                public void stop() {
+                    recordingsS3.close();
+                }
+            });
+            environment.jersey().register(new RecordingResource(recordingsS3, recordings.getBucket(),
+                    recordings.getCacheMaxAge(), environment.metrics()));
+        }
         HlsPackagerConfiguration.Signatures signatures = configuration.getSignatures();
         CloudFrontVerifier verifier = new CloudFrontVerifier(trustedKeys(signatures.getTrustedKeys()), clock);
         environment.jersey().register(new AuthResource(verifier, signatures.getPublicBaseUrl(), environment.metrics()));
         // CORS first (preflights carry no cookies), then signatures; isMatchAfter=true keeps this order.
         environment.servlets().addFilter("cors", new CorsFilter(signatures.getAllowedOrigins()))
-                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/hls/*");
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/hls/*", "/recordings/*");
         if (signatures.isRequired()) {
             environment.servlets().addFilter("signatures", new SignatureFilter(verifier,
                     signatures.getPublicBaseUrl(), environment.metrics()))
-                    .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/hls/*");
+                    .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/hls/*", "/recordings/*");
         }
 
         PrometheusRegistry prometheus = new PrometheusRegistry();
@@ -170,15 +186,15 @@ public class HlsPackagerApplication extends Application<HlsPackagerConfiguration
         return registry;
     }
 
-    private static S3Client s3Client(HlsPackagerConfiguration.Storage storage) {
-        S3ClientBuilder builder = S3Client.builder().region(Region.of(storage.getRegion()))
-                .forcePathStyle(storage.isPathStyle());
-        if (!storage.getEndpoint().isEmpty()) {
-            builder.endpointOverride(URI.create(storage.getEndpoint()));
+    private static S3Client s3Client(String region, String endpoint, String accessKey, String secretKey,
+                                     boolean pathStyle) {
+        S3ClientBuilder builder = S3Client.builder().region(Region.of(region)).forcePathStyle(pathStyle);
+        if (!endpoint.isEmpty()) {
+            builder.endpointOverride(URI.create(endpoint));
         }
-        if (!storage.getAccessKey().isEmpty()) {
+        if (!accessKey.isEmpty()) {
             builder.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                    storage.getAccessKey(), storage.getSecretKey())));
+                    accessKey, secretKey)));
         } else {
             builder.credentialsProvider(DefaultCredentialsProvider.builder().build());
         }

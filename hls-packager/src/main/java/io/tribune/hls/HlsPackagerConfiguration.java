@@ -37,6 +37,11 @@ public class HlsPackagerConfiguration extends Configuration {
     @JsonProperty
     private Storage storage = new Storage();
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private Recordings recordings = new Recordings();
+
     public Live getLive() {
         return live;
     }
@@ -51,6 +56,10 @@ public class HlsPackagerConfiguration extends Configuration {
 
     public Storage getStorage() {
         return storage;
+    }
+
+    public Recordings getRecordings() {
+        return recordings;
     }
 
     /** How events are cut and listed. */
@@ -222,6 +231,73 @@ public class HlsPackagerConfiguration extends Configuration {
 
         public boolean isPathStyle() {
             return pathStyle;
+        }
+    }
+
+    /**
+     * Recordings served from recording-archive's bucket at {@code /recordings/<recording>/...}, behind the same
+     * signature check as live HLS. The same S3 settings as recording-archive's {@code storage:} section.
+     */
+    public static class Recordings {
+        @JsonProperty
+        private boolean enabled = true;
+        /** Empty: AWS's own endpoint for the region. */
+        @NotNull
+        @JsonProperty
+        private String endpoint = "";
+        @NotEmpty
+        @JsonProperty
+        private String region = "us-east-1";
+        /** Empty: the AWS default credentials chain. */
+        @NotNull
+        @JsonProperty
+        private String accessKey = "";
+        @NotNull
+        @JsonProperty
+        private String secretKey = "";
+        @NotEmpty
+        @JsonProperty
+        private String bucket = "tribune-recordings";
+        @JsonProperty
+        private boolean pathStyle = true;
+        /**
+         * How long a CDN or browser may keep a recording's bytes: a deleted recording stays servable from a cache
+         * at most this long (production also invalidates CloudFront on deletion).
+         */
+        @NotNull
+        @JsonProperty
+        private Duration cacheMaxAge = Duration.seconds(60);
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public String getEndpoint() {
+            return endpoint;
+        }
+
+        public String getRegion() {
+            return region;
+        }
+
+        public String getAccessKey() {
+            return accessKey;
+        }
+
+        public String getSecretKey() {
+            return secretKey;
+        }
+
+        public String getBucket() {
+            return bucket;
+        }
+
+        public boolean isPathStyle() {
+            return pathStyle;
+        }
+
+        public java.time.Duration getCacheMaxAge() {
+            return cacheMaxAge.toJavaDuration();
         }
     }
 }

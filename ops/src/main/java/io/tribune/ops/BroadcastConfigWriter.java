@@ -109,6 +109,10 @@ final class BroadcastConfigWriter {
         storage.put("bucket", "tribune-hls");
         storage.put("pathStyle", true);
         root.put("storage", storage);
+        // Recordings played back through the origin, from the bucket recording-archive writes.
+        Map<String, Object> recordings = new LinkedHashMap<>(storage);
+        recordings.put("bucket", RecordingArchiveConfigWriter.BUCKET);
+        root.put("recordings", recordings);
         root.put("logging", ServiceConfigFiles.jsonConsoleLogging());
         return ServiceConfigFiles.write(settings, "hls-packager.yml", root);
     }

@@ -12,6 +12,7 @@ import io.tribune.common.kafka.EventConsumer;
 import io.tribune.events.EventCodec;
 import io.tribune.events.Topics;
 import io.tribune.recording.core.Archiver;
+import io.tribune.recording.deletion.DeletionConsumer;
 import io.tribune.recording.core.MediaConsumer;
 import io.tribune.recording.db.ArchiveMigrations;
 import io.tribune.recording.db.ArchiveState;
@@ -139,6 +140,14 @@ public class RecordingArchiveApplication extends Application<RecordingArchiveCon
                 producer.close(Duration.ofSeconds(10));
             }
         });
+
+        // recording.deleted -> the recording's objects deleted (and the CDN's copy), in a consumer group of its own.
+        DeletionConfiguration deletion = configuration.getDeletion();
+        if (deletion.isEnabled()) {
+            environment.lifecycle().manage(new DeletionConsumer(kafka.getBootstrapServers(),
+                    deletion.getConsumerGroup(), s3, storage.getBucket(), deletion.getCloudFrontDistributionId(),
+                    environment.metrics()));
+        }
 
         ArchiveHealthChecks.register(environment, dataSource, consumer, store);
         this.consumer = consumer;

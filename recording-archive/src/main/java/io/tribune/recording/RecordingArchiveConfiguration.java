@@ -31,6 +31,20 @@ public class RecordingArchiveConfiguration extends Configuration {
     @NotNull
     private ArchiveConfiguration archive = new ArchiveConfiguration();
 
+    @Valid
+    @NotNull
+    private DeletionConfiguration deletion = new DeletionConfiguration();
+
+    @JsonProperty
+    public DeletionConfiguration getDeletion() {
+        return deletion;
+    }
+
+    @JsonProperty
+    public void setDeletion(DeletionConfiguration deletion) {
+        this.deletion = deletion;
+    }
+
     @JsonProperty
     public DataSourceFactory getDatabase() {
         return database;

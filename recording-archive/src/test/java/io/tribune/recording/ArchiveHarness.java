@@ -85,6 +85,7 @@ final class ArchiveHarness implements AutoCloseable {
                 new String[] {"database.password", urls.dbPassword() == null ? "" : urls.dbPassword()},
                 new String[] {"kafka.bootstrapServers", urls.kafkaBootstrap()},
                 new String[] {"kafka.group", group},
+                new String[] {"deletion.consumerGroup", group + "-deletions"},
                 new String[] {"storage.bucket", bucket},
                 new String[] {"storage.endpoint", urls.s3Endpoint()},
                 new String[] {"storage.region", urls.s3Region()},

@@ -53,7 +53,8 @@ public record MeetingResponse(
             @JsonProperty("transcription_allowed") boolean transcriptionAllowed,
             @JsonProperty("max_participants") int maxParticipants,
             @JsonProperty("allow_guests") boolean allowGuests,
-            @JsonProperty("auto_record") boolean autoRecord) {
+            @JsonProperty("auto_record") boolean autoRecord,
+            @JsonProperty("recording_retention_days") int recordingRetentionDays) {
     }
 
     /** One occurrence of the series changed or cancelled on its own. */

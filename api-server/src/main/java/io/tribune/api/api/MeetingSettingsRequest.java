@@ -12,5 +12,6 @@ public record MeetingSettingsRequest(
         @JsonProperty("transcription_allowed") Boolean transcriptionAllowed,
         @JsonProperty("max_participants") Integer maxParticipants,
         @JsonProperty("allow_guests") Boolean allowGuests,
-        @JsonProperty("auto_record") Boolean autoRecord) {
+        @JsonProperty("auto_record") Boolean autoRecord,
+        @JsonProperty("recording_retention_days") Integer recordingRetentionDays) {
 }

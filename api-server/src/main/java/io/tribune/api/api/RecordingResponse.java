@@ -11,7 +11,8 @@ import java.util.List;
  * One recording of the catalogue. {@code status} is {@code recording}, {@code processing}, {@code ready} or
  * {@code failed}; {@code duration_ms}, {@code size_bytes}, {@code sha256} and {@code files} come once the archive
  * reported; {@code consents} (who was told of the recording and acknowledged it) only in the single-recording
- * answer. Immutable.
+ * answer. {@code shared_with_participants}: the meeting's participants may play it too; {@code can_manage}: the
+ * caller may delete, hold (admins) and share it. Immutable.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RecordingResponse(
@@ -30,6 +31,8 @@ public record RecordingResponse(
         @JsonProperty("failure_reason") String failureReason,
         @JsonProperty("retention_until") Instant retentionUntil,
         @JsonProperty("legal_hold") boolean legalHold,
+        @JsonProperty("shared_with_participants") boolean sharedWithParticipants,
+        @JsonProperty("can_manage") boolean canManage,
         @JsonProperty("consents") List<ConsentResponse> consents) {
 
     /** One stored object: {@code kind} (e.g. {@code track}, {@code composed}, {@code thumbnails}) and its key. */
@@ -52,12 +55,13 @@ public record RecordingResponse(
             @JsonProperty("acknowledged_at") Instant acknowledgedAt) {
     }
 
-    public static RecordingResponse of(Recording r, List<RecordingCatalogue.Consent> consents) {
+    public static RecordingResponse of(RecordingCatalogue.View view, List<RecordingCatalogue.Consent> consents) {
+        Recording r = view.recording();
         return new RecordingResponse(r.id(), r.meetingId(), r.hostId(), r.startedBy(), r.startedAt(), r.stoppedBy(),
                 r.stoppedAt(), r.status().wireName(), r.durationMillis(), r.sizeBytes(), r.sha256(),
                 r.files().stream().map(f -> new FileResponse(f.kind(), f.trackId(), f.objectKey(), f.contentType(),
                         f.sizeBytes(), f.sha256())).toList(),
-                r.failureReason(), r.retentionUntil(), r.legalHold(),
+                r.failureReason(), r.retentionUntil(), r.legalHold(), r.sharedWithParticipants(), view.canManage(),
                 consents == null ? null : consents.stream().map(c -> new ConsentResponse(c.participantId(),
                         c.userId(), c.guest(), c.displayName(), c.acknowledgedAt())).toList());
     }

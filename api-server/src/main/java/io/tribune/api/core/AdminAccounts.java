@@ -75,7 +75,22 @@ public final class AdminAccounts {
 
     /** A page of the audit log, newest first. */
     public PageResponse<AuditEntryResponse> auditLog(int page, int size) {
+        return auditLog(page, size, null, null);
+    }
+
+    /**
+     * A page of the audit log, newest first, optionally only entries whose action starts with {@code actionPrefix}
+     * ({@code recording.} for everything about recordings) and about {@code targetId}.
+     */
+    public PageResponse<AuditEntryResponse> auditLog(int page, int size, String actionPrefix, String targetId) {
         long offset = (long) (page - 1) * size;
+        if (actionPrefix != null || targetId != null) {
+            String pattern = actionPrefix == null ? null : likeEscape(actionPrefix) + "%";
+            return jdbi.withExtension(AuditLogDao.class, entries -> new PageResponse<>(
+                    entries.filteredPage(pattern, targetId, size, offset).stream()
+                            .map(row -> AccountViews.auditEntry(row, json(row.details()))).toList(),
+                    page, size, entries.filteredCount(pattern, targetId)));
+        }
         return jdbi.withExtension(AuditLogDao.class, entries -> new PageResponse<>(
                 entries.page(size, offset).stream().map(row -> AccountViews.auditEntry(row, json(row.details())))
                         .toList(),

@@ -20,6 +20,11 @@ public final class MeetingLinks {
         this.hostName = publicUrl.getHost();
     }
 
+    /** Where media is served (the CDN or the hls-packager origin): live HLS under /hls/, recordings /recordings/. */
+    public String mediaBaseUrl() {
+        return hlsBase;
+    }
+
     public String meetingUrl(String meetingId) {
         return publicBase + "/meetings/" + meetingId;
     }

@@ -21,7 +21,7 @@ public record MeetingPatch(String title, String startTime, String endTime, ZoneI
     /** Changed settings; null fields stay. */
     public record SettingsPatch(String passcode, Boolean lobby, Boolean joinBeforeHost, Boolean muteOnEntry,
                                 Boolean recordingAllowed, Boolean transcriptionAllowed, Integer maxParticipants,
-                                Boolean allowGuests, Boolean autoRecord) {
+                                Boolean allowGuests, Boolean autoRecord, Integer recordingRetentionDays) {
 
         public MeetingSettings applyTo(MeetingSettings current) {
             return new MeetingSettings(
@@ -32,7 +32,8 @@ public record MeetingPatch(String title, String startTime, String endTime, ZoneI
                     transcriptionAllowed != null ? transcriptionAllowed : current.transcriptionAllowed(),
                     maxParticipants != null ? maxParticipants : current.maxParticipants(),
                     allowGuests != null ? allowGuests : current.allowGuests(),
-                    autoRecord != null ? autoRecord : current.autoRecord());
+                    autoRecord != null ? autoRecord : current.autoRecord(),
+                    recordingRetentionDays != null ? recordingRetentionDays : current.recordingRetentionDays());
         }
     }
 }

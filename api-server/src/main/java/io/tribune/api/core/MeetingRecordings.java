@@ -163,6 +163,12 @@ public final class MeetingRecordings {
         });
     }
 
+    /** The meeting's own retention ({@code recording_retention_days}), else the deployment's. */
+    private Duration retentionOf(Meeting meeting) {
+        int days = meeting.settings().recordingRetentionDays();
+        return days > 0 ? Duration.ofDays(days) : retention;
+    }
+
     private Optional<Recording> startRecording(Meeting meeting, String by) {
         Instant now = clock.instant();
         String id = newId();
@@ -177,7 +183,7 @@ public final class MeetingRecordings {
                         .bind("host", meeting.hostId())
                         .bind("by", by)
                         .bind("now", now)
-                        .bind("retention", now.plus(retention))
+                        .bind("retention", now.plus(retentionOf(meeting)))
                         .map(RecordingCatalogue.MAPPER)
                         .one();
                 outbox.append(handle, new RecordingEvents.Started(meeting.id(), id, by, now));

@@ -12,18 +12,23 @@ package io.tribune.api.core;
  * @param allowGuests          whether people without an account may join (with the passcode)
  * @param autoRecord           whether recording starts by itself when the host (or a co-host) opens the meeting
  *                             (needs {@code recordingAllowed})
+ * @param recordingRetentionDays how many days this meeting's recordings are kept; 0: the deployment's
+ *                             {@code recordings.retention}
  */
 public record MeetingSettings(boolean lobby, boolean joinBeforeHost, boolean muteOnEntry, boolean recordingAllowed,
                               boolean transcriptionAllowed, int maxParticipants, boolean allowGuests,
-                              boolean autoRecord) {
+                              boolean autoRecord, int recordingRetentionDays) {
 
     /** Largest {@code max_participants} accepted. */
     public static final int MAX_PARTICIPANTS_LIMIT = 100_000;
 
+    /** Longest {@code recording_retention_days} accepted (ten years). */
+    public static final int MAX_RETENTION_DAYS = 3650;
+
     /** Defaults of a new meeting of {@code kind}: lobby on, passcode required, no guests. */
     public static MeetingSettings defaults(MeetingKind kind) {
         return kind == MeetingKind.TOWN_HALL
-                ? new MeetingSettings(false, false, true, true, true, 10_000, false, false)
-                : new MeetingSettings(true, false, false, true, true, 100, false, false);
+                ? new MeetingSettings(false, false, true, true, true, 10_000, false, false, 0)
+                : new MeetingSettings(true, false, false, true, true, 100, false, false, 0);
     }
 }

@@ -13,11 +13,12 @@ import java.util.Objects;
  * @param hostId         the meeting's host when recording started (hosts list their meetings' recordings)
  * @param durationMillis null until the archive reported
  * @param retentionUntil when the recording may be deleted by retention (unless on legal hold)
+ * @param sharedWithParticipants whether the meeting's participants may play it too (the host's choice)
  */
 public record Recording(String id, String meetingId, String hostId, String startedBy, Instant startedAt,
                         String stoppedBy, Instant stoppedAt, Status status, Long durationMillis, Long sizeBytes,
                         String sha256, List<StoredFile> files, String failureReason, Instant retentionUntil,
-                        boolean legalHold, Instant updatedAt) {
+                        boolean legalHold, Instant updatedAt, boolean sharedWithParticipants) {
 
     public Recording {
         Objects.requireNonNull(id, "id");
@@ -28,8 +29,8 @@ public record Recording(String id, String meetingId, String hostId, String start
 
     /**
      * {@code recording}: the SFU taps the room; {@code processing}: stopped, the archive is writing the files;
-     * {@code ready} / {@code failed}: the archive reported; {@code deleted}: gone from the catalogue, its objects
-     * left for the archive's retention sweep to remove.
+     * {@code ready} / {@code failed}: the archive reported; {@code deleted}: gone from the catalogue; a
+     * {@code recording.deleted} event told the archive to remove its objects.
      */
     public enum Status {
         RECORDING, PROCESSING, READY, FAILED, DELETED;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tribune.api.api.PageResponse;
 import io.tribune.api.errors.ApiException;
+import io.tribune.api.outbox.OutboxWriter;
 import io.tribune.events.RecordingEvents;
 import java.io.UncheckedIOException;
 import java.sql.Timestamp;
@@ -25,14 +26,33 @@ import org.jdbi.v3.core.statement.Query;
  * all), one recording with its acknowledgements, deletion (refused under legal hold) and legal hold, and the
  * archive's results ({@code recording.ready} / {@code recording.failed}) applied to the rows.
  *
- * <p>Deleting marks the row {@code deleted} (with who and when) and hides it; removing the stored objects is
- * recording-archive's retention sweep's business, which finds them by that status. Thread-safe.
+ * <p>Deleting marks the row {@code deleted} (with who and when), hides it, and tells recording-archive through the
+ * outbox ({@code recording.deleted}) to delete the stored objects. Thread-safe.
  */
 public final class RecordingCatalogue {
 
     static final String COLUMNS = "id, meeting_id, host_id, started_by, started_at, stopped_by, stopped_at, status, "
             + "duration_ms, size_bytes, sha256, CAST(files AS text) AS files, failure_reason, retention_until, "
-            + "legal_hold, updated_at";
+            + "legal_hold, updated_at, shared_with_participants";
+
+    /**
+     * Who may delete, hold and share a recording (and play it): admins, the meeting's host, whoever started the
+     * recording, and the meeting's co-hosts. Binds {@code :caller} and {@code :admin}; the row is {@code r}.
+     */
+    static final String MANAGE_SQL = "(:admin OR r.host_id = :caller OR r.started_by = :caller OR EXISTS ("
+            + "SELECT 1 FROM meeting_participants mp WHERE mp.meeting_id = r.meeting_id AND mp.user_id = :caller "
+            + "AND mp.role = 'co_host'))";
+
+    /**
+     * Who may play a recording: those who manage it and, once it is shared, the meeting's participants: people
+     * who acknowledged the recording while signed in (they were in the room) and the meeting's invitees, by
+     * account or by the caller's email address. Guests without an account never see recordings. Also binds
+     * {@code :email}.
+     */
+    static final String VIEW_SQL = "(" + MANAGE_SQL + " OR (r.shared_with_participants AND (EXISTS ("
+            + "SELECT 1 FROM recording_consents rc WHERE rc.recording_id = r.id AND rc.user_id = :caller) OR EXISTS ("
+            + "SELECT 1 FROM meeting_participants mi WHERE mi.meeting_id = r.meeting_id AND (mi.user_id = :caller "
+            + "OR (CAST(:email AS text) IS NOT NULL AND lower(mi.email) = lower(:email)))))))";
 
     private static final ObjectMapper FILES_JSON = new ObjectMapper();
     private static final TypeReference<List<Map<String, Object>>> FILE_LIST = new TypeReference<>() {
@@ -44,7 +64,14 @@ public final class RecordingCatalogue {
             Recording.Status.fromWire(rs.getString("status")), (Long) rs.getObject("duration_ms"),
             (Long) rs.getObject("size_bytes"), rs.getString("sha256"), files(rs.getString("files")),
             rs.getString("failure_reason"), instant(rs.getTimestamp("retention_until")), rs.getBoolean("legal_hold"),
-            instant(rs.getTimestamp("updated_at")));
+            instant(rs.getTimestamp("updated_at")), rs.getBoolean("shared_with_participants"));
+
+    /** A recording as one caller sees it: whether they may manage it (delete, hold, share). */
+    public record View(Recording recording, boolean canManage) {
+    }
+
+    private static final RowMapper<View> VIEW_MAPPER = (rs, ctx) -> new View(MAPPER.map(rs, ctx),
+            rs.getBoolean("can_manage"));
 
     /** Filters of a list; null fields do not filter. */
     public record Filter(String meetingId, String hostId, Instant from, Instant to, Recording.Status status) {
@@ -57,22 +84,25 @@ public final class RecordingCatalogue {
 
     private final Jdbi jdbi;
     private final AuditLog auditLog;
+    private final OutboxWriter outbox;
     private final Clock clock;
 
-    public RecordingCatalogue(Jdbi jdbi, AuditLog auditLog, Clock clock) {
+    public RecordingCatalogue(Jdbi jdbi, AuditLog auditLog, OutboxWriter outbox, Clock clock) {
         this.jdbi = Objects.requireNonNull(jdbi);
         this.auditLog = Objects.requireNonNull(auditLog);
+        this.outbox = Objects.requireNonNull(outbox);
         this.clock = Objects.requireNonNull(clock);
     }
 
     /**
-     * One page, newest first. Admins see every recording; others the recordings of meetings they host. Deleted
-     * recordings are listed only when asked for by status, and only to admins.
+     * One page, newest first. Admins see every recording; others those they may play: the recordings of meetings
+     * they host or co-host, and those shared with the participants of meetings they were in or invited to.
+     * Deleted recordings are listed only when asked for by status, and only to admins.
      */
-    public PageResponse<Recording> list(Caller caller, Filter filter, int page, int size) {
+    public PageResponse<View> list(Caller caller, Filter filter, int page, int size) {
         StringBuilder where = new StringBuilder(" WHERE true");
         if (!caller.isAdmin()) {
-            where.append(" AND host_id = :caller");
+            where.append(" AND ").append(VIEW_SQL);
         }
         if (filter.status() == null) {
             where.append(" AND status <> 'deleted'");
@@ -94,18 +124,19 @@ public final class RecordingCatalogue {
             where.append(" AND started_at < :to");
         }
         return jdbi.withHandle(handle -> {
-            Query count = bind(handle.createQuery("SELECT count(*) FROM recordings" + where), caller, filter);
+            Query count = bind(handle.createQuery("SELECT count(*) FROM recordings r" + where), caller, filter);
             long total = count.mapTo(Long.class).one();
-            Query rows = bind(handle.createQuery("SELECT " + COLUMNS + " FROM recordings" + where
-                    + " ORDER BY started_at DESC, id LIMIT :limit OFFSET :offset"), caller, filter)
+            Query rows = bind(handle.createQuery("SELECT " + COLUMNS + ", " + MANAGE_SQL + " AS can_manage "
+                    + "FROM recordings r" + where + " ORDER BY started_at DESC, id LIMIT :limit OFFSET :offset"),
+                    caller, filter)
                     .bind("limit", size)
                     .bind("offset", (long) (page - 1) * size);
-            return new PageResponse<>(rows.map(MAPPER).list(), page, size, total);
+            return new PageResponse<>(rows.map(VIEW_MAPPER).list(), page, size, total);
         });
     }
 
     private static Query bind(Query query, Caller caller, Filter filter) {
-        query.bind("caller", caller.userId());
+        bindCaller(query, caller);
         query.bind("status", filter.status() == null ? null : filter.status().wireName());
         query.bind("meeting", filter.meetingId());
         query.bind("host", filter.hostId());
@@ -114,16 +145,56 @@ public final class RecordingCatalogue {
         return query;
     }
 
-    /** A recording the caller may see (its meeting's host, whoever started it, admins); 404 otherwise. */
-    public Recording get(Caller caller, String recordingId) {
-        Recording recording = jdbi.withHandle(handle -> MeetingRecordings.find(handle, recordingId))
-                .filter(r -> r.status() != Recording.Status.DELETED)
+    static <Q extends org.jdbi.v3.core.statement.SqlStatement<Q>> Q bindCaller(Q statement, Caller caller) {
+        return statement.bind("caller", caller.userId()).bind("admin", caller.isAdmin()).bind("email",
+                caller.email());
+    }
+
+    /** A recording the caller may play (see {@link #VIEW_SQL}); 404 otherwise, and for deleted ones. */
+    public View get(Caller caller, String recordingId) {
+        return jdbi.withHandle(handle -> get(handle, caller, recordingId));
+    }
+
+    static View get(Handle handle, Caller caller, String recordingId) {
+        return bindCaller(handle.createQuery("SELECT " + COLUMNS + ", " + MANAGE_SQL + " AS can_manage, "
+                        + VIEW_SQL + " AS can_view FROM recordings r WHERE id = :id AND status <> 'deleted'"), caller)
+                .bind("id", recordingId)
+                .map((rs, ctx) -> rs.getBoolean("can_view") ? VIEW_MAPPER.map(rs, ctx) : null)
+                .findOne()
                 .orElseThrow(() -> notFound(recordingId));
-        if (!caller.isAdmin() && !caller.userId().equals(recording.hostId())
-                && !caller.userId().equals(recording.startedBy())) {
-            throw notFound(recordingId);
+    }
+
+    /**
+     * A recording the caller manages; 404 when they may not even see it, 403 when they may only play it.
+     */
+    public View managed(Caller caller, String recordingId, String what) {
+        View view = get(caller, recordingId);
+        if (!view.canManage()) {
+            throw new ApiException(403, "forbidden", "Only the meeting's host, its co-hosts or an admin may " + what
+                    + ".", Map.of("recording_id", recordingId));
         }
-        return recording;
+        return view;
+    }
+
+    /**
+     * Shares a recording with the meeting's participants or stops sharing it (whoever manages it).
+     *
+     * @throws ApiException 404 when the caller may not see it, 403 when they may not manage it
+     */
+    public View setSharing(Caller caller, String recordingId, boolean shared) {
+        managed(caller, recordingId, "share a recording");
+        Instant now = clock.instant();
+        return jdbi.inTransaction(handle -> {
+            int changed = handle.createUpdate("UPDATE recordings SET shared_with_participants = :shared, "
+                            + "updated_at = :now WHERE id = :id AND status <> 'deleted'")
+                    .bind("id", recordingId).bind("shared", shared).bind("now", now).execute();
+            if (changed == 0) {
+                throw notFound(recordingId);
+            }
+            auditLog.record(handle, caller.userId(), shared ? "recording.shared" : "recording.unshared",
+                    "recording", recordingId, Map.of());
+            return get(handle, caller, recordingId);
+        });
     }
 
     /** Who acknowledged the recording, in order. */
@@ -139,22 +210,17 @@ public final class RecordingCatalogue {
     }
 
     /**
-     * Deletes a recording from the catalogue (its meeting's host or an admin).
+     * Deletes a recording from the catalogue (whoever manages it) and, through the outbox in the same transaction,
+     * tells recording-archive to delete its objects ({@code recording.deleted}).
      *
      * @throws ApiException 404 when the caller may not see it, 403 when they may see but not delete it, 409
      *                      {@code legal_hold} under legal hold, 409 {@code recording_in_progress} while recording
      */
     public void delete(Caller caller, String recordingId) {
-        Recording recording = get(caller, recordingId);
-        if (!caller.isAdmin() && !caller.userId().equals(recording.hostId())) {
-            throw new ApiException(403, "forbidden", "Only the meeting's host or an admin may delete a recording.",
-                    Map.of("recording_id", recordingId));
-        }
+        managed(caller, recordingId, "delete a recording");
         Instant now = clock.instant();
         jdbi.useTransaction(handle -> {
-            handle.createQuery("SELECT 1 FROM recordings WHERE id = :id FOR UPDATE").bind("id", recordingId)
-                    .mapTo(Integer.class).one();
-            Recording current = MeetingRecordings.find(handle, recordingId).orElseThrow(() -> notFound(recordingId));
+            Recording current = lock(handle, recordingId).orElseThrow(() -> notFound(recordingId));
             if (current.legalHold()) {
                 throw new ApiException(409, "legal_hold", "Recording " + recordingId
                         + " is under legal hold and cannot be deleted.", Map.of("recording_id", recordingId));
@@ -166,12 +232,32 @@ public final class RecordingCatalogue {
             if (current.status() == Recording.Status.DELETED) {
                 throw notFound(recordingId);
             }
-            handle.createUpdate("UPDATE recordings SET status = 'deleted', deleted_by = :by, deleted_at = :now, "
-                            + "updated_at = :now WHERE id = :id")
-                    .bind("id", recordingId).bind("by", caller.userId()).bind("now", now).execute();
-            auditLog.record(handle, caller.userId(), "recording.deleted", "recording", recordingId,
-                    Map.of("meeting_id", current.meetingId()));
+            markDeleted(handle, current, caller.userId(), RecordingEvents.Deleted.REASON_DELETED, now);
         });
+    }
+
+    /** The row, locked for this transaction ({@code FOR UPDATE}). */
+    static Optional<Recording> lock(Handle handle, String recordingId) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM recordings WHERE id = :id FOR UPDATE")
+                .bind("id", recordingId).map(MAPPER).findOne();
+    }
+
+    /**
+     * Marks a (locked) recording deleted, appends {@code recording.deleted} naming its objects to the outbox and
+     * writes the audit entry, all through {@code handle}. The caller checked legal hold.
+     *
+     * @param by the person who deleted it, or null for the system (retention)
+     */
+    void markDeleted(Handle handle, Recording recording, String by, String reason, Instant now) {
+        handle.createUpdate("UPDATE recordings SET status = 'deleted', deleted_by = :by, deleted_at = :now, "
+                        + "shared_with_participants = false, updated_at = :now WHERE id = :id")
+                .bind("id", recording.id()).bind("by", by).bind("now", now).execute();
+        List<String> keys = recording.files().stream().map(Recording.StoredFile::objectKey)
+                .filter(Objects::nonNull).toList();
+        outbox.append(handle, new RecordingEvents.Deleted(recording.meetingId(), recording.id(), keys,
+                RecordingEvents.Deleted.prefixOf(recording.id()), reason, now));
+        auditLog.record(handle, by, "recording.deleted", "recording", recording.id(),
+                Map.of("meeting_id", recording.meetingId(), "reason", reason, "objects", keys.size()));
     }
 
     /**
@@ -179,7 +265,7 @@ public final class RecordingCatalogue {
      *
      * @throws ApiException 404 when there is no such recording
      */
-    public Recording setLegalHold(Caller admin, String recordingId, boolean hold) {
+    public View setLegalHold(Caller admin, String recordingId, boolean hold) {
         Instant now = clock.instant();
         return jdbi.inTransaction(handle -> {
             int changed = handle.createUpdate("UPDATE recordings SET legal_hold = :hold, updated_at = :now "
@@ -190,7 +276,7 @@ public final class RecordingCatalogue {
             }
             auditLog.record(handle, admin.userId(), hold ? "recording.legal_hold_set"
                     : "recording.legal_hold_released", "recording", recordingId, Map.of());
-            return MeetingRecordings.find(handle, recordingId).orElseThrow();
+            return get(handle, admin, recordingId);
         });
     }
 
@@ -231,6 +317,14 @@ public final class RecordingCatalogue {
                 .bind("sha256", ready.sha256())
                 .bind("now", now)
                 .execute();
+        if (changed > 0 && MeetingRecordings.find(handle, ready.recordingId())
+                .filter(r -> r.status() == Recording.Status.DELETED).isPresent()) {
+            // Deleted while the archive was still writing: these files must go too.
+            outbox.append(handle, new RecordingEvents.Deleted(ready.meetingId(), ready.recordingId(),
+                    ready.files().stream().map(RecordingEvents.StoredFile::objectKey).toList(),
+                    RecordingEvents.Deleted.prefixOf(ready.recordingId()), RecordingEvents.Deleted.REASON_DELETED,
+                    now));
+        }
         return changed > 0;
     }
 

@@ -3,12 +3,15 @@ package io.tribune.api.core;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MinDuration;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The {@code recordings} section: how long recordings are kept by default, and the Kafka consumer that follows
+ * The {@code recordings} section: how long recordings are kept by default and how often the retention sweep
+ * deletes expired ones, and the Kafka consumer that follows
  * recording-archive's results ({@code recording.ready} / {@code recording.failed} on {@code tribune.recordings}).
  */
 public class RecordingsConfiguration {
@@ -17,6 +20,22 @@ public class RecordingsConfiguration {
     @NotNull
     @MinDuration(value = 1, unit = TimeUnit.DAYS)
     private Duration retention = Duration.days(30);
+
+    /**
+     * Whether this instance runs the retention sweep (every instance may: batches claim their rows with
+     * {@code FOR UPDATE SKIP LOCKED}).
+     */
+    private boolean sweep = true;
+
+    /** How often the retention sweep looks for recordings past their retention. */
+    @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+    private Duration sweepInterval = Duration.minutes(10);
+
+    /** Recordings deleted per sweep transaction. */
+    @Min(1)
+    @Max(10_000)
+    private int sweepBatchSize = 100;
 
     /** Whether this instance consumes the archive's results (every instance may; the group shares the work). */
     private boolean consumeResults = true;
@@ -34,6 +53,36 @@ public class RecordingsConfiguration {
     @JsonProperty
     public void setRetention(Duration retention) {
         this.retention = retention;
+    }
+
+    @JsonProperty
+    public boolean isSweep() {
+        return sweep;
+    }
+
+    @JsonProperty
+    public void setSweep(boolean sweep) {
+        this.sweep = sweep;
+    }
+
+    @JsonProperty
+    public Duration getSweepInterval() {
+        return sweepInterval;
+    }
+
+    @JsonProperty
+    public void setSweepInterval(Duration sweepInterval) {
+        this.sweepInterval = sweepInterval;
+    }
+
+    @JsonProperty
+    public int getSweepBatchSize() {
+        return sweepBatchSize;
+    }
+
+    @JsonProperty
+    public void setSweepBatchSize(int sweepBatchSize) {
+        this.sweepBatchSize = sweepBatchSize;
     }
 
     @JsonProperty

@@ -33,6 +33,19 @@ public interface AuditLogDao {
     @SqlQuery("SELECT count(*) FROM audit_log")
     long count();
 
+    /** Newest first, filtered: {@code actionPrefix} (a LIKE pattern, already escaped) and {@code targetId}. */
+    @SqlQuery("SELECT " + COLUMNS + " FROM audit_log WHERE (CAST(:actionPrefix AS text) IS NULL"
+            + " OR action LIKE :actionPrefix ESCAPE '!')"
+            + " AND (CAST(:targetId AS text) IS NULL OR target_id = :targetId)"
+            + " ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset")
+    List<AuditEntryRow> filteredPage(@Bind("actionPrefix") String actionPrefix, @Bind("targetId") String targetId,
+                                     @Bind("limit") int limit, @Bind("offset") long offset);
+
+    @SqlQuery("SELECT count(*) FROM audit_log WHERE (CAST(:actionPrefix AS text) IS NULL"
+            + " OR action LIKE :actionPrefix ESCAPE '!')"
+            + " AND (CAST(:targetId AS text) IS NULL OR target_id = :targetId)")
+    long filteredCount(@Bind("actionPrefix") String actionPrefix, @Bind("targetId") String targetId);
+
     /** Entries the account made or that are about it, oldest first (data export). */
     @SqlQuery("SELECT " + COLUMNS + " FROM audit_log"
             + " WHERE actor_id = :userId OR (target_type = 'user' AND target_id = CAST(:userId AS text))"

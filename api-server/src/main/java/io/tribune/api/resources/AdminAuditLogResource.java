@@ -12,7 +12,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
-/** {@code GET /api/v1/admin/audit-log?page=1&size=50}: the audit log, newest first (admins only). Thread-safe. */
+/**
+ * {@code GET /api/v1/admin/audit-log?page=1&size=50&action=&target_id=}: the audit log, newest first (admins only);
+ * {@code action} keeps entries whose action starts with it ({@code recording.} or {@code recording.view}),
+ * {@code target_id} those about one thing (a recording's id). Thread-safe.
+ */
 @Path(ApiPaths.V1 + "/admin/audit-log")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed("admin")
@@ -29,7 +33,14 @@ public final class AdminAuditLogResource {
             @QueryParam("page") @DefaultValue("1") @Pattern(regexp = Paging.PAGE, message = Paging.PAGE_MESSAGE)
             String page,
             @QueryParam("size") @DefaultValue("50") @Pattern(regexp = Paging.SIZE, message = Paging.SIZE_MESSAGE)
-            String size) {
-        return admin.auditLog(Integer.parseInt(page), Integer.parseInt(size));
+            String size,
+            @QueryParam("action") String action,
+            @QueryParam("target_id") String targetId) {
+        return admin.auditLog(Integer.parseInt(page), Integer.parseInt(size), blankToNull(action),
+                blankToNull(targetId));
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
     }
 }

@@ -125,7 +125,7 @@ final class MeetingRequests {
             checkSettings(s);
             settings = new MeetingPatch.SettingsPatch(passcode(s.passcode()), s.lobby(), s.joinBeforeHost(),
                     s.muteOnEntry(), s.recordingAllowed(), s.transcriptionAllowed(), s.maxParticipants(),
-                    s.allowGuests(), s.autoRecord());
+                    s.allowGuests(), s.autoRecord(), s.recordingRetentionDays());
         }
         return new MeetingPatch(request.title() == null ? null : title(request.title()), request.startTime(),
                 request.endTime(), zone, body.has("recurrence"), request.recurrence(),
@@ -175,7 +175,7 @@ final class MeetingRequests {
         checkSettings(request);
         return new MeetingPatch.SettingsPatch(null, request.lobby(), request.joinBeforeHost(), request.muteOnEntry(),
                 request.recordingAllowed(), request.transcriptionAllowed(), request.maxParticipants(),
-                request.allowGuests(), request.autoRecord()).applyTo(defaults);
+                request.allowGuests(), request.autoRecord(), request.recordingRetentionDays()).applyTo(defaults);
     }
 
     private static void checkSettings(MeetingSettingsRequest request) {
@@ -183,6 +183,11 @@ final class MeetingRequests {
         if (max != null && (max < 1 || max > MeetingSettings.MAX_PARTICIPANTS_LIMIT)) {
             throw TimeInput.invalid("settings.max_participants", "must be between 1 and "
                     + MeetingSettings.MAX_PARTICIPANTS_LIMIT);
+        }
+        Integer retention = request.recordingRetentionDays();
+        if (retention != null && (retention < 0 || retention > MeetingSettings.MAX_RETENTION_DAYS)) {
+            throw TimeInput.invalid("settings.recording_retention_days", "must be between 1 and "
+                    + MeetingSettings.MAX_RETENTION_DAYS + " days, or 0 for the deployment's default");
         }
     }
 

@@ -20,6 +20,7 @@ import io.tribune.api.core.MeetingScheduler;
 import io.tribune.api.core.MeetingsConfiguration;
 import io.tribune.api.core.PersonalRooms;
 import io.tribune.api.core.RecordingCatalogue;
+import io.tribune.api.core.RecordingPlayback;
 import io.tribune.api.core.SfuPlacement;
 import io.tribune.api.core.TownHallBroadcasts;
 import io.tribune.api.core.TownHallQuestions;
@@ -55,8 +56,8 @@ public final class MeetingResources {
 
     /** Registers the recordings catalogue ({@code /api/v1/recordings}). */
     public static void registerRecordings(JerseyEnvironment jersey, RecordingCatalogue catalogue,
-                                          UserDirectory users) {
-        jersey.register(new RecordingsResource(catalogue, new Callers(users)));
+                                          RecordingPlayback playback, UserDirectory users) {
+        jersey.register(new RecordingsResource(catalogue, playback, new Callers(users)));
     }
 
     /** @param placement picks the SFU node of each join's {@code signaling_url} */

@@ -3,11 +3,16 @@ package io.tribune.api.resources;
 import io.dropwizard.auth.Auth;
 import io.tribune.api.api.LegalHoldRequest;
 import io.tribune.api.api.PageResponse;
+import io.tribune.api.api.RecordingDownloadRequest;
+import io.tribune.api.api.RecordingDownloadResponse;
+import io.tribune.api.api.RecordingPlaybackResponse;
 import io.tribune.api.api.RecordingResponse;
+import io.tribune.api.api.RecordingSharingRequest;
 import io.tribune.api.auth.AuthenticatedUser;
 import io.tribune.api.core.Caller;
 import io.tribune.api.core.Recording;
 import io.tribune.api.core.RecordingCatalogue;
+import io.tribune.api.core.RecordingPlayback;
 import io.tribune.api.core.TimeInput;
 import io.tribune.api.errors.ApiException;
 import jakarta.annotation.security.RolesAllowed;
@@ -16,6 +21,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -30,19 +36,23 @@ import java.util.Map;
 /**
  * The recordings catalogue: {@code GET /api/v1/recordings?meeting_id=&host_id=&from=&to=&status=&page=&size=}
  * (newest first; hosts see their meetings' recordings, admins all), {@code GET /api/v1/recordings/{id}} (with the
- * participants' acknowledgements), {@code DELETE /api/v1/recordings/{id}} (the host or an admin; 409
- * {@code legal_hold} under legal hold) and {@code PUT /api/v1/recordings/{id}/legal_hold} {@code {legal_hold}}
- * (admins). Thread-safe.
+ * participants' acknowledgements), {@code DELETE /api/v1/recordings/{id}} (host, co-hosts, admins; 409
+ * {@code legal_hold} under legal hold), {@code PUT /api/v1/recordings/{id}/legal_hold} {@code {legal_hold}}
+ * (admins), {@code PUT /api/v1/recordings/{id}/sharing} {@code {participants}} (host, co-hosts, admins), and the
+ * signed URLs of {@code POST /api/v1/recordings/{id}/playback} and {@code POST .../download} {@code {file}}
+ * (audited). Thread-safe.
  */
 @Path(ApiPaths.V1 + "/recordings")
 @Produces(MediaType.APPLICATION_JSON)
 public final class RecordingsResource {
 
     private final RecordingCatalogue catalogue;
+    private final RecordingPlayback playback;
     private final Callers callers;
 
-    RecordingsResource(RecordingCatalogue catalogue, Callers callers) {
+    RecordingsResource(RecordingCatalogue catalogue, RecordingPlayback playback, Callers callers) {
         this.catalogue = catalogue;
+        this.playback = playback;
         this.callers = callers;
     }
 
@@ -61,17 +71,17 @@ public final class RecordingsResource {
         Caller caller = callers.of(user);
         RecordingCatalogue.Filter filter = new RecordingCatalogue.Filter(blankToNull(meetingId),
                 blankToNull(hostId), instant("from", from), instant("to", to), status(status));
-        PageResponse<Recording> found = catalogue.list(caller, filter, Integer.parseInt(page),
+        PageResponse<RecordingCatalogue.View> found = catalogue.list(caller, filter, Integer.parseInt(page),
                 Integer.parseInt(size));
-        return new PageResponse<>(found.items().stream().map(r -> RecordingResponse.of(r, null)).toList(),
+        return new PageResponse<>(found.items().stream().map(v -> RecordingResponse.of(v, null)).toList(),
                 found.page(), found.size(), found.total());
     }
 
     @GET
     @Path("/{recording_id}")
     public RecordingResponse get(@Auth AuthenticatedUser user, @PathParam("recording_id") String recordingId) {
-        Recording recording = catalogue.get(callers.of(user), recordingId);
-        return RecordingResponse.of(recording, catalogue.consents(recording.id()));
+        RecordingCatalogue.View view = catalogue.get(callers.of(user), recordingId);
+        return RecordingResponse.of(view, catalogue.consents(recordingId));
     }
 
     @DELETE
@@ -91,8 +101,36 @@ public final class RecordingsResource {
             throw new ApiException(400, "invalid_request", "The body must be {\"legal_hold\": true|false}.",
                     Map.of("legal_hold", "is required"));
         }
-        Recording recording = catalogue.setLegalHold(callers.of(user), recordingId, request.legalHold());
-        return RecordingResponse.of(recording, null);
+        return RecordingResponse.of(catalogue.setLegalHold(callers.of(user), recordingId, request.legalHold()), null);
+    }
+
+    @PUT
+    @Path("/{recording_id}/sharing")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public RecordingResponse sharing(@Auth AuthenticatedUser user, @PathParam("recording_id") String recordingId,
+                                     RecordingSharingRequest request) {
+        if (request == null || request.participants() == null) {
+            throw new ApiException(400, "invalid_request", "The body must be {\"participants\": true|false}.",
+                    Map.of("participants", "is required"));
+        }
+        return RecordingResponse.of(catalogue.setSharing(callers.of(user), recordingId, request.participants()),
+                null);
+    }
+
+    @POST
+    @Path("/{recording_id}/playback")
+    public RecordingPlaybackResponse playback(@Auth AuthenticatedUser user,
+                                              @PathParam("recording_id") String recordingId) {
+        return playback.playback(callers.of(user), recordingId);
+    }
+
+    @POST
+    @Path("/{recording_id}/download")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public RecordingDownloadResponse download(@Auth AuthenticatedUser user,
+                                              @PathParam("recording_id") String recordingId,
+                                              RecordingDownloadRequest request) {
+        return playback.download(callers.of(user), recordingId, request == null ? null : request.file());
     }
 
     private static String blankToNull(String value) {

@@ -60,7 +60,10 @@ class OpenApiIT {
                         "POST /api/v1/meetings/{meeting_id}/recording/start",
                         "POST /api/v1/meetings/{meeting_id}/recording/stop", "GET /api/v1/recordings",
                         "GET /api/v1/recordings/{recording_id}", "DELETE /api/v1/recordings/{recording_id}",
-                        "PUT /api/v1/recordings/{recording_id}/legal_hold");
+                        "PUT /api/v1/recordings/{recording_id}/legal_hold",
+                        "PUT /api/v1/recordings/{recording_id}/sharing",
+                        "POST /api/v1/recordings/{recording_id}/playback",
+                        "POST /api/v1/recordings/{recording_id}/download");
         assertThat(documented).isEqualTo(served);
     }
 
