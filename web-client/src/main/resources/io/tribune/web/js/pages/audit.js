@@ -105,9 +105,10 @@ export async function auditLogPage(query) {
   }
 
   function row(entry, actor) {
-    const targetCell = entry.target_type === 'recording' && entry.target_id
-      ? el('a', { href: `#/recordings/${entry.target_id}`, text: `recording ${entry.target_id}` })
-      : `${entry.target_type || ''} ${entry.target_id || ''}`.trim() || '–';
+    const targetCell = [entry.target_type ? el('span', { class: 'muted small', text: entry.target_type + ' ' }) : null,
+      entry.target_type === 'recording' && entry.target_id
+        ? el('a', { href: `#/recordings/${entry.target_id}`, text: entry.target_id })
+        : entry.target_id || (entry.target_type ? null : '–')];
     const filterTarget = entry.target_id ? el('button', { type: 'button', class: 'link small',
       text: 'only this', 'aria-label': `Show only entries about ${entry.target_id}`, onclick: () => {
         target.value = entry.target_id;

@@ -180,7 +180,8 @@ export async function recordingPage(recordingId) {
       } else {
         text = explain(error, 'Playback could not start');
       }
-      playerBox.replaceChildren(notice('error-notice', text, el('div', { class: 'row' },
+      const settled = error instanceof ApiError && (error.code === 'recording_not_playable' || error.status === 403);
+      playerBox.replaceChildren(notice('error-notice', text, settled ? null : el('div', { class: 'row' },
         el('button', { type: 'button', class: 'secondary', text: 'Try again', onclick: () => renderPlayer() }))));
       return;
     }
@@ -382,8 +383,9 @@ export async function recordingPage(recordingId) {
       } catch (failure) {
         remove.disabled = false;
         if (failure instanceof ApiError && failure.code === 'legal_hold') {
-          fail('This recording is under legal hold, so it cannot be deleted. Release the legal hold first (it '
-            + 'needs an admin if you are not one), then delete it.');
+          fail('This recording is under legal hold, so it cannot be deleted. ' + (admin
+            ? 'Release the legal hold above first, then delete it.'
+            : 'Ask an admin to release the legal hold first.'));
         } else if (failure instanceof ApiError && failure.code === 'recording_in_progress') {
           fail('This meeting is still being recorded. Stop the recording in the meeting, then delete it.');
         } else {
@@ -397,8 +399,11 @@ export async function recordingPage(recordingId) {
           'Participants can then find and play this recording. Views are recorded in the audit log.',
           (on) => call('PUT', `${path}/sharing`, { participants: on }))
         : null,
-      toggle('legal_hold', 'Legal hold', r.legal_hold, 'Keeps the recording past its retention date and blocks '
-        + 'deletion until released.', (on) => call('PUT', `${path}/legal_hold`, { legal_hold: on })),
+      // Only admins set or release a legal hold; the others who manage the recording see whether it holds.
+      admin ? toggle('legal_hold', 'Legal hold', r.legal_hold, 'Keeps the recording past its retention date and '
+        + 'blocks deletion until released.', (on) => call('PUT', `${path}/legal_hold`, { legal_hold: on }))
+        : r.legal_hold ? el('p', { class: 'muted', text: 'Under legal hold: it is kept and cannot be deleted until '
+          + 'an admin releases it.' }) : null,
       el('div', { class: 'row' }, remove), error].filter(Boolean));
   }
 
