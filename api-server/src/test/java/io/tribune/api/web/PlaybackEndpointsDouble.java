@@ -88,7 +88,7 @@ public final class PlaybackEndpointsDouble {
         if (file == null) {
             return error(404, "file_not_found", "No file " + wanted + " in this recording.");
         }
-        String url = base + "/" + file.path("object_key").asText();
+        String url = base + "/" + file.path("object_key").asText() + "?download=1"; // the origin: attachment
         String key = file.path("object_key").asText();
         Map<String, Object> download = new LinkedHashMap<>();
         download.put("url", signer.signUrl(url, url, expires));

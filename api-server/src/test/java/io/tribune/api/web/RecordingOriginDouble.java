@@ -29,7 +29,7 @@ import java.util.concurrent.Executors;
  * services never depend on each other): {@code GET <base>/recordings/...} answered from S3 with byte ranges (206),
  * only with a valid CloudFront-style signed URL (checked by common's {@link CloudFrontVerifier}, as the real
  * origin does), CORS for the web client's fetch of the WebVTT file, {@code Content-Disposition: attachment} for
- * track files. Remembers every request and its status for the test's assertions. Thread-safe.
+ * {@code ?download=1}. Remembers every request and its status for the test's assertions. Thread-safe.
  */
 final class RecordingOriginDouble implements AutoCloseable {
 
@@ -93,7 +93,7 @@ final class RecordingOriginDouble implements AutoCloseable {
                 GetObjectResponse meta = object.response();
                 exchange.getResponseHeaders().set("Content-Type", meta.contentType());
                 exchange.getResponseHeaders().set("Accept-Ranges", "bytes");
-                if (key.contains("/tracks/")) {
+                if (query != null && ("&" + query + "&").contains("&download=1&")) {
                     exchange.getResponseHeaders().set("Content-Disposition",
                             "attachment; filename=\"" + key.substring(key.lastIndexOf('/') + 1) + "\"");
                 }

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -66,8 +67,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * cannot be deleted, releases and deletes it, and reads the audit log; a recording still processing says so, and
  * one without a composed video says it cannot be played. Screenshots under {@code target/screenshots/recordings/}.
  *
- * <p>The media origin is {@link RecordingOriginDouble} (hls-packager's cannot run in api-server's tests), and until
- * the playback and download endpoints land in api-server, {@link RecordingsTestApplication} adds
+ * <p>The media origin is {@link RecordingOriginDouble} (hls-packager's cannot run in api-server's tests), and while
+ * api-server has no playback and download endpoints of its own, {@link RecordingsTestApplication} adds
  * {@link PlaybackEndpointsDouble} for them.
  */
 @ExtendWith(PlatformExtension.class)
@@ -181,6 +182,14 @@ class RecordingsBrowserIT {
                 String sprite = (String) browser.script(
                         "return document.querySelector('.thumb-image').style.backgroundImage");
                 assertThat(sprite).contains("/recordings/" + played + "/view/thumbnails.jpg?", "Signature=");
+                // From the keyboard: the seek bar moves the video and shows the frame there.
+                browser.script("window.tribuneRecording.video.pause()");
+                browser.hover(By.tagName("h1"), 0.5).find(By.cssSelector("input.seek")).sendKeys(Keys.HOME);
+                browser.until("document.querySelector('.thumb-image').dataset.cue === '0'")
+                        .until("window.tribuneRecording.video.currentTime < 0.5");
+                browser.find(By.cssSelector("input.seek")).sendKeys(Keys.END);
+                browser.until("document.querySelector('.thumb-image').dataset.cue === '5'")
+                        .until("window.tribuneRecording.video.currentTime > 5");
                 browser.snap("player-preview");
                 awaitServed(origin(), "/recordings/" + played + "/view/thumbnails.jpg", 200);
                 awaitServed(origin(), "/recordings/" + played + "/view/recording.mp4", 206);
@@ -206,6 +215,10 @@ class RecordingsBrowserIT {
                 assertThat(browser.find(By.cssSelector("[data-error=manage]")).getAttribute("role"))
                         .isEqualTo("alert");
                 assertThat(api.get("/api/v1/recordings/" + played, hostToken).status()).isEqualTo(200);
+                browser.go(base + "/app/#/recordings?meeting=" + review).sees(row(played));
+                assertThat(browser.find(row(played)).getText()).contains("Legal hold");
+                browser.click(By.cssSelector("tr[data-recording='" + played + "'] a"))
+                        .sees(By.cssSelector("[data-legal-hold=on]"));
                 browser.click(By.cssSelector("input[name=legal_hold]"))
                         .until("!document.querySelector('[data-legal-hold=on]')");
                 browser.click(button("Delete recording")).accept().sees(heading("Recordings"))
@@ -241,6 +254,8 @@ class RecordingsBrowserIT {
 
                 // On a phone-sized screen the list fits the width (no sideways scrolling).
                 browser.resize(390, 844).go(base + "/app/#/recordings").sees(row(processing)).snap("list-phone");
+                browser.script("document.querySelector('table.recordings').scrollIntoView()");
+                browser.snap("list-phone-rows");
                 assertThat(browser.script("return document.documentElement.scrollWidth <= window.innerWidth"))
                         .isEqualTo(true);
             } catch (Exception | AssertionError e) {
