@@ -241,10 +241,16 @@ export async function recordingPage(recordingId) {
     range.addEventListener('pointerdown', () => {
       dragging = true;
     });
-    window.addEventListener('pointerup', () => {
+    // A drag may end outside the bar; the listener goes with the player (a later page has none).
+    const dragEnd = () => {
+      if (!range.isConnected) {
+        window.removeEventListener('pointerup', dragEnd);
+        return;
+      }
       dragging = false;
       hidePreview();
-    });
+    };
+    window.addEventListener('pointerup', dragEnd);
     range.addEventListener('input', () => {
       video.currentTime = Number(range.value);
       showPreview(Number(range.value));
