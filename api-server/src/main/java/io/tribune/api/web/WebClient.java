@@ -53,8 +53,10 @@ public final class WebClient {
         environment.servlets().addServlet("web-client-links", new Links()).addMapping("", "/meetings/*");
         String signalingOrigin = signalingUrl.getScheme() + "://" + signalingUrl.getAuthority();
         String hlsOrigin = hlsBaseUrl == null ? "" : " " + hlsBaseUrl.getScheme() + "://" + hlsBaseUrl.getAuthority();
-        String policy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
-                + "media-src 'self' blob: mediastream:; connect-src 'self' " + signalingOrigin + hlsOrigin + "; "
+        // The media origin (or CDN) also serves recordings: their video, poster and scrub-bar thumbnails.
+        String policy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:"
+                + hlsOrigin + "; media-src 'self' blob: mediastream:" + hlsOrigin + "; connect-src 'self' "
+                + signalingOrigin + hlsOrigin + "; "
                 + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
         Filter headers = (request, response, chain) -> {
             HttpServletResponse http = (HttpServletResponse) response;

@@ -138,6 +138,21 @@ final class Browser implements AutoCloseable {
         return this;
     }
 
+    /** Moves the mouse over {@code target}, {@code fraction} of its width from its left edge (0 to 1). */
+    Browser hover(By target, double fraction) {
+        WebElement element = find(target);
+        int width = element.getSize().getWidth();
+        new org.openqa.selenium.interactions.Actions(driver)
+                .moveToElement(element, (int) Math.round((fraction - 0.5) * width), 0).perform();
+        return this;
+    }
+
+    /** Resizes the window, e.g. to a phone's screen. */
+    Browser resize(int width, int height) {
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(width, height));
+        return this;
+    }
+
     Object script(String javascript) {
         return driver.executeScript(javascript);
     }

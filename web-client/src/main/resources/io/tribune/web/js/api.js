@@ -89,3 +89,18 @@ export async function me() {
   const current = session();
   return current ? call('GET', `/api/v1/users/${current.userId}`) : null;
 }
+
+/**
+ * The platform role (admin, host, member) the access token carries, for what the pages show; the server checks
+ * every call itself, so a forged value only shows links that then answer 403.
+ */
+export function role() {
+  const current = session();
+  if (!current || !current.token) return null;
+  try {
+    const payload = current.token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+    return JSON.parse(atob(payload)).role || null;
+  } catch {
+    return null;
+  }
+}

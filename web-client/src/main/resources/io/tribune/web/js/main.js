@@ -1,13 +1,16 @@
 // Hash routes: #/login, #/register, #/forgot, #/ (dashboard), #/account, #/schedule, #/meetings/ID,
 // #/meetings/ID/edit, #/join/ID (pre-join), #/join-number, #/room/ID (in the meeting), #/watch/ID (a town hall's
-// audience).
-import { session, logout } from './api.js';
+// audience), #/recordings (filters in the query), #/recordings/ID (the player), #/admin/audit-log (admins).
+import { session, logout, role } from './api.js';
 import { el, show } from './ui.js';
 import { loginPage, registerPage, forgotPage, accountPage } from './pages/auth.js';
 import { dashboardPage, schedulePage, meetingPage } from './pages/meetings.js';
 import { joinPage, joinByNumberPage } from './pages/join.js';
 import { roomPage, leaveRoom } from './pages/room.js';
 import { watchPage, leaveWatch } from './pages/watch.js';
+import { recordingsPage } from './pages/recordings.js';
+import { recordingPage } from './pages/recording.js';
+import { auditLogPage } from './pages/audit.js';
 
 const routes = [
   [/^#\/login$/, () => loginPage(), false],
@@ -21,19 +24,26 @@ const routes = [
   [/^#\/schedule$/, () => schedulePage(), true],
   [/^#\/meetings\/([\w-]+)\/edit$/, (id) => schedulePage(id), true],
   [/^#\/meetings\/([\w-]+)$/, (id) => meetingPage(id), true],
+  [/^#\/recordings(?:\?(.*))?$/, (query) => recordingsPage(query), true],
+  [/^#\/recordings\/([\w-]+)$/, (id) => recordingPage(id), true],
+  [/^#\/admin\/audit-log(?:\?(.*))?$/, (query) => auditLogPage(query), true],
   [/^#\/?$/, () => dashboardPage(), true],
 ];
 
 function renderNav() {
   const nav = document.getElementById('nav');
   if (session()) {
-    nav.replaceChildren(
+    nav.replaceChildren(...[
       el('a', { href: '#/', text: 'Meetings' }),
+      el('a', { href: '#/recordings', text: 'Recordings',
+        'aria-current': location.hash.startsWith('#/recordings') ? 'page' : null }),
+      role() === 'admin' ? el('a', { href: '#/admin/audit-log', text: 'Audit log',
+        'aria-current': location.hash.startsWith('#/admin/audit-log') ? 'page' : null }) : null,
       el('a', { href: '#/account', text: 'Account' }),
       el('button', { class: 'secondary', type: 'button', text: 'Log out', onclick: async () => {
         await logout();
         location.hash = '#/login';
-      } }));
+      } })].filter(Boolean));
   } else {
     nav.replaceChildren(el('a', { href: '#/login', text: 'Log in' }), el('a', { href: '#/register', text: 'Sign up' }));
   }
