@@ -5,6 +5,7 @@ import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.tribune.api.ApiClient;
 import io.tribune.api.ApiClient.Answer;
+import io.tribune.api.ApiServerApplication;
 import io.tribune.api.ApiServerConfiguration;
 import io.tribune.api.TestApps;
 import io.tribune.events.Event;
@@ -67,9 +68,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * cannot be deleted, releases and deletes it, and reads the audit log; a recording still processing says so, and
  * one without a composed video says it cannot be played. Screenshots under {@code target/screenshots/recordings/}.
  *
- * <p>The media origin is {@link RecordingOriginDouble} (hls-packager's cannot run in api-server's tests), and while
- * api-server has no playback and download endpoints of its own, {@link RecordingsTestApplication} adds
- * {@link PlaybackEndpointsDouble} for them.
+ * <p>The media origin is {@link RecordingOriginDouble} (hls-packager's cannot run in api-server's tests; the ops
+ * meeting journey plays a recording through the real one).
  */
 @ExtendWith(PlatformExtension.class)
 class RecordingsBrowserIT {
@@ -82,7 +82,7 @@ class RecordingsBrowserIT {
 
     @RegisterExtension
     static final DropwizardAppExtension<ApiServerConfiguration> APP = TestApps.onPlatform(
-            RecordingsTestApplication.class,
+            ApiServerApplication.class,
             ConfigOverride.config("meetings.hlsBaseUrl", () -> origin().baseUrl()),
             ConfigOverride.config("meetings.playback.keyPairId", KEY_ID),
             ConfigOverride.config("meetings.playback.privateKeyFile", privateKeyFile(CDN_KEYS).toString()),
