@@ -80,7 +80,9 @@ public final class RenderQueue implements AutoCloseable {
     private final Counter rendersCompleted;
     private final Counter renderFailures;
     private final Counter rendersGivenUp;
+    private final Counter recordingsReady;
     private final Timer renderTime;
+    private volatile boolean closing;
 
     public RenderQueue(ArchiveState state, ObjectStore store, Archiver.ResultPublisher publisher,
                        Compositor compositor, Clock clock, Settings settings, MetricRegistry metrics) {
@@ -98,6 +100,7 @@ public final class RenderQueue implements AutoCloseable {
         renderFailures = metrics.counter(prefix + "render_failures");
         rendersGivenUp = metrics.counter(prefix + "renders_given_up");
         renderTime = metrics.timer(prefix + "render_time");
+        recordingsReady = metrics.counter(prefix + "recordings_ready"); // the Archiver's counter, same name
         metrics.gauge(prefix + "render_progress_percent", () -> (Gauge<Double>) this::progressPercent);
         metrics.gauge(prefix + "renders_in_flight", () -> (Gauge<Integer>) inFlight::size);
     }
@@ -116,7 +119,11 @@ public final class RenderQueue implements AutoCloseable {
 
     /** A recording became 'rendering': claim it soon. */
     public void poke() {
-        scheduler.execute(this::claimRound);
+        try {
+            scheduler.execute(this::claimRound);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("shutting down: the recording is claimed at the next start");
+        }
     }
 
     /** Progress of the renders running here, 0..100 (the least advanced); 0 when none. */
@@ -161,11 +168,18 @@ public final class RenderQueue implements AutoCloseable {
             publisher.publish(Archiver.withStableId(Event.of(ready, clock.instant()), recordingId));
             state.recordingCompleted(recordingId, "ready", null);
             rendersCompleted.inc();
+            recordingsReady.inc();
             LOG.info("recording {} ready with its composed file ({} ms, {} bytes) in {} s", recordingId,
                     ready.durationMillis(), ready.sizeBytes(), timing.stop() / 1_000_000_000L);
             inFlight.remove(recordingId);
         } catch (Exception | LinkageError e) {
             timing.stop();
+            if (closing) {
+                // Shutdown, not a failure: the row stays 'rendering' and is claimed again after the restart.
+                LOG.info("recording {}: render stopped by shutdown; it is rendered again later", recordingId);
+                inFlight.remove(recordingId);
+                return;
+            }
             renderFailures.inc();
             failed(recording, rows, e);
         } finally {
@@ -195,6 +209,7 @@ public final class RenderQueue implements AutoCloseable {
             state.recordingCompleted(recordingId, "ready", "composed file missing after " + attempts
                     + " render attempts; last: " + reason.replace('\0', ' '));
             rendersGivenUp.inc();
+            recordingsReady.inc();
             LOG.error("recording {}: composing failed {} times; reported ready with its {} track file(s) only: {}",
                     recordingId, attempts, files.files().size(), reason);
             inFlight.remove(recordingId);
@@ -251,6 +266,9 @@ public final class RenderQueue implements AutoCloseable {
         long[] beat = {lastBeat};
         int[] logged = {-1};
         Compositor.Output output = compositor.render(plan, dir.resolve("view"), fraction -> {
+            if (closing) {
+                throw new InterruptedException("shutting down");
+            }
             inFlight.put(recordingId, fraction);
             int tenth = (int) (fraction * 10);
             if (tenth != logged[0]) {
@@ -305,6 +323,7 @@ public final class RenderQueue implements AutoCloseable {
     /** Stops claiming and rendering; a render cut short stays 'rendering' and is claimed again later. */
     @Override
     public void close() {
+        closing = true;
         scheduler.shutdownNow();
         renderers.shutdownNow();
         try {

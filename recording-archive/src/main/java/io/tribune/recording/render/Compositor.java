@@ -95,7 +95,13 @@ public final class Compositor {
 
     private final Settings settings;
 
+    /** Throws {@link IllegalArgumentException} when FFmpeg has no encoder named {@code settings.videoCodec()}. */
     public Compositor(Settings settings) {
+        // FFmpegFrameRecorder quietly falls back to the default H.264 encoder for an unknown name: refuse it here.
+        if (org.bytedeco.ffmpeg.global.avcodec.avcodec_find_encoder_by_name(settings.videoCodec()) == null) {
+            throw new IllegalArgumentException("render.videoCodec: this FFmpeg build has no encoder named '"
+                    + settings.videoCodec() + "' (javacv's LGPL build has libopenh264; libx264 needs the -gpl build)");
+        }
         this.settings = settings;
     }
 
