@@ -1,17 +1,14 @@
 package io.tribune.recording.render;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AAC;
-import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 
-import java.awt.AlphaComposite;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
 import java.nio.ByteBuffer;
 import java.nio.ShortBuffer;
 import java.nio.file.Files;
@@ -188,10 +185,8 @@ public final class Compositor {
         plan.participants().forEach(p -> names.put(p.id(), p.name()));
         List<VideoSource> videos = new ArrayList<>();
         List<AudioSource> audios = new ArrayList<>();
-        BufferedImage canvas = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
-        byte[] canvasBytes = ((DataBufferByte) canvas.getRaster().getDataBuffer()).getData();
-        Graphics2D g = canvas.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        YuvCanvas canvas = new YuvCanvas(width, height);
+        Map<String, YuvCanvas.Overlay> overlays = new HashMap<>();
         Thumbnails thumbnails = new Thumbnails(span, settings.thumbnailIntervalMillis(), settings.thumbnailWidth(),
                 settings.thumbnailHeight(), settings.thumbnailColumns());
         long posterAt = Math.min(span / 2, 5_000);
@@ -207,7 +202,7 @@ public final class Compositor {
             }
             configure(recorder);
             recorder.start();
-            Frame out = new Frame(width, height, Frame.DEPTH_UBYTE, 3);
+            Frame out = yuvFrame(width, height);
             ByteBuffer outBuffer = (ByteBuffer) out.image[0];
             int epochIndex = 0;
             List<Layout.Tile> tiles = null;
@@ -228,14 +223,13 @@ public final class Compositor {
                 for (VideoSource source : videos) {
                     source.advance(t);
                 }
-                g.setColor(BACKGROUND);
-                g.fillRect(0, 0, width, height);
+                canvas.fill(BACKGROUND.getRGB());
                 for (Layout.Tile tile : tiles) {
-                    drawTile(g, tile, pick(tile, epoch, videos, t), names.getOrDefault(tile.participantId(),
-                            tile.participantId()), t);
+                    drawTile(canvas, overlays, tile, pick(tile, epoch, videos, t),
+                            names.getOrDefault(tile.participantId(), tile.participantId()));
                 }
-                copy(canvasBytes, width * 3, height, outBuffer, out.imageStride);
-                recorder.record(out, AV_PIX_FMT_BGR24);
+                canvas.copyTo(outBuffer);
+                recorder.record(out, AV_PIX_FMT_YUV420P);
 
                 long samplesTo = Math.min(totalSamples, (i + 1) * settings.sampleRate() / fps);
                 if (samplesTo > samplesDone) {
@@ -252,9 +246,11 @@ public final class Compositor {
                     recorder.recordSamples(settings.sampleRate(), settings.channels(), pcm);
                     samplesDone = samplesTo;
                 }
-                thumbnails.offer(t, canvas);
+                if (thumbnails.due(t)) {
+                    thumbnails.take(canvas.toImage());
+                }
                 if (poster == null && t >= posterAt) {
-                    poster = copyOf(canvas);
+                    poster = canvas.toImage();
                 }
                 int percent = (int) (i * 100 / frames);
                 if (percent != lastPercent) {
@@ -264,7 +260,6 @@ public final class Compositor {
             }
             recorder.stop();
         } finally {
-            g.dispose();
             try {
                 recorder.release();
             } catch (Exception e) {
@@ -274,12 +269,24 @@ public final class Compositor {
             audios.forEach(AudioSource::close);
         }
         Path posterFile = dir.resolve(POSTER_FILE);
-        Thumbnails.writeJpeg(poster == null ? canvas : poster, posterFile);
+        Thumbnails.writeJpeg(poster == null ? canvas.toImage() : poster, posterFile);
         Path sprite = dir.resolve(THUMBNAILS_FILE);
         Path vtt = dir.resolve(THUMBNAILS_VTT_FILE);
         thumbnails.write(sprite, vtt, THUMBNAILS_FILE);
         progress.update(1.0);
         return new Output(video, posterFile, sprite, vtt, frames * 1000 / fps, plan);
+    }
+
+    /** A frame whose one buffer holds a YUV420P picture, planes one after the other (FFmpeg's alignment 1). */
+    private static Frame yuvFrame(int width, int height) {
+        Frame frame = new Frame();
+        frame.imageWidth = width;
+        frame.imageHeight = height;
+        frame.imageDepth = Frame.DEPTH_UBYTE;
+        frame.imageChannels = 1;
+        frame.imageStride = width;
+        frame.image = new java.nio.Buffer[] {ByteBuffer.allocateDirect(width * height * 3 / 2)};
+        return frame;
     }
 
     /** Encoder settings, the same as {@link #ffmpegOutputArguments()} gives the ffmpeg CLI. */
@@ -332,32 +339,66 @@ public final class Compositor {
         return found;
     }
 
-    private void drawTile(Graphics2D g, Layout.Tile tile, VideoSource source, String name, long t) {
+    private void drawTile(YuvCanvas canvas, Map<String, YuvCanvas.Overlay> overlays, Layout.Tile tile,
+                          VideoSource source, String name) {
         if (source == null || source.width() == 0) {
-            g.setColor(PLACEHOLDER);
-            g.fillRect(tile.x(), tile.y(), tile.width(), tile.height());
-            Font font = new Font(Font.SANS_SERIF, Font.BOLD, Math.max(12, Math.min(48, tile.height() / 7)));
-            g.setFont(font);
-            FontMetrics metrics = g.getFontMetrics();
-            String text = fit(name, metrics, tile.width() - 16);
-            g.setColor(Color.WHITE);
-            g.drawString(text, tile.x() + (tile.width() - metrics.stringWidth(text)) / 2,
-                    tile.y() + (tile.height() + metrics.getAscent() - metrics.getDescent()) / 2);
-            if (!tile.screen()) {
-                return; // the name is already there, large
-            }
-        } else {
-            Placement place = place(tile, source.width(), source.height());
-            BufferedImage picture = source.scaled(place.scaledWidth(), place.scaledHeight());
-            if (tile.fit() == Layout.Fit.FIT) {
-                g.setColor(Color.BLACK);
-                g.fillRect(tile.x(), tile.y(), tile.width(), tile.height());
-            }
-            g.drawImage(picture, place.x(), place.y(), place.x() + place.width(), place.y() + place.height(),
-                    place.cropX(), place.cropY(), place.cropX() + place.width(), place.cropY() + place.height(),
-                    null);
+            canvas.blend(overlays.computeIfAbsent("placeholder:" + tile + name, k -> placeholder(tile, name)),
+                    tile.x(), tile.y());
+            return;
         }
-        label(g, tile, tile.screen() ? name + " (screen)" : name);
+        Placement place = place(tile, source.width(), source.height());
+        if (tile.fit() == Layout.Fit.FIT) {
+            canvas.fillRect(tile.x(), tile.y(), tile.width(), tile.height(), Color.BLACK.getRGB());
+        }
+        canvas.blit(source.scaled(place.scaledWidth(), place.scaledHeight()), place.cropX(), place.cropY(),
+                place.width(), place.height(), place.x(), place.y());
+        String text = tile.screen() ? name + " (screen)" : name;
+        YuvCanvas.Overlay label = overlays.computeIfAbsent("label:" + tile + text, k -> label(tile, text));
+        int pad = labelFontSize(tile) / 3;
+        canvas.blend(label, (tile.x() + pad) & ~1, (tile.y() + tile.height() - label.image.height() - pad) & ~1);
+    }
+
+    /** A participant without a picture: their name, large, on a dark tile (with the label for a screen share). */
+    private static YuvCanvas.Overlay placeholder(Layout.Tile tile, String name) {
+        BufferedImage image = new BufferedImage(tile.width(), tile.height(), BufferedImage.TYPE_INT_ARGB);
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(PLACEHOLDER);
+        g.fillRect(0, 0, tile.width(), tile.height());
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.max(12, Math.min(48, tile.height() / 7))));
+        FontMetrics metrics = g.getFontMetrics();
+        String text = fit(tile.screen() ? name + " (screen)" : name, metrics, tile.width() - 16);
+        g.setColor(Color.WHITE);
+        g.drawString(text, (tile.width() - metrics.stringWidth(text)) / 2,
+                (tile.height() + metrics.getAscent() - metrics.getDescent()) / 2);
+        g.dispose();
+        return new YuvCanvas.Overlay(image);
+    }
+
+    /** A name label: white text on a translucent dark rounded box, sized for the tile. */
+    private static YuvCanvas.Overlay label(Layout.Tile tile, String text) {
+        int size = labelFontSize(tile);
+        Font font = new Font(Font.SANS_SERIF, Font.PLAIN, size);
+        BufferedImage scratch = new BufferedImage(1, 1, BufferedImage.TYPE_INT_ARGB);
+        Graphics2D probe = scratch.createGraphics();
+        probe.setFont(font);
+        FontMetrics metrics = probe.getFontMetrics();
+        String shown = fit(text, metrics, tile.width() - 24);
+        int pad = size / 3;
+        int w = (metrics.stringWidth(shown) + 2 * pad + 1) & ~1;
+        int h = (metrics.getHeight() + pad + 1) & ~1;
+        probe.dispose();
+        BufferedImage image = new BufferedImage(Math.max(2, w), Math.max(2, h), BufferedImage.TYPE_INT_ARGB);
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setFont(font);
+        g.setColor(LABEL_BACKGROUND);
+        g.fillRoundRect(0, 0, w, h, pad * 2, pad * 2);
+        g.setColor(Color.WHITE);
+        g.drawString(shown, pad, pad / 2 + metrics.getAscent());
+        g.dispose();
+        return new YuvCanvas.Overlay(image);
     }
 
     /**
@@ -378,30 +419,14 @@ public final class Compositor {
         int h = Math.max(2, (int) Math.round(sourceHeight * scale) & ~1);
         int cw = Math.min(w, tile.width());
         int ch = Math.min(h, tile.height());
-        return new Placement(w, h, (w - cw) / 2, (h - ch) / 2, cw, ch, tile.x() + (tile.width() - cw) / 2,
-                tile.y() + (tile.height() - ch) / 2);
+        // Even offsets: chroma is subsampled 2x2.
+        return new Placement(w, h, (w - cw) / 2 & ~1, (h - ch) / 2 & ~1, cw, ch,
+                tile.x() + ((tile.width() - cw) / 2 & ~1), tile.y() + ((tile.height() - ch) / 2 & ~1));
     }
 
     /** The label's font size, padding and box on a tile, for {@code bench recording}'s drawtext too. */
     public static int labelFontSize(Layout.Tile tile) {
         return Math.max(11, Math.min(22, tile.height() / 12));
-    }
-
-    private static void label(Graphics2D g, Layout.Tile tile, String text) {
-        int size = labelFontSize(tile);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, size));
-        FontMetrics metrics = g.getFontMetrics();
-        String shown = fit(text, metrics, tile.width() - 24);
-        int pad = size / 3;
-        int w = metrics.stringWidth(shown) + 2 * pad;
-        int h = metrics.getHeight() + pad;
-        int x = tile.x() + pad;
-        int y = tile.y() + tile.height() - h - pad;
-        g.setComposite(AlphaComposite.SrcOver);
-        g.setColor(LABEL_BACKGROUND);
-        g.fillRoundRect(x, y, w, h, pad * 2, pad * 2);
-        g.setColor(Color.WHITE);
-        g.drawString(shown, x + pad, y + pad / 2 + metrics.getAscent());
     }
 
     private static String fit(String text, FontMetrics metrics, int width) {
@@ -413,27 +438,5 @@ public final class Compositor {
             cut = cut.substring(0, cut.length() - 1);
         }
         return cut + "…";
-    }
-
-    private static void copy(byte[] rows, int rowBytes, int height, ByteBuffer out, int outStride) {
-        if (outStride == rowBytes) {
-            out.clear();
-            out.put(rows, 0, rowBytes * height);
-            out.clear();
-            return;
-        }
-        for (int y = 0; y < height; y++) {
-            out.position(y * outStride);
-            out.put(rows, y * rowBytes, rowBytes);
-        }
-        out.clear();
-    }
-
-    private static BufferedImage copyOf(BufferedImage image) {
-        BufferedImage copy = new BufferedImage(image.getWidth(), image.getHeight(), image.getType());
-        Graphics2D g = copy.createGraphics();
-        g.drawImage(image, 0, 0, null);
-        g.dispose();
-        return copy;
     }
 }

@@ -43,14 +43,17 @@ final class Thumbnails {
         g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
     }
 
-    /** Takes {@code frame} (shown at {@code atMillis}) if the next cell is due. */
-    void offer(long atMillis, BufferedImage frame) {
-        if (taken < count && atMillis >= taken * intervalMillis) {
-            int x = (taken % columns) * width;
-            int y = (taken / columns) * height;
-            g.drawImage(frame, x, y, width, height, null);
-            taken++;
-        }
+    /** True when the frame shown at {@code atMillis} should be the next cell. */
+    boolean due(long atMillis) {
+        return taken < count && atMillis >= taken * intervalMillis;
+    }
+
+    /** Takes {@code frame} as the next cell. */
+    void take(BufferedImage frame) {
+        int x = (taken % columns) * width;
+        int y = (taken / columns) * height;
+        g.drawImage(frame, x, y, width, height, null);
+        taken++;
     }
 
     void write(Path spriteFile, Path vttFile, String spriteName) throws IOException {

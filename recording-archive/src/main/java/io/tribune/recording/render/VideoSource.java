@@ -1,13 +1,11 @@
 package io.tribune.recording.render;
 
-import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 import static org.bytedeco.ffmpeg.global.swscale.SWS_BILINEAR;
 import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
 import static org.bytedeco.ffmpeg.global.swscale.sws_getCachedContext;
 import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
 
-import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
 import java.nio.ByteBuffer;
 import org.bytedeco.ffmpeg.swscale.SwsContext;
 import org.bytedeco.javacpp.BytePointer;
@@ -19,8 +17,8 @@ import org.bytedeco.javacv.Frame;
 
 /**
  * One video track file being read along the recording's timeline: {@link #advance(long)} decodes up to a time and
- * keeps the latest picture (BGR, copied out of the grabber), {@link #scaled(int, int)} gives it at a tile's size
- * through swscale (cached until the next picture or size). Not thread-safe; owns native memory until
+ * keeps the latest picture (YUV 4:2:0, copied out of the grabber), {@link #scaled(int, int)} gives it at a tile's
+ * size through swscale (cached until the next picture or size). Not thread-safe; owns native memory until
  * {@link #close()}.
  */
 final class VideoSource implements AutoCloseable {
@@ -33,26 +31,25 @@ final class VideoSource implements AutoCloseable {
     private Frame pending;
     private long pendingAt;
     private boolean ended;
-    /** The current picture: BGR24 rows of {@code stride} bytes, or no picture yet ({@code width} 0). */
-    private ByteBuffer picture;
+    /** The current picture's planes (native, for swscale), or no picture yet ({@code width} 0). */
+    private final BytePointer[] planes = new BytePointer[3];
     private int width;
     private int height;
-    private int stride;
     private long pictureAt = Long.MIN_VALUE;
     private long pictureNumber;
-    private BufferedImage scaled;
+    private YuvCanvas.Image scaled;
+    private final BytePointer[] scaledPlanes = new BytePointer[3];
     private long scaledNumber = -1;
     private SwsContext sws;
-    private BytePointer scaledNative;
-    private final PointerPointer<BytePointer> srcPlanes = new PointerPointer<>(1);
-    private final PointerPointer<BytePointer> dstPlanes = new PointerPointer<>(1);
-    private final IntPointer srcStride = new IntPointer(1);
-    private final IntPointer dstStride = new IntPointer(1);
+    private final PointerPointer<BytePointer> srcPlanes = new PointerPointer<>(3);
+    private final PointerPointer<BytePointer> dstPlanes = new PointerPointer<>(3);
+    private final IntPointer srcStride = new IntPointer(3);
+    private final IntPointer dstStride = new IntPointer(3);
 
     VideoSource(RenderTrack track, int threads) throws Exception {
         this.track = track;
         grabber = new FFmpegFrameGrabber(track.file().toFile());
-        grabber.setPixelFormat(AV_PIX_FMT_BGR24);
+        grabber.setPixelFormat(AV_PIX_FMT_YUV420P);
         if (threads > 0) {
             grabber.setVideoOption("threads", Integer.toString(threads));
         }
@@ -87,31 +84,35 @@ final class VideoSource implements AutoCloseable {
         return height;
     }
 
-    /** The current picture scaled to {@code w} x {@code h} (even sizes), as a BGR image. */
-    BufferedImage scaled(int w, int h) {
-        if (scaled == null || scaled.getWidth() != w || scaled.getHeight() != h) {
-            scaled = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
-            if (scaledNative != null) {
-                scaledNative.deallocate();
-            }
-            scaledNative = new BytePointer((long) w * h * 3);
+    /** The current picture scaled to {@code w} x {@code h} (even sizes). */
+    YuvCanvas.Image scaled(int w, int h) {
+        if (scaled == null || scaled.width() != w || scaled.height() != h) {
+            scaled = YuvCanvas.Image.allocate(w, h);
+            free(scaledPlanes);
+            scaledPlanes[0] = new BytePointer((long) w * h);
+            scaledPlanes[1] = new BytePointer((long) w / 2 * (h / 2));
+            scaledPlanes[2] = new BytePointer((long) w / 2 * (h / 2));
             scaledNumber = -1;
         }
         if (scaledNumber == pictureNumber) {
             return scaled;
         }
-        sws = sws_getCachedContext(sws, width, height, AV_PIX_FMT_BGR24, w, h, AV_PIX_FMT_BGR24, SWS_BILINEAR,
+        sws = sws_getCachedContext(sws, width, height, AV_PIX_FMT_YUV420P, w, h, AV_PIX_FMT_YUV420P, SWS_BILINEAR,
                 null, null, (DoublePointer) null);
         if (sws == null) {
             throw new IllegalStateException("swscale cannot scale " + width + "x" + height + " to " + w + "x" + h);
         }
-        srcPlanes.put(0, new BytePointer(picture));
-        srcStride.put(0, stride);
-        dstPlanes.put(0, scaledNative);
-        dstStride.put(0, w * 3);
+        int chromaWidth = (width + 1) / 2;
+        for (int i = 0; i < 3; i++) {
+            srcPlanes.put(i, planes[i]);
+            dstPlanes.put(i, scaledPlanes[i]);
+        }
+        srcStride.put(0, width).put(1, chromaWidth).put(2, chromaWidth);
+        dstStride.put(0, w).put(1, w / 2).put(2, w / 2);
         sws_scale(sws, srcPlanes, srcStride, 0, height, dstPlanes, dstStride);
-        byte[] pixels = ((DataBufferByte) scaled.getRaster().getDataBuffer()).getData();
-        scaledNative.position(0).get(pixels, 0, w * h * 3);
+        scaledPlanes[0].position(0).get(scaled.y());
+        scaledPlanes[1].position(0).get(scaled.u());
+        scaledPlanes[2].position(0).get(scaled.v());
         scaledNumber = pictureNumber;
         return scaled;
     }
@@ -131,22 +132,52 @@ final class VideoSource implements AutoCloseable {
         pendingAt = track.startMillis() + frame.timestamp / 1000;
     }
 
+    /** Copies the grabber's picture (YUV420P, planes one after the other at alignment 1) into our planes. */
     private void keep(Frame frame, long at) {
-        ByteBuffer source = (ByteBuffer) frame.image[0];
-        int bytes = frame.imageStride * frame.imageHeight;
-        if (picture == null || picture.capacity() < bytes) {
-            picture = ByteBuffer.allocateDirect(bytes);
+        int w = frame.imageWidth;
+        int h = frame.imageHeight;
+        int cw = (w + 1) / 2;
+        int ch = (h + 1) / 2;
+        if (w != width || h != height || planes[0] == null) {
+            free(planes);
+            planes[0] = new BytePointer((long) w * h);
+            planes[1] = new BytePointer((long) cw * ch);
+            planes[2] = new BytePointer((long) cw * ch);
         }
-        ByteBuffer view = source.duplicate();
-        view.position(0).limit(bytes);
-        picture.clear();
-        picture.put(view);
-        picture.flip();
-        width = frame.imageWidth;
-        height = frame.imageHeight;
-        stride = frame.imageStride;
+        ByteBuffer source = ((ByteBuffer) frame.image[0]).duplicate();
+        int lumaStride = frame.imageStride > 0 ? frame.imageStride : w;
+        copyPlane(source, 0, lumaStride, w, h, planes[0]);
+        int chromaStart = lumaStride * h;
+        copyPlane(source, chromaStart, cw, cw, ch, planes[1]);
+        copyPlane(source, chromaStart + cw * ch, cw, cw, ch, planes[2]);
+        width = w;
+        height = h;
         pictureAt = at;
         pictureNumber++;
+    }
+
+    private static void copyPlane(ByteBuffer source, int offset, int stride, int w, int h, BytePointer target) {
+        ByteBuffer out = target.position(0).capacity((long) w * h).asBuffer();
+        if (stride == w) {
+            ByteBuffer view = source.duplicate();
+            view.limit(offset + w * h).position(offset);
+            out.put(view);
+            return;
+        }
+        for (int row = 0; row < h; row++) {
+            ByteBuffer view = source.duplicate();
+            view.limit(offset + row * stride + w).position(offset + row * stride);
+            out.put(view);
+        }
+    }
+
+    private static void free(BytePointer[] pointers) {
+        for (int i = 0; i < pointers.length; i++) {
+            if (pointers[i] != null) {
+                pointers[i].deallocate();
+                pointers[i] = null;
+            }
+        }
     }
 
     @Override
@@ -160,9 +191,8 @@ final class VideoSource implements AutoCloseable {
             sws_freeContext(sws);
             sws = null;
         }
-        if (scaledNative != null) {
-            scaledNative.deallocate();
-        }
+        free(planes);
+        free(scaledPlanes);
         srcPlanes.deallocate();
         dstPlanes.deallocate();
         srcStride.deallocate();
