@@ -66,9 +66,10 @@ class RenderRecoveryIT {
             assertThat(ready.files().get(0).objectKey()).isEqualTo("recordings/" + recordingId
                     + "/tracks/camera-1.webm");
             assertThat(ready.sha256()).isNull();
+            // The shared topics also bring earlier tests' recordings to this archive: count only this one's attempts.
             MetricRegistry metrics = archive.getEnvironment().metrics();
-            assertThat(metrics.counter(Archiver.METRIC_PREFIX + "render_failures").getCount()).isEqualTo(2);
-            assertThat(metrics.counter(Archiver.METRIC_PREFIX + "renders_given_up").getCount()).isEqualTo(1);
+            assertThat(row(harness, recordingId, "render_attempts")).isEqualTo("2");
+            assertThat(metrics.counter(Archiver.METRIC_PREFIX + "renders_given_up").getCount()).isPositive();
             assertThat(row(harness, recordingId, "status")).isEqualTo("ready");
             assertThat(row(harness, recordingId, "reason")).contains("composed file missing after 2 render attempts");
             Thread.sleep(2_000);

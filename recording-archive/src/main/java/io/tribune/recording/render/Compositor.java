@@ -29,10 +29,11 @@ import org.bytedeco.javacv.FrameGrabber;
  * <ol>
  *   <li>every audio track is decoded once for its level per window, and {@link SpeakerTimeline} picks the active
  *       speaker per window; {@link RenderPlan} turns that and the screen shares into layout epochs;</li>
- *   <li>the video tracks are decoded along the timeline ({@link VideoSource}), each output frame is drawn with
- *       Java2D on a BGR canvas after {@link Layout} (pictures scaled by swscale, names on the tiles, a placeholder
- *       with the name when a participant has no picture), and encoded by FFmpegFrameRecorder; the audio tracks are
- *       decoded again and mixed, each at its offset ({@link AudioSource}).</li>
+ *   <li>the video tracks are decoded along the timeline ({@link VideoSource}), each output frame is composed in
+ *       YUV 4:2:0 on a {@link YuvCanvas} after {@link Layout} (pictures scaled by swscale, names on the tiles and a
+ *       placeholder with the name when a participant has no picture, both drawn once with Java2D and blended), and
+ *       encoded by FFmpegFrameRecorder without a colour conversion; the audio tracks are decoded again and mixed,
+ *       each at its offset ({@link AudioSource}).</li>
  * </ol>
  * Output duration is the recording's span (first track start to last track end), at a constant frame rate.
  * Not thread-safe: one render per instance at a time.
