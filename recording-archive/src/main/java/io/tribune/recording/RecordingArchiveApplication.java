@@ -14,9 +14,11 @@ import io.tribune.events.Topics;
 import io.tribune.recording.core.Archiver;
 import io.tribune.recording.deletion.DeletionConsumer;
 import io.tribune.recording.core.MediaConsumer;
+import io.tribune.recording.core.RenderQueue;
 import io.tribune.recording.db.ArchiveMigrations;
 import io.tribune.recording.db.ArchiveState;
 import io.tribune.recording.health.ArchiveHealthChecks;
+import io.tribune.recording.render.Compositor;
 import io.tribune.recording.storage.ObjectStore;
 import java.net.URI;
 import java.time.Clock;
@@ -60,6 +62,7 @@ public class RecordingArchiveApplication extends Application<RecordingArchiveCon
     // Set by run(); for integration tests.
     private volatile MediaConsumer consumer;
     private volatile ArchiveState state;
+    private volatile RenderQueue renderQueue;
 
     public RecordingArchiveApplication() {
         this(Clock.systemUTC());
@@ -116,14 +119,21 @@ public class RecordingArchiveApplication extends Application<RecordingArchiveCon
                 Duration.ofMillis(kafka.getMaxRetryBackoff().toMilliseconds()), Duration.ofMillis(500), 1);
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProperties(settings));
         ArchiveConfiguration archive = configuration.getArchive();
-        Archiver archiver = new Archiver(state, store, event -> producer.send(new ProducerRecord<>(event.topic(),
-                event.key(), EventCodec.encode(event))).get(30, TimeUnit.SECONDS), clock,
+        Archiver.ResultPublisher publisher = event -> producer.send(new ProducerRecord<>(event.topic(),
+                event.key(), EventCodec.encode(event))).get(30, TimeUnit.SECONDS);
+        RenderConfiguration render = configuration.getRender();
+        RenderQueue renderQueue = render.isEnabled() ? new RenderQueue(state, store, publisher,
+                new Compositor(render.compositorSettings()), clock, new RenderQueue.Settings(render.getConcurrency(),
+                render.getMaxAttempts(), Duration.ofMillis(render.getRetryBackoff().toMilliseconds()),
+                Duration.ofMillis(render.getClaimTimeout().toMilliseconds()), archive.workPath(), renderOwner()),
+                environment.metrics()) : null;
+        Archiver archiver = new Archiver(state, store, publisher, clock,
                 new Archiver.Settings(archive.workPath(),
                         Duration.ofMillis(archive.getTrackIdleTimeout().toMilliseconds()),
                         Duration.ofMillis(archive.getCompletionGrace().toMilliseconds()), archive.getReorderPackets(),
                         (int) Math.min(Integer.MAX_VALUE, archive.getMaxFrameSize().toBytes()),
                         kafka.getMaxAttempts(), Duration.ofMillis(kafka.getRetryBackoff().toMilliseconds())),
-                environment.metrics());
+                environment.metrics(), renderQueue);
         MediaConsumer consumer = new MediaConsumer(settings, new KafkaConsumer<>(consumerProperties(settings,
                 kafka.getSessionTimeout())),
                 producer, archiver, clock, environment.metrics());
@@ -132,11 +142,17 @@ public class RecordingArchiveApplication extends Application<RecordingArchiveCon
             @Override
             public void start() {
                 consumer.start();
+                if (renderQueue != null) {
+                    renderQueue.start();
+                }
             }
 
             @Override
             public void stop() {
                 consumer.stop();
+                if (renderQueue != null) {
+                    renderQueue.close();
+                }
                 producer.close(Duration.ofSeconds(10));
             }
         });
@@ -152,6 +168,24 @@ public class RecordingArchiveApplication extends Application<RecordingArchiveCon
         ArchiveHealthChecks.register(environment, dataSource, consumer, store);
         this.consumer = consumer;
         this.state = state;
+        this.renderQueue = renderQueue;
+    }
+
+    /** Names this process in render claims: host and process id. */
+    private static String renderOwner() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "unknown";
+        }
+        return host + ":" + ProcessHandle.current().pid() + ":" + java.util.UUID.randomUUID().toString()
+                .substring(0, 8);
+    }
+
+    /** The render queue, null when rendering is off (for integration tests). */
+    public RenderQueue renderQueue() {
+        return renderQueue;
     }
 
     /**

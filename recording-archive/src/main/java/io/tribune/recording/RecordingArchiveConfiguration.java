@@ -85,6 +85,20 @@ public class RecordingArchiveConfiguration extends Configuration {
         this.storage = storage;
     }
 
+    @Valid
+    @NotNull
+    private RenderConfiguration render = new RenderConfiguration();
+
+    @JsonProperty
+    public RenderConfiguration getRender() {
+        return render;
+    }
+
+    @JsonProperty
+    public void setRender(RenderConfiguration render) {
+        this.render = render;
+    }
+
     @JsonProperty
     public ArchiveConfiguration getArchive() {
         return archive;

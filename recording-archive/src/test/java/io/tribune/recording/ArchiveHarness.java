@@ -94,10 +94,15 @@ final class ArchiveHarness implements AutoCloseable {
                 new String[] {"archive.workDir", workDir.toString()});
     }
 
-    DropwizardTestSupport<RecordingArchiveConfiguration> startInProcess(Path workDir) throws Exception {
+    DropwizardTestSupport<RecordingArchiveConfiguration> startInProcess(Path workDir, String... extraSettings)
+            throws Exception {
         List<ConfigOverride> overrides = new ArrayList<>();
         for (String[] setting : settings(workDir)) {
             overrides.add(ConfigOverride.config(setting[0], setting[1]));
+        }
+        for (String setting : extraSettings) {
+            int eq = setting.indexOf('=');
+            overrides.add(ConfigOverride.config(setting.substring(0, eq), setting.substring(eq + 1)));
         }
         DropwizardTestSupport<RecordingArchiveConfiguration> archive = new DropwizardTestSupport<>(
                 RecordingArchiveApplication.class, ResourceHelpers.resourceFilePath("recording-archive-test.yml"),

@@ -118,9 +118,13 @@ class ArchiveRestartIT {
             Event result = harness.awaitResult(recordingId, Duration.ofSeconds(240));
             assertThat(result.data()).isInstanceOf(RecordingEvents.Ready.class);
             RecordingEvents.Ready ready = (RecordingEvents.Ready) result.data();
-            assertThat(ready.files()).extracting(RecordingEvents.StoredFile::trackId)
-                    .containsExactlyInAnyOrder("camera-1", "mic-1");
+            assertThat(ready.files()).filteredOn(f -> f.kind().equals("track"))
+                    .extracting(RecordingEvents.StoredFile::trackId).containsExactlyInAnyOrder("camera-1", "mic-1");
+            assertThat(ready.files()).extracting(RecordingEvents.StoredFile::kind).contains("composed");
             for (RecordingEvents.StoredFile file : ready.files()) {
+                if (!file.kind().equals("track")) {
+                    continue;
+                }
                 Path local = harness.download(file.objectKey(), dir);
                 assertThat(ObjectStore.sha256(local)).isEqualTo(file.sha256());
                 Ffprobe.Stream stream = Ffprobe.probe(local);

@@ -42,9 +42,22 @@ public final class GstRtpStreams {
 
     /** {@code seconds} of a 440 Hz stereo tone as 20 ms Opus packets. */
     public static List<RtpRecord> opus(Path dir, int seconds, long ssrc) throws IOException, InterruptedException {
-        return run(dir, 48_000, "opus", "audiotestsrc num-buffers=" + seconds * 50
-                + " samplesperbuffer=960 ! audio/x-raw,rate=48000,channels=2 ! opusenc frame-size=20"
-                + " ! rtpopuspay pt=" + OPUS_PT + " ssrc=" + ssrc);
+        return opus(dir, seconds, ssrc, 440, 0.8);
+    }
+
+    /** {@code seconds} of a stereo tone of {@code frequency} Hz at {@code volume} (0..1) as 20 ms Opus packets. */
+    public static List<RtpRecord> opus(Path dir, int seconds, long ssrc, int frequency, double volume)
+            throws IOException, InterruptedException {
+        return run(dir, 48_000, "opus", "audiotestsrc num-buffers=" + seconds * 50 + " freq=" + frequency
+                + " volume=" + volume + " samplesperbuffer=960 ! audio/x-raw,rate=48000,channels=2"
+                + " ! opusenc frame-size=20 ! rtpopuspay pt=" + OPUS_PT + " ssrc=" + ssrc);
+    }
+
+    /** The same packets as if the first had arrived at {@code firstArrivalMicros} (SFU clock, since the epoch). */
+    public static List<RtpRecord> arrivingFrom(List<RtpRecord> records, long firstArrivalMicros) {
+        long shift = firstArrivalMicros - records.get(0).arrivalMicros();
+        return records.stream().map(r -> new RtpRecord(r.arrivalMicros() + shift, r.ssrc(), r.payloadType(),
+                r.sequence(), r.timestamp(), r.marker(), r.payload())).toList();
     }
 
     private static List<RtpRecord> run(Path dir, int clockRate, String name, String pipeline)

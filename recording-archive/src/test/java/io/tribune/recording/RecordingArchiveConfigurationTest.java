@@ -49,4 +49,13 @@ class RecordingArchiveConfigurationTest {
 
         assertThat(check(broken)).contains("storage.partSize").contains("kafka.group must be lower-case letters");
     }
+
+    @Test
+    void refusesAnEncoderFfmpegDoesNotHave() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new io.tribune.recording.render.Compositor(
+                new io.tribune.recording.render.Compositor.Settings(1280, 720, 25, "no_such_encoder", 2_000_000, 50,
+                        java.util.Map.of(), 128_000, 48_000, 2, 0, 2_000, 5_000, 160, 90, 10,
+                        io.tribune.recording.render.SpeakerTimeline.Settings.DEFAULT)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no_such_encoder");
+    }
 }

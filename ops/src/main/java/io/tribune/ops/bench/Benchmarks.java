@@ -22,6 +22,7 @@ public final class Benchmarks {
         register(new TranscodeBenchmark());
         register(new CdnBenchmark());
         register(new HlsLatencyBenchmark());
+        register(new RecordingBenchmark());
     }
 
     private Benchmarks() {

@@ -27,7 +27,7 @@ final class TemporaryPlatform implements AutoCloseable {
     private static final long READY_TIMEOUT_SECONDS = 300;
     private static final List<String> PORTS = List.of("API", "ADMIN", "POSTGRES", "KAFKA", "REDIS", "S3", "SFU",
             "SFU_ADMIN", "MEDIA", "SMTP", "MAILBOX", "NOTIFY_ADMIN", "HLS", "HLS_ADMIN", "HLS_INGEST",
-            "TRANSCODER_ADMIN", "SRT");
+            "TRANSCODER_ADMIN", "SRT", "ARCHIVE_ADMIN");
 
     private final Path dataDir;
     private final boolean ownsDataDir;

@@ -69,6 +69,8 @@ public final class Archiver {
     private final ResultPublisher publisher;
     private final Clock clock;
     private final Settings settings;
+    /** Renders composed files; null when rendering is off (recording.ready then lists the track files only). */
+    private final RenderQueue renderQueue;
     private final Map<String, OpenTrack> tracks = new HashMap<>();
     /** Per partition, the latest SFU arrival time read there: the stream's own clock, microseconds. */
     private final Map<TopicPartition, Long> streamTime = new HashMap<>();
@@ -111,6 +113,12 @@ public final class Archiver {
 
     public Archiver(ArchiveState state, ObjectStore store, ResultPublisher publisher, Clock clock, Settings settings,
                     MetricRegistry metrics) {
+        this(state, store, publisher, clock, settings, metrics, null);
+    }
+
+    public Archiver(ArchiveState state, ObjectStore store, ResultPublisher publisher, Clock clock, Settings settings,
+                    MetricRegistry metrics, RenderQueue renderQueue) {
+        this.renderQueue = renderQueue;
         this.state = state;
         this.store = store;
         this.publisher = publisher;
@@ -265,7 +273,7 @@ public final class Archiver {
             if (state.openTrack(info.recordingId(), info.trackId(), info.meetingId(), info.kind(), "unknown",
                     info.participantId(), info.displayName(), info.source())) {
                 state.closeTrack(info.recordingId(), info.trackId(), "failed", null, null, 0, null, 0, 0, 0, 0, 0, 0,
-                        "codec not supported");
+                        "codec not supported", null);
                 tracksFailed.inc();
             }
             return;
@@ -374,7 +382,7 @@ public final class Archiver {
         state.closeTrack(info.recordingId(), info.trackId(), status, object == null ? null : object.key(),
                 object == null ? null : info.codec().contentType(), object == null ? 0 : object.sizeBytes(),
                 object == null ? null : object.sha256(), r.durationMillis(), r.packets(), r.lost(), r.late(),
-                r.duplicates(), r.framesDropped(), reason);
+                r.duplicates(), r.framesDropped(), reason, object == null ? null : r.mediaStartMicros());
         tracks.remove(info.key());
         deleteQuietly(r.file());
     }
@@ -410,7 +418,13 @@ public final class Archiver {
         }
     }
 
-    private void complete(ArchiveState.RecordingRow recording, List<ArchiveState.TrackRow> rows) throws Exception {
+    /** The stored track files of a recording, the longest track's duration and their total size. */
+    public record TrackFiles(List<RecordingEvents.StoredFile> files, long durationMillis, long sizeBytes,
+                             List<String> problems) {
+    }
+
+    /** Collects the stored tracks of {@code rows} as recording.ready lists them, and what went wrong with others. */
+    public static TrackFiles trackFiles(List<ArchiveState.TrackRow> rows) {
         List<RecordingEvents.StoredFile> files = new ArrayList<>();
         long duration = 0;
         long size = 0;
@@ -425,6 +439,23 @@ public final class Archiver {
                 problems.add(row.trackId() + ": " + (row.reason() == null ? row.status() : row.reason()));
             }
         }
+        return new TrackFiles(files, duration, size, problems);
+    }
+
+    private void complete(ArchiveState.RecordingRow recording, List<ArchiveState.TrackRow> rows) throws Exception {
+        TrackFiles tracks = trackFiles(rows);
+        List<RecordingEvents.StoredFile> files = tracks.files();
+        List<String> problems = tracks.problems();
+        if (!files.isEmpty() && renderQueue != null) {
+            // The composed file comes first: the render queue publishes recording.ready once it is stored.
+            state.recordingRendering(recording.recordingId());
+            renderQueue.poke();
+            LOG.info("recording {}: {} track file(s) stored{}; rendering the composed file", recording.recordingId(),
+                    files.size(), problems.isEmpty() ? "" : "; " + problems);
+            return;
+        }
+        long duration = tracks.durationMillis();
+        long size = tracks.sizeBytes();
         Event event;
         String status;
         if (files.isEmpty()) {
@@ -434,7 +465,7 @@ public final class Archiver {
                     recording.recordingId(), reason), clock.instant()), recording.recordingId());
             status = "failed";
         } else {
-            // The recording-level checksum belongs to the composed file; until it exists there is none.
+            // Rendering is off: the track files only, and no recording-level checksum (it is the composed file's).
             event = withStableId(Event.of(new RecordingEvents.Ready(recording.meetingId(), recording.recordingId(),
                     files, duration, size, null), clock.instant()), recording.recordingId());
             status = "ready";
@@ -448,7 +479,7 @@ public final class Archiver {
     }
 
     /** The same id for every attempt to report one recording, so consumers drop a repeat. */
-    private static Event withStableId(Event event, String recordingId) {
+    public static Event withStableId(Event event, String recordingId) {
         UUID id = UUID.nameUUIDFromBytes((event.type() + ":" + recordingId).getBytes(StandardCharsets.UTF_8));
         return new Event(id, event.type(), event.version(), event.time(), event.data());
     }

@@ -55,6 +55,9 @@ public final class TrackRecorder implements AutoCloseable {
     private long retiredDroppedFrames;
     private long retiredCorrupt;
     private TrackFileWriter writer;
+    /** Until the first frame is written: each RTP timestamp's first arrival time, to date that frame. */
+    private java.util.Map<Long, Long> arrivals = new java.util.HashMap<>();
+    private Long mediaStartMicros;
     private long packets;
     private long unknownPayloadType;
     private long framesWithoutParameters;
@@ -104,6 +107,9 @@ public final class TrackRecorder implements AutoCloseable {
         }
         packets++;
         lastArrivalMicros = record.arrivalMicros();
+        if (arrivals != null && arrivals.size() < 4096) {
+            arrivals.putIfAbsent(record.timestamp() & 0xFFFF_FFFFL, record.arrivalMicros());
+        }
         buffer.push(record.sequence(), record.timestamp(), record.marker(), record.payload(), this::onPacket);
     }
 
@@ -143,6 +149,10 @@ public final class TrackRecorder implements AutoCloseable {
             long timestamp = frame.timestamp() + timestampShift;
             writer.write(timestamp, frame.keyframe(), frame.data());
             lastFrameTimestamp = timestamp;
+            if (mediaStartMicros == null) {
+                mediaStartMicros = arrivals.getOrDefault(frame.timestamp() & 0xFFFF_FFFFL, lastArrivalMicros);
+                arrivals = null;
+            }
         } catch (IOException | RuntimeException e) {
             failure = e.getMessage();
             if (writer != null) {
@@ -214,6 +224,14 @@ public final class TrackRecorder implements AutoCloseable {
 
     public Path file() {
         return file;
+    }
+
+    /**
+     * When the first frame written arrived at the SFU (microseconds since the epoch), null before: where the file's
+     * time zero sits on the recording's timeline.
+     */
+    public Long mediaStartMicros() {
+        return mediaStartMicros;
     }
 
     public String failure() {

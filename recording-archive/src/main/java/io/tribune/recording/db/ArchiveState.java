@@ -23,7 +23,7 @@ public final class ArchiveState {
     public record TrackRow(String recordingId, String trackId, String meetingId, String kind, String codec,
                            String participantId, String displayName, String source, String status,
                            String objectKey, String contentType, long sizeBytes, String sha256, long durationMillis,
-                           String reason) {
+                           String reason, Long mediaStartMicros) {
     }
 
     /** A recording's row. */
@@ -89,6 +89,69 @@ public final class ArchiveState {
                 status, reason, recordingId);
     }
 
+    /** The recording's tracks are stored: it waits for (or is in) its render. Clears a previous claim. */
+    public void recordingRendering(String recordingId) throws SQLException {
+        update("UPDATE " + S + "recordings SET status = 'rendering', render_owner = NULL, render_heartbeat = NULL,"
+                + " updated_at = now() WHERE recording_id = ? AND status = 'stopped'", recordingId);
+    }
+
+    /**
+     * Claims, for {@code owner}, every recording waiting for its render whose claim is free or stale (no heartbeat
+     * since {@code staleBefore}: its renderer died). Atomic per row, so two instances never claim the same one.
+     */
+    public List<RecordingRow> claimRenders(String owner, Instant staleBefore, int limit) throws SQLException {
+        List<RecordingRow> rows = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement st = c.prepareStatement("UPDATE " + S + "recordings SET render_owner = ?,"
+                     + " render_heartbeat = now() WHERE recording_id IN (SELECT recording_id FROM " + S
+                     + "recordings WHERE status = 'rendering' AND (render_owner IS NULL OR render_heartbeat IS NULL"
+                     + " OR render_heartbeat < ?) ORDER BY updated_at LIMIT ? FOR UPDATE SKIP LOCKED)"
+                     + " RETURNING recording_id, meeting_id, status, stopped_at")) {
+            st.setString(1, owner);
+            st.setTimestamp(2, ts(staleBefore));
+            st.setInt(3, limit);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new RecordingRow(rs.getString(1), rs.getString(2), rs.getString(3),
+                            instant(rs.getTimestamp(4))));
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** Renews {@code owner}'s claim; false if the row is no longer rendering or was claimed by another. */
+    public boolean renderHeartbeat(String recordingId, String owner) throws SQLException {
+        return update("UPDATE " + S + "recordings SET render_heartbeat = now() WHERE recording_id = ?"
+                + " AND status = 'rendering' AND render_owner = ?", recordingId, owner) == 1;
+    }
+
+    /** Counts a failed render attempt; returns the attempts so far. */
+    public int renderFailed(String recordingId, String reason) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement st = c.prepareStatement("UPDATE " + S + "recordings SET render_attempts ="
+                     + " render_attempts + 1, reason = ?, updated_at = now() WHERE recording_id = ?"
+                     + " RETURNING render_attempts")) {
+            st.setString(1, reason);
+            st.setString(2, recordingId);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        }
+    }
+
+    /** Failed render attempts so far. */
+    public int renderAttempts(String recordingId) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement st = c.prepareStatement("SELECT render_attempts FROM " + S
+                     + "recordings WHERE recording_id = ?")) {
+            st.setString(1, recordingId);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        }
+    }
+
     /** Opens (or reopens, after a restart) a track; false if it was already closed, so its packets are skipped. */
     public boolean openTrack(String recordingId, String trackId, String meetingId, String kind, String codec,
                              String participantId, String displayName, String source) throws SQLException {
@@ -100,15 +163,20 @@ public final class ArchiveState {
         return changed == 1;
     }
 
-    /** Closes a track with its outcome and counters. */
+    /**
+     * Closes a track with its outcome and counters; {@code mediaStartMicros} is the SFU arrival time of its first
+     * frame (null when none was written).
+     */
     public void closeTrack(String recordingId, String trackId, String status, String objectKey, String contentType,
                            long sizeBytes, String sha256, long durationMillis, long packets, long lost, long late,
-                           long duplicates, long framesDropped, String reason) throws SQLException {
+                           long duplicates, long framesDropped, String reason, Long mediaStartMicros)
+            throws SQLException {
         update("UPDATE " + S + "tracks SET status = ?, object_key = ?, content_type = ?, size_bytes = ?, sha256 = ?,"
                         + " duration_ms = ?, packets = ?, packets_lost = ?, packets_late = ?, packets_duplicate = ?,"
-                        + " frames_dropped = ?, reason = ?, closed_at = now() WHERE recording_id = ? AND track_id = ?",
+                        + " frames_dropped = ?, reason = ?, media_start_us = ?, closed_at = now()"
+                        + " WHERE recording_id = ? AND track_id = ?",
                 status, objectKey, contentType, sizeBytes, sha256, durationMillis, packets, lost, late, duplicates,
-                framesDropped, reason, recordingId, trackId);
+                framesDropped, reason, mediaStartMicros, recordingId, trackId);
     }
 
     public List<TrackRow> tracks(String recordingId) throws SQLException {
@@ -116,14 +184,15 @@ public final class ArchiveState {
         try (Connection c = dataSource.getConnection();
              PreparedStatement st = c.prepareStatement("SELECT recording_id, track_id, meeting_id, kind, codec,"
                      + " participant_id, display_name, source, status, object_key, content_type, size_bytes, sha256,"
-                     + " duration_ms, reason FROM " + S + "tracks WHERE recording_id = ? ORDER BY opened_at, track_id")) {
+                     + " duration_ms, reason, media_start_us FROM " + S + "tracks WHERE recording_id = ?"
+                     + " ORDER BY opened_at, track_id")) {
             st.setString(1, recordingId);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     rows.add(new TrackRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                             rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
                             rs.getString(10), rs.getString(11), rs.getLong(12), rs.getString(13), rs.getLong(14),
-                            rs.getString(15)));
+                            rs.getString(15), (Long) rs.getObject(16)));
                 }
             }
         }

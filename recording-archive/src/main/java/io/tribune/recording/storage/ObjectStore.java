@@ -123,6 +123,13 @@ public final class ObjectStore {
         return new StoredObject(key, size, sha256);
     }
 
+    /** Downloads {@code key} into {@code file} (replaced if it exists). */
+    public void download(String key, Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.deleteIfExists(file);
+        s3.getObject(b -> b.bucket(bucket).key(key), file);
+    }
+
     /** Aborts an upload a previous process left; one already gone is fine. */
     public void abort(String key, String uploadId) {
         try {
