@@ -252,6 +252,8 @@ final class MeetingJourney {
         // track in S3 and reports it ready, and the catalogue lists the files (each readable media of its codec).
         host.click(button("Stop recording")).sees(button("Record"));
         Recordings.assertStored(tribune, host, recordingId, 3);
+        // Then the composed MP4 (the archive renders it from those files), played through a signed URL.
+        Recordings.assertPlayable(tribune, host, recordingId);
     }
 
     private static String participantId(Browser browser) {

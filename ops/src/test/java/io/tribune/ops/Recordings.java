@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +37,67 @@ final class Recordings {
               .then((r) => done(JSON.stringify(r))).catch((e) => done(JSON.stringify({ error: String(e) })));
             """;
 
+    private static final String POST_PLAYBACK = """
+            const done = arguments[arguments.length - 1];
+            import('/app/js/api.js').then((api) => api.call('POST', '/api/v1/recordings/' + arguments[0]
+              + '/playback')).then((r) => done(JSON.stringify(r)))
+              .catch((e) => done(JSON.stringify({ error: String(e) })));
+            """;
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
     private Recordings() {
+    }
+
+    /**
+     * The composed recording: an H.264 + AAC MP4 in S3 as long as the recording (within 1 s of stop minus start),
+     * played by the host through a signed URL of the real origin (hls-packager) from the player page, while the
+     * same URL without its signature is refused.
+     */
+    static void assertPlayable(TribuneUp tribune, Browser host, String id) throws Exception {
+        JsonNode recording = read(host, id);
+        JsonNode composed = null;
+        for (JsonNode file : recording.path("files")) {
+            if (file.path("kind").asText().equals("composed")) {
+                composed = file;
+            }
+        }
+        assertThat(composed).as("the composed MP4 in %s", recording).isNotNull();
+        double recorded = Duration.between(java.time.Instant.parse(recording.path("started_at").asText()),
+                java.time.Instant.parse(recording.path("stopped_at").asText())).toMillis() / 1000.0;
+        Path local = Files.createTempFile("composed-", ".mp4");
+        try {
+            byte[] bytes;
+            try (Storage storage = storage(tribune)) {
+                bytes = storage.read(composed.path("object_key").asText());
+            }
+            Files.write(local, bytes);
+            assertThat(ffprobe(local, "stream=codec_name").split("\\s+")).as("streams of the composed MP4")
+                    .containsExactlyInAnyOrder("h264", "aac");
+            double duration = Double.parseDouble(ffprobe(local, "format=duration"));
+            assertThat(duration).as("composed duration vs the %.1f s recorded", recorded)
+                    .isCloseTo(recorded, org.assertj.core.data.Offset.offset(1.0));
+        } finally {
+            Files.deleteIfExists(local);
+        }
+
+        JsonNode pass = JSON.readTree((String) host.asyncScript(POST_PLAYBACK, id));
+        String video = pass.path("video_url").asText();
+        assertThat(video).as("playback pass %s", pass).contains("/recordings/" + id + "/view/recording.mp4?");
+        HttpResponse<byte[]> head = HTTP.send(HttpRequest.newBuilder(URI.create(video)).header("Range", "bytes=0-15")
+                .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(head.statusCode()).as("a signed range request to the origin").isEqualTo(206);
+        assertThat(new String(head.body(), 4, 4, StandardCharsets.US_ASCII)).as("an MP4 begins").isEqualTo("ftyp");
+        HttpResponse<byte[]> unsigned = HTTP.send(HttpRequest.newBuilder(URI.create(video.substring(0,
+                video.indexOf('?')))).timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(unsigned.statusCode()).as("the same URL unsigned").isEqualTo(403);
+
+        host.go(tribune.baseUrl() + "/app/#/recordings/" + id);
+        Object playable = host.until(READY_TIMEOUT, b -> b.script("const v = document.querySelector('video');"
+                + " return v && v.readyState >= 1 && Number.isFinite(v.duration) ? v.duration : null"),
+                d -> d != null);
+        assertThat(((Number) playable).doubleValue()).as("the player page's video duration")
+                .isCloseTo(recorded, org.assertj.core.data.Offset.offset(1.5));
+        host.snap("recording-player");
     }
 
     /**
@@ -53,16 +116,9 @@ final class Recordings {
                 .as("microphone files in %s", recording).isEqualTo(people);
         assertThat(recording.path("duration_ms").asLong()).as("duration").isPositive();
 
-        JsonNode config = new ObjectMapper(new YAMLFactory()).readTree(tribune.settings().configDir()
-                .resolve("recording-archive.yml").toFile()).path("storage");
-        try (S3Client s3 = S3Client.builder().endpointOverride(URI.create(config.path("endpoint").asText()))
-                .region(Region.of(config.path("region").asText()))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        config.path("accessKey").asText(), config.path("secretKey").asText())))
-                .forcePathStyle(true).build()) {
+        try (Storage storage = storage(tribune)) {
             for (JsonNode file : files) {
-                byte[] bytes = s3.getObjectAsBytes(b -> b.bucket(config.path("bucket").asText())
-                        .key(file.path("object_key").asText())).asByteArray();
+                byte[] bytes = storage.read(file.path("object_key").asText());
                 assertThat((long) bytes.length).as("size of %s", file).isEqualTo(file.path("size_bytes").asLong());
                 assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)))
                         .as("SHA-256 of %s", file).isEqualTo(file.path("sha256").asText());
@@ -71,7 +127,7 @@ final class Recordings {
                     Path local = Files.createTempFile("recorded-", ".webm");
                     try {
                         Files.write(local, bytes);
-                        assertThat(ffprobeCodec(local)).as("codec of %s", file)
+                        assertThat(ffprobe(local, "stream=codec_name")).as("codec of %s", file)
                                 .isEqualTo(track.startsWith("camera-") ? "vp8" : "opus");
                     } finally {
                         Files.deleteIfExists(local);
@@ -79,6 +135,28 @@ final class Recordings {
                 }
             }
         }
+    }
+
+    /** The archive's bucket in the embedded S3, with the credentials `tribune up` wrote for the archive. */
+    private record Storage(S3Client s3, String bucket) implements AutoCloseable {
+        byte[] read(String key) {
+            return s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
+        }
+
+        @Override
+        public void close() {
+            s3.close();
+        }
+    }
+
+    private static Storage storage(TribuneUp tribune) throws java.io.IOException {
+        JsonNode config = new ObjectMapper(new YAMLFactory()).readTree(tribune.settings().configDir()
+                .resolve("recording-archive.yml").toFile()).path("storage");
+        return new Storage(S3Client.builder().endpointOverride(URI.create(config.path("endpoint").asText()))
+                .region(Region.of(config.path("region").asText()))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        config.path("accessKey").asText(), config.path("secretKey").asText())))
+                .forcePathStyle(true).build(), config.path("bucket").asText());
     }
 
     private static JsonNode read(Browser browser, String id) {
@@ -89,8 +167,9 @@ final class Recordings {
         }
     }
 
-    private static String ffprobeCodec(Path file) throws Exception {
-        Process process = new ProcessBuilder("ffprobe", "-v", "error", "-show_entries", "stream=codec_name",
+    /** ffprobe's values of {@code entries} (e.g. {@code stream=codec_name}) for {@code file}, one per line. */
+    private static String ffprobe(Path file, String entries) throws Exception {
+        Process process = new ProcessBuilder("ffprobe", "-v", "error", "-show_entries", entries,
                 "-of", "csv=p=0", file.toString()).redirectErrorStream(true).start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
