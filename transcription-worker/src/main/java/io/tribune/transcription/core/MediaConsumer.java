@@ -283,6 +283,11 @@ public final class MediaConsumer implements AutoCloseable {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            // Resolve the start positions now (the end, for a new group), so that once hasAssignment() is true,
+            // nothing published afterwards is skipped by a later offset reset.
+            for (TopicPartition partition : partitions) {
+                consumer.position(partition);
+            }
             if (!partitions.isEmpty()) {
                 assigned = true;
             }
