@@ -11,6 +11,7 @@ import io.dropwizard.lifecycle.Managed;
 import io.tribune.common.kafka.ConsumerSettings;
 import io.tribune.common.kafka.EventConsumer;
 import io.tribune.events.Topics;
+import io.tribune.transcription.audio.OpusDecoder;
 import io.tribune.transcription.core.KafkaCaptionSink;
 import io.tribune.transcription.core.MediaConsumer;
 import io.tribune.transcription.core.SpeechModel;
@@ -104,6 +105,10 @@ public class TranscriptionWorkerApplication extends Application<TranscriptionWor
         environment.lifecycle().manage(new Managed() {
             @Override
             public void start() {
+                // Loads FFmpeg's natives now rather than when the first track starts. Bad packets are counted
+                // (decode_errors), so FFmpeg's own line per bad packet would only flood the log.
+                new OpusDecoder().close();
+                org.bytedeco.ffmpeg.global.avutil.av_log_set_level(org.bytedeco.ffmpeg.global.avutil.AV_LOG_FATAL);
                 consumers.forEach(MediaConsumer::start);
             }
 

@@ -178,6 +178,8 @@ class TranscriptionWorkerIT {
                 }
                 long latency = lastArrival < 0 ? Long.MAX_VALUE
                         : TimeUnit.NANOSECONDS.toMillis(lastArrival - phraseEndSent.get(p));
+                System.out.printf("phrase %d: final %s ms after its end%n", p,
+                        latency == Long.MAX_VALUE ? "never" : Long.toString(latency));
                 if (latency > MAX_FINAL_LATENCY_MILLIS) {
                     late.add("phrase " + p + " '" + speech.sentences().get(p) + "': "
                             + (lastArrival < 0 ? "no final" : latency + " ms"));

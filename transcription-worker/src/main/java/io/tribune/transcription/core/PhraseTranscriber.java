@@ -1,8 +1,6 @@
 package io.tribune.transcription.core;
 
 import io.tribune.transcription.audio.SpeechSegmenter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.vosk.Recognizer;
@@ -123,11 +121,7 @@ public final class PhraseTranscriber implements SpeechSegmenter.Listener, AutoCl
 
     private Recognizer recognizer() {
         if (recognizer == null) {
-            try {
-                recognizer = model.newRecognizer();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            recognizer = model.newRecognizer();
         }
         return recognizer;
     }

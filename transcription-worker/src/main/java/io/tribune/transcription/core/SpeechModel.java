@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.lifecycle.Managed;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.vosk.LibVosk;
@@ -44,7 +45,25 @@ public final class SpeechModel implements Managed, AutoCloseable {
             throw new IOException("no Vosk model at " + path + " (expected am/ and conf/model.conf)");
         }
         LibVosk.setLogLevel(LogLevel.WARNINGS);
-        model = new Model(path.toString());
+        Model loaded = new Model(path.toString());
+        warmUp(loaded);
+        model = loaded;
+    }
+
+    /** One short recognition, so the first phrase of the first track does not pay for Vosk's lazy setup. */
+    private static void warmUp(Model loaded) throws IOException {
+        try (Recognizer recognizer = new Recognizer(loaded, SAMPLE_RATE)) {
+            short[] noise = new short[320];
+            java.util.Random random = new java.util.Random(1);
+            for (int frame = 0; frame < 50; frame++) {
+                for (int i = 0; i < noise.length; i++) {
+                    noise[i] = (short) (random.nextGaussian() * 2000);
+                }
+                recognizer.acceptWaveForm(noise, noise.length);
+                recognizer.getPartialResult();
+            }
+            recognizer.getFinalResult();
+        }
     }
 
     @Override
@@ -69,12 +88,16 @@ public final class SpeechModel implements Managed, AutoCloseable {
     }
 
     /** A new streaming recognizer at 16 kHz; the caller owns it (one thread, then {@code close()}). */
-    public Recognizer newRecognizer() throws IOException {
+    public Recognizer newRecognizer() {
         Model loaded = model;
         if (loaded == null) {
             throw new IllegalStateException("the Vosk model is not loaded");
         }
-        return new Recognizer(loaded, SAMPLE_RATE);
+        try {
+            return new Recognizer(loaded, SAMPLE_RATE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Vosk could not create a recognizer", e);
+        }
     }
 
     /** The text of a Vosk result ({@code {"text": ...}}) or partial ({@code {"partial": ...}}); "" when none. */
