@@ -15,6 +15,8 @@ import io.tribune.events.RtpRecord;
 import io.tribune.events.Topics;
 import io.tribune.platform.PlatformExtension;
 import io.tribune.platform.PlatformUrls;
+import io.tribune.transcription.bench.OpusSpeech;
+import io.tribune.transcription.bench.Speech;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

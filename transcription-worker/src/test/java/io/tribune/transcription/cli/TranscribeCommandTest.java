@@ -3,7 +3,7 @@ package io.tribune.transcription.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tribune.transcription.Speech;
+import io.tribune.transcription.bench.Speech;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,4 +1,4 @@
-package io.tribune.transcription;
+package io.tribune.transcription.bench;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Test speech: the fixture sentences spoken by espeak-ng, and the word-overlap share used to judge Vosk. */
+/** Speech for tests and {@code bench captions}: the fixture sentences spoken by espeak-ng, and the word-overlap share used to judge Vosk. */
 public final class Speech {
 
     private Speech() {

@@ -1,4 +1,4 @@
-package io.tribune.transcription;
+package io.tribune.transcription.bench;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
