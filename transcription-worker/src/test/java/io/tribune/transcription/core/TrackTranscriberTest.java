@@ -67,4 +67,21 @@ class TrackTranscriberTest {
                 .isGreaterThanOrEqualTo(speech.sentences().size() - 1);
         assertThat(metrics.silentFrames.getCount()).as("silence skipped").isGreaterThan(100);
     }
+
+    @Test
+    void sendsNoPartialsButEveryFinalWhenTheAudioIsOld(@TempDir Path dir) throws Exception {
+        OpusSpeech speech = OpusSpeech.make(dir);
+        List<CaptionEvents.Caption> captions = Collections.synchronizedList(new ArrayList<>());
+        MediaEvents.AudioTrackStarted started = new MediaEvents.AudioTrackStarted("m-1", "t-1", "p-1", "Ada", 1,
+                "opus", 48_000, 111, Instant.now(), null);
+        long minuteAgo = (System.currentTimeMillis() - 60_000) * 1000;
+        try (TrackTranscriber track = new TrackTranscriber(started, model, captions::add, Clock.systemUTC(),
+                TranscriberSettings.defaults(), new TranscriptionMetrics(new MetricRegistry()))) {
+            for (int i = 0; i < speech.packets().size(); i++) {
+                track.onPacket(new RtpRecord(minuteAgo + i * 20_000L, 1, 111, i, speech.timestamps().get(i), false,
+                        speech.packets().get(i)));
+            }
+        }
+        assertThat(captions).isNotEmpty().allMatch(CaptionEvents.Caption::isFinal);
+    }
 }
