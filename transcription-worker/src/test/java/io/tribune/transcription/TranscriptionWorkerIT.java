@@ -1,6 +1,7 @@
 package io.tribune.transcription;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
@@ -106,6 +107,7 @@ class TranscriptionWorkerIT {
 
     @Test
     void speechStreamedInRealTimeBecomesTimelyFinalCaptionsWhileGarbageIsSkipped() throws Exception {
+        assumeTrue(Speech.missingTools().isEmpty(), "needs " + Speech.missingTools());
         OpusSpeech speech = OpusSpeech.make(dir);
         String meeting = "m-" + UUID.randomUUID();
         Instant now = Instant.now();

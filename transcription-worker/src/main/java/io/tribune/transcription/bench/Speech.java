@@ -19,6 +19,21 @@ public final class Speech {
     private Speech() {
     }
 
+    /** The command-line tools the speech needs (espeak-ng, sox, ffmpeg) that are not on the PATH. */
+    public static List<String> missingTools() {
+        List<String> missing = new ArrayList<>();
+        for (String tool : List.of("espeak-ng", "sox", "ffmpeg")) {
+            boolean found = false;
+            for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
+                found |= Files.isExecutable(Path.of(dir, tool));
+            }
+            if (!found) {
+                missing.add(tool);
+            }
+        }
+        return missing;
+    }
+
     public static List<String> sentences() throws IOException {
         try (InputStream in = Speech.class.getResourceAsStream("/speech/sentences.txt")) {
             List<String> lines = new ArrayList<>();
