@@ -9,12 +9,16 @@ public final class CaptionEvents {
     }
 
     /**
-     * Recognised speech. {@code isFinal} false marks a partial that a later caption with the same
-     * {@code phraseId} replaces; times are the speech's wall-clock start and end.
+     * Recognised speech of one audio track (transcription-worker). {@code isFinal} false marks a partial that a later
+     * caption with the same {@code phraseId} replaces (partials are rate-limited and may be skipped; the final of
+     * every phrase is always published). {@code startMillis}/{@code endMillis} are the phrase's offsets from the
+     * track's first packet; {@code start}/{@code end} the same as wall-clock times (the SFU's arrival clock).
+     * {@code participantId} and {@code displayName} come from the track's started event and may be null.
      */
     @EventType(value = "caption", topic = Topics.CAPTIONS)
-    public record Caption(String meetingId, String participantId, String trackId, String phraseId, String text,
-                          boolean isFinal, Instant start, Instant end) implements EventData {
+    public record Caption(String meetingId, String participantId, String displayName, String trackId,
+                          String phraseId, String text, boolean isFinal, long startMillis, long endMillis,
+                          Instant start, Instant end) implements EventData {
         @Override
         public String key() {
             return meetingId;

@@ -60,7 +60,7 @@ class EventCodecTest {
                 new MediaEvents.VideoTrackStarted("m-1", "t-2", "p-1", "Ada", 12345L, "vp8", 90_000, 96, "screen",
                         T0, null),
                 new MediaEvents.VideoTrackEnded("m-1", "t-2", T1, null),
-                new CaptionEvents.Caption("m-1", "p-1", "t-1", "ph-1", "hello everyone <b>", true, T0, T1),
+                new CaptionEvents.Caption("m-1", "p-1", "Ada", "t-1", "ph-1", "hello everyone <b>", true, 0, 1500, T0, T1),
                 new CaptionEvents.TranscriptReady("m-1", "r-1", "transcripts/m-1.json", 42, "en"),
                 new NotificationEvents.Requested("n-1", "u-1", "ada@example.org", "email", "meeting_invite",
                         Map.of("meeting_id", "m-1", "title", "Team \"sync\" ünïcode")));

@@ -25,6 +25,8 @@ public final class TribuneCli {
               status          each component: up/down, port, version
               test            build and run every test (unit, integration, browser)
               bench NAME      run a benchmark and print its result line (bench list: all names)
+              transcribe FILE print a WAV/MP4/WebM/Ogg file's speech as WebVTT (Vosk; --model DIR or
+                              $TRIBUNE_VOSK_MODEL picks another model than the built-in English one)
 
             Settings: ./tribune.yml, --config FILE or $TRIBUNE_CONFIG (see ops/tribune.example.yml);
             environment overrides: TRIBUNE_DATA_DIR, TRIBUNE_{API,ADMIN,POSTGRES,KAFKA,REDIS,S3}_PORT,
@@ -74,6 +76,9 @@ public final class TribuneCli {
             return 2;
         }
         String command = args.remove(0);
+        if (command.equals("transcribe")) {
+            return transcribe(args, out, env);
+        }
         Settings settings = Settings.load(config, env);
         switch (command) {
             case "up" -> {
@@ -104,6 +109,15 @@ public final class TribuneCli {
                 return 0;
             }
             default -> throw new CliException("unknown command '" + command + "'\n" + USAGE, 2);
+        }
+    }
+
+    /** {@code transcribe [--model DIR] FILE}: the transcription worker's own recognizer on a file. */
+    private static int transcribe(List<String> args, PrintStream out, Map<String, String> env) throws Exception {
+        try {
+            return io.tribune.transcription.cli.TranscribeCommand.run(args, out, env.get("TRIBUNE_VOSK_MODEL"));
+        } catch (IllegalArgumentException | java.io.IOException e) {
+            throw new CliException(e.getMessage(), 2);
         }
     }
 

@@ -23,6 +23,7 @@ public final class Benchmarks {
         register(new CdnBenchmark());
         register(new HlsLatencyBenchmark());
         register(new RecordingBenchmark());
+        register(new CaptionsBenchmark());
     }
 
     private Benchmarks() {
