@@ -164,6 +164,11 @@ final class MeetingJourney {
         assertThat(host.shows("psst, only for you")).as("a private message reaches only its target").isFalse();
         host.snap("no-private-chat");
 
+        // The host stops the recording: the SFU's tap ends every track, and while the meeting goes on the
+        // recording-archive stores one file per track in S3 and renders the composed MP4 from them (checked at the
+        // end of the journey; a shorter recording keeps the render short on two cores).
+        host.click(button("Stop recording")).sees(button("Record"));
+
         // Ben shares a file: everyone sees it in the chat and downloads exactly the bytes he sent.
         Path agenda = Files.createTempFile("agenda", ".txt");
         byte[] agendaBytes = ("Agenda for the design review\n" + "x".repeat(50_000) + "\nend\n")
@@ -248,9 +253,7 @@ final class MeetingJourney {
         ben.snap("guest-gone");
         host.snap("guest-gone");
 
-        // The host stops the recording: the SFU's tap ends every track, the recording-archive stores one file per
-        // track in S3 and reports it ready, and the catalogue lists the files (each readable media of its codec).
-        host.click(button("Stop recording")).sees(button("Record"));
+        // The recording is ready: the catalogue lists one file per track (each readable media of its codec).
         Recordings.assertStored(tribune, host, recordingId, 3);
         // Then the composed MP4 (the archive renders it from those files), played through a signed URL.
         Recordings.assertPlayable(tribune, host, recordingId);
