@@ -63,7 +63,7 @@ import org.bytedeco.javacv.FFmpegFrameGrabber;
  * Options: {@code --runs N} (3), {@code --seconds S} of rendered media (30), {@code --rooms N} (4),
  * {@code --room-seconds S} (20), {@code --tap-runs N} (3), {@code --no-tap}, {@code --no-rooms}, {@code --no-render},
  * {@code --rooms-in-process} (the archive's per-track work only, see {@link #roomsPerCoreInProcess})
- * (a part left out prints {@code skipped}, or {@code NaN} for the render figures).
+ * (a part left out prints {@code skipped}).
  */
 final class RecordingBenchmark implements Benchmark {
 
@@ -116,10 +116,10 @@ final class RecordingBenchmark implements Benchmark {
                         .map(p -> p.substring(p.indexOf('=') + 1)).orElse("unknown");
             }
             pairs.add("rooms_per_core=" + roomsPerCore);
-            pairs.add(String.format(Locale.ROOT, "render_ratio=%.2f", render[0]));
+            pairs.add("render_ratio=" + figure(render[0]));
             pairs.add("tap_cost_pct=" + tapCost);
-            pairs.add(String.format(Locale.ROOT, "render_speed_x=%.2f", render[1]));
-            pairs.add(String.format(Locale.ROOT, "ffmpeg_speed_x=%.2f", render[2]));
+            pairs.add("render_speed_x=" + figure(render[1]));
+            pairs.add("ffmpeg_speed_x=" + figure(render[2]));
             pairs.add("archive_cpu_s_per_room_s=" + cpuPerRoomSecond);
             pairs.add("rooms_method=" + roomsMethod);
             pairs.add("rendered_s=" + seconds);
@@ -463,5 +463,10 @@ final class RecordingBenchmark implements Benchmark {
             throw new IOException("failed (" + process.exitValue() + "): " + String.join(" ", command) + "\n"
                     + new String(output, java.nio.charset.StandardCharsets.UTF_8));
         }
+    }
+
+    /** Two decimals, or {@code skipped} for a part that was left out (NaN). */
+    private static String figure(double value) {
+        return Double.isNaN(value) ? "skipped" : String.format(Locale.ROOT, "%.2f", value);
     }
 }
