@@ -7,6 +7,7 @@ import io.tribune.api.ApiClient;
 import io.tribune.api.ApiClient.Answer;
 import io.tribune.api.ApiServerApplication;
 import io.tribune.api.ApiServerConfiguration;
+import io.tribune.api.CdnTestKeys;
 import io.tribune.api.TestApps;
 import io.tribune.api.UserEventsRecorder;
 import io.tribune.api.resources.MeetingTestSupport.Account;
@@ -27,17 +28,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -54,7 +50,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(PlatformExtension.class)
 class RecordingPlaybackIT {
 
-    private static final KeyPair CDN_KEYS = rsaKeys();
+    private static final KeyPair CDN_KEYS = CdnTestKeys.rsaKeys();
     private static final String KEY_ID = "KTESTRECORDINGS";
     private static final String BASE = "https://cdn.recordings.test";
 
@@ -62,7 +58,7 @@ class RecordingPlaybackIT {
     static final DropwizardAppExtension<ApiServerConfiguration> APP = TestApps.onPlatform(ApiServerApplication.class,
             ConfigOverride.config("meetings.hlsBaseUrl", BASE),
             ConfigOverride.config("meetings.playback.keyPairId", KEY_ID),
-            ConfigOverride.config("meetings.playback.privateKeyFile", privateKeyFile(CDN_KEYS).toString()),
+            ConfigOverride.config("meetings.playback.privateKeyFile", CdnTestKeys.privateKeyFile(CDN_KEYS).toString()),
             ConfigOverride.config("meetings.playback.ttl", "10 minutes"),
             ConfigOverride.config("recordings.sweepInterval", "1 second"));
 
@@ -358,28 +354,6 @@ class RecordingPlaybackIT {
             assertThat(api.get("/api/v1/recordings/" + held, cast.admin().token()).json().path("status").asText())
                     .isEqualTo("processing");
             assertThat(events.all(RecordingEvents.Deleted.class)).noneMatch(e -> e.recordingId().equals(held));
-        }
-    }
-
-    private static KeyPair rsaKeys() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            return generator.generateKeyPair();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Path privateKeyFile(KeyPair keys) {
-        try {
-            Path file = Files.createTempFile("tribune-cdn", ".pem");
-            file.toFile().deleteOnExit();
-            Files.writeString(file, "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'})
-                    .encodeToString(keys.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n");
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

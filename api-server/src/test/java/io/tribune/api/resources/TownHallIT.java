@@ -7,6 +7,7 @@ import io.tribune.api.ApiClient;
 import io.tribune.api.ApiClient.Answer;
 import io.tribune.api.ApiServerApplication;
 import io.tribune.api.ApiServerConfiguration;
+import io.tribune.api.CdnTestKeys;
 import io.tribune.api.ChannelClient;
 import io.tribune.api.TestApps;
 import io.tribune.api.resources.MeetingTestSupport.Account;
@@ -26,19 +27,14 @@ import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,13 +53,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(PlatformExtension.class)
 class TownHallIT {
 
-    private static final KeyPair CDN_KEYS = rsaKeys();
+    private static final KeyPair CDN_KEYS = CdnTestKeys.rsaKeys();
     private static final String KEY_ID = "KTESTAUDIENCE";
 
     @RegisterExtension
     static final DropwizardAppExtension<ApiServerConfiguration> APP = TestApps.onPlatform(ApiServerApplication.class,
             ConfigOverride.config("meetings.playback.keyPairId", KEY_ID),
-            ConfigOverride.config("meetings.playback.privateKeyFile", privateKeyFile(CDN_KEYS).toString()),
+            ConfigOverride.config("meetings.playback.privateKeyFile", CdnTestKeys.privateKeyFile(CDN_KEYS).toString()),
             ConfigOverride.config("meetings.playback.ttl", "10 minutes"));
 
     MeetingTestSupport support;
@@ -388,27 +384,5 @@ class TownHallIT {
     private static String flip(String signature) {
         char first = signature.charAt(10);
         return signature.substring(0, 10) + (first == 'A' ? 'B' : 'A') + signature.substring(11);
-    }
-
-    private static KeyPair rsaKeys() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            return generator.generateKeyPair();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Path privateKeyFile(KeyPair keys) {
-        try {
-            Path file = Files.createTempFile("tribune-cdn", ".pem");
-            file.toFile().deleteOnExit();
-            Files.writeString(file, "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'})
-                    .encodeToString(keys.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n");
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -7,6 +7,7 @@ import io.tribune.api.ApiClient;
 import io.tribune.api.ApiClient.Answer;
 import io.tribune.api.ApiServerApplication;
 import io.tribune.api.ApiServerConfiguration;
+import io.tribune.api.CdnTestKeys;
 import io.tribune.api.TestApps;
 import io.tribune.events.Event;
 import io.tribune.events.EventCodec;
@@ -41,13 +42,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +75,7 @@ class RecordingsBrowserIT {
     private static final Path SHOTS = Path.of("target", "screenshots", "recordings");
     private static final String BUCKET = "tribune-recordings";
     private static final String KEY_ID = "KTESTRECORDINGS";
-    private static final KeyPair CDN_KEYS = rsaKeys();
+    private static final KeyPair CDN_KEYS = CdnTestKeys.rsaKeys();
     private static RecordingOriginDouble origin;
 
     @RegisterExtension
@@ -85,7 +83,7 @@ class RecordingsBrowserIT {
             ApiServerApplication.class,
             ConfigOverride.config("meetings.hlsBaseUrl", () -> origin().baseUrl()),
             ConfigOverride.config("meetings.playback.keyPairId", KEY_ID),
-            ConfigOverride.config("meetings.playback.privateKeyFile", privateKeyFile(CDN_KEYS).toString()),
+            ConfigOverride.config("meetings.playback.privateKeyFile", CdnTestKeys.privateKeyFile(CDN_KEYS).toString()),
             ConfigOverride.config("meetings.playback.ttl", "30 minutes"));
 
     private static Path media;
@@ -392,27 +390,5 @@ class RecordingsBrowserIT {
             process.destroyForcibly();
         }
         assertThat(done && process.exitValue() == 0).as("ffmpeg " + command + ": " + output).isTrue();
-    }
-
-    private static KeyPair rsaKeys() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            return generator.generateKeyPair();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Path privateKeyFile(KeyPair keys) {
-        try {
-            Path file = Files.createTempFile("tribune-cdn", ".pem");
-            file.toFile().deleteOnExit();
-            Files.writeString(file, "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'})
-                    .encodeToString(keys.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n");
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
