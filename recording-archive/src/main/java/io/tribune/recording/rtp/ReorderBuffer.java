@@ -1,5 +1,6 @@
 package io.tribune.recording.rtp;
 
+import io.tribune.common.rtp.WrappingCounter;
 import java.util.Arrays;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -23,8 +24,8 @@ public final class ReorderBuffer {
     private final long[] released = new long[1024];
     /** Extended sequence of the next packet to release; -1 before the first packet. */
     private long next = -1;
-    private long highestSequence = -1;
-    private long highestTimestamp = -1;
+    private final WrappingCounter sequences = WrappingCounter.sequence();
+    private final WrappingCounter timestamps = WrappingCounter.timestamp();
     private boolean gapBeforeNext;
     private long lost;
     private long late;
@@ -46,8 +47,8 @@ public final class ReorderBuffer {
      * @param timestamp the 32-bit RTP timestamp
      */
     public void push(int sequence, long timestamp, boolean marker, byte[] payload, Consumer<RtpPacket> out) {
-        long extended = extendSequence(sequence);
-        long extendedTimestamp = extendTimestamp(timestamp);
+        long extended = sequences.extend(sequence);
+        long extendedTimestamp = timestamps.extend(timestamp);
         if (next < 0) {
             // Nothing released yet: the first packets may themselves arrive out of order, so the stream starts at
             // the lowest of the first few.
@@ -113,38 +114,6 @@ public final class ReorderBuffer {
             next = oldest;
         }
         release(out);
-    }
-
-    /** RFC 3550 appendix A.1 style: the candidate closest to the highest sequence seen. */
-    private long extendSequence(int sequence) {
-        if (highestSequence < 0) {
-            highestSequence = sequence + (1L << 16); // room below for packets reordered around the first one
-            return highestSequence;
-        }
-        long extended = closest(highestSequence, sequence, 1L << 16);
-        highestSequence = Math.max(highestSequence, extended);
-        return extended;
-    }
-
-    private long extendTimestamp(long timestamp) {
-        if (highestTimestamp < 0) {
-            highestTimestamp = timestamp + (1L << 32);
-            return highestTimestamp;
-        }
-        long extended = closest(highestTimestamp, timestamp, 1L << 32);
-        highestTimestamp = Math.max(highestTimestamp, extended);
-        return extended;
-    }
-
-    private static long closest(long reference, long value, long modulus) {
-        long base = reference - Math.floorMod(reference, modulus);
-        long candidate = base + value;
-        if (candidate - reference > modulus / 2) {
-            candidate -= modulus;
-        } else if (reference - candidate > modulus / 2) {
-            candidate += modulus;
-        }
-        return candidate;
     }
 
     /** Packets given up on (never arrived while the buffer waited). */

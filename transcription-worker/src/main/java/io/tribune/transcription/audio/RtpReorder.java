@@ -1,5 +1,6 @@
 package io.tribune.transcription.audio;
 
+import io.tribune.common.rtp.WrappingCounter;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
@@ -19,8 +20,8 @@ public final class RtpReorder {
     private final int capacity;
     private final TreeMap<Long, Packet> waiting = new TreeMap<>();
     private long next = -1;
-    private long highestSequence = -1;
-    private long highestTimestamp = -1;
+    private final WrappingCounter sequences = WrappingCounter.sequence();
+    private final WrappingCounter timestamps = WrappingCounter.timestamp();
     private long lost;
     private long dropped;
 
@@ -32,8 +33,8 @@ public final class RtpReorder {
     }
 
     public void push(int sequence, long timestamp, byte[] payload, Consumer<Packet> out) {
-        long extended = extend(sequence);
-        long extendedTimestamp = extendTimestamp(timestamp);
+        long extended = sequences.extend(sequence);
+        long extendedTimestamp = timestamps.extend(timestamp);
         if ((next >= 0 && extended < next) || waiting.containsKey(extended)) {
             dropped++;
             return;
@@ -73,36 +74,6 @@ public final class RtpReorder {
             next++;
             out.accept(head);
         }
-    }
-
-    private long extend(int sequence) {
-        if (highestSequence < 0) {
-            highestSequence = sequence + (1L << 16);
-            return highestSequence;
-        }
-        long extended = closest(highestSequence, sequence, 1L << 16);
-        highestSequence = Math.max(highestSequence, extended);
-        return extended;
-    }
-
-    private long extendTimestamp(long timestamp) {
-        if (highestTimestamp < 0) {
-            highestTimestamp = timestamp + (1L << 32);
-            return highestTimestamp;
-        }
-        long extended = closest(highestTimestamp, timestamp, 1L << 32);
-        highestTimestamp = Math.max(highestTimestamp, extended);
-        return extended;
-    }
-
-    private static long closest(long reference, long value, long modulus) {
-        long candidate = reference - Math.floorMod(reference, modulus) + value;
-        if (candidate - reference > modulus / 2) {
-            candidate -= modulus;
-        } else if (reference - candidate > modulus / 2) {
-            candidate += modulus;
-        }
-        return candidate;
     }
 
     /** Packets given up on. */
