@@ -99,22 +99,30 @@ public final class LiveCaptions {
                     + "transcription; a host can allow them in the meeting's settings (transcription_allowed).",
                     Map.of("meeting_id", meeting.id()));
         }
-        // Unlike a recording's, a failure here is the caller's to see: nothing else holds the captions state.
-        var key = redis.client().getBucket(MediaTaps.captionsKey(meeting.id()), StringCodec.INSTANCE);
-        if (enabled) {
-            key.set(ON);
-        } else {
-            key.delete();
-        }
-        // Sent even when nothing changed: an SFU node that missed the first command catches up.
-        command(meeting.id(), enabled);
         ObjectNode state = json.createObjectNode().put("type", "captions.state").put("enabled", enabled);
         if (by == null) {
             state.putNull("by");
         } else {
             state.put("by", by);
         }
-        redis.client().getTopic(RedisKeys.channelTopic(meeting.id()), StringCodec.INSTANCE).publish(state.toString());
+        try {
+            var key = redis.client().getBucket(MediaTaps.captionsKey(meeting.id()), StringCodec.INSTANCE);
+            if (enabled) {
+                key.set(ON);
+            } else {
+                key.delete();
+            }
+            // Sent even when nothing changed: an SFU node that missed the first command catches up.
+            command(meeting.id(), enabled);
+            redis.client().getTopic(RedisKeys.channelTopic(meeting.id()), StringCodec.INSTANCE)
+                    .publish(state.toString());
+        } catch (RuntimeException e) {
+            // Unlike a recording's, this failure is the caller's to see: nothing else holds the captions state.
+            LOG.warn("Could not switch the captions of meeting {} {}: {}", meeting.id(), enabled ? "on" : "off",
+                    e.toString());
+            throw new ApiException(503, "captions_unavailable", "Captions could not be switched because the server "
+                    + "cannot reach its Redis store; try again in a moment.", Map.of("meeting_id", meeting.id()));
+        }
         return enabled;
     }
 

@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
  * new group reading from the start) is dropped and counted, never queued; so is one that arrives after the host
  * switched captions off. Nothing is deduplicated (a redelivered caption replaces itself on the client, by
  * {@code phrase_id}). A record that is not an event is dead-lettered by the kit; a caption without its meeting,
- * phrase, text or times is dead-lettered here; both are counted and consumption goes on. A Redis failure loses
- * that caption (counted), as retrying would only make it stale.
+ * phrase, text or times, or with more than {@value #MAX_TEXT_CHARS} characters of text, is dead-lettered here; both
+ * are counted and consumption goes on. A Redis failure loses that caption (counted), as retrying would only make it
+ * stale.
  *
  * <p>Metrics: {@code tribune.captions.live.relayed}, {@code .stale}, {@code .captions_off}, {@code .malformed},
  * {@code .relay_failures}, and the kit's under {@code tribune.consumer.<group>.} (lag, dead_lettered).
@@ -49,6 +50,8 @@ public final class LiveCaptionsConsumer implements Managed {
     /** The consumer group of the issue-9 contract. */
     public static final String GROUP = "api-server-captions-live";
     public static final String METRICS = "tribune.captions.live.";
+    /** Longest caption text relayed, in characters (a phrase is a sentence or two; more is a broken producer). */
+    static final int MAX_TEXT_CHARS = 2000;
 
     private static final Logger LOG = LoggerFactory.getLogger(LiveCaptionsConsumer.class);
 
@@ -149,6 +152,9 @@ public final class LiveCaptionsConsumer implements Managed {
         }
         if (caption.text() == null) {
             return "has no text";
+        }
+        if (caption.text().length() > MAX_TEXT_CHARS) {
+            return "has " + caption.text().length() + " characters of text, more than " + MAX_TEXT_CHARS;
         }
         if (caption.start() == null || caption.end() == null) {
             return "has no start or end time";

@@ -23,7 +23,8 @@ import java.util.Map;
  * {@code {"enabled": bool}} (the host, co-hosts and admins): whether the meeting's live captions are on, and
  * switching them. Answers {@code {"enabled": bool}}. Errors: 400 {@code invalid_request} without {@code enabled},
  * 403 {@code forbidden}, 404 {@code meeting_not_found}, 409 {@code captions_not_allowed} (the meeting's
- * {@code transcription_allowed} is off) and {@code meeting_cancelled}. Thread-safe.
+ * {@code transcription_allowed} is off) and {@code meeting_cancelled}, 503 {@code captions_unavailable} (Redis
+ * unreachable). Thread-safe.
  */
 @Path(ApiPaths.V1 + "/meetings/{meeting_id}/captions")
 @Produces(MediaType.APPLICATION_JSON)

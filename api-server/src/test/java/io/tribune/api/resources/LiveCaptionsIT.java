@@ -252,10 +252,12 @@ class LiveCaptionsIT {
                  ChannelClient elsewhere = connect(SECOND, joinToken(coHost, otherMeeting))) {
                 String phrase = "p-" + UUID.randomUUID();
                 Instant now = Instant.now();
-                // Not an event at all, then a caption without a phrase id, then one that ended 30 s ago.
+                // Not an event at all, a caption without a phrase id, one with a novel for text, then one that ended
+                // 30 s ago.
                 producer.send(new ProducerRecord<>(Topics.CAPTIONS, meetingId,
                         "{not an event".getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
                 send(producer, caption(meetingId, participant, null, "no phrase", false, now));
+                send(producer, caption(meetingId, participant, "p-long", "word ".repeat(401), false, now));
                 send(producer, caption(meetingId, participant, "p-stale", "stale words", true,
                         now.minusSeconds(30)));
                 send(producer, caption(meetingId, participant, phrase, "hello wor", false, Instant.now()));
@@ -277,9 +279,10 @@ class LiveCaptionsIT {
                 // The final came after the stale one on the same partition: it was read, and dropped.
                 awaitTrue("the stale caption counted", () -> sum(LiveCaptionsConsumer.METRICS + "stale")
                         > staleBefore);
-                awaitTrue("the two malformed records dead-lettered", () -> sum(EventConsumer.metricPrefix(
-                        LiveCaptionsConsumer.GROUP) + "dead_lettered") >= deadBefore + 2);
-                assertThat(sum(LiveCaptionsConsumer.METRICS + "malformed")).isGreaterThan(malformedBefore);
+                awaitTrue("the three malformed records dead-lettered", () -> sum(EventConsumer.metricPrefix(
+                        LiveCaptionsConsumer.GROUP) + "dead_lettered") >= deadBefore + 3);
+                assertThat(sum(LiveCaptionsConsumer.METRICS + "malformed")).isGreaterThanOrEqualTo(malformedBefore
+                        + 2);
                 assertThat(participantChannel.drain(Duration.ofMillis(500))).noneMatch(m ->
                         m.path("type").asText().equals("caption") && !m.path("phrase_id").asText().equals(phrase));
                 assertThat(elsewhere.drain(Duration.ZERO)).noneMatch(m -> m.path("type").asText().equals("caption"));
