@@ -101,7 +101,8 @@ public final class ChannelServer implements Managed {
     }
 
     /**
-     * Adds live captions to the channel: {@code captions.set} for moderators, the state in every welcome, and
+     * Adds live captions to the channel: {@code captions.set} for moderators, {@code auto_captions} when a host or
+     * co-host arrives, the state in every welcome, and
      * captions off when the meeting ends. Call once, before serving.
      */
     public void enableCaptions(LiveCaptions captions) {

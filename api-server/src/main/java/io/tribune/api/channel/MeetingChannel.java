@@ -119,9 +119,7 @@ final class MeetingChannel {
         welcome.set("messages", messages(messages));
         welcome.set("files", sharedFiles(ticket.meetingId()));
         welcome.set("recording", recordingState(ticket));
-        LiveCaptions live = captions;
-        welcome.set("captions", json.createObjectNode().put("enabled", live != null && live.enabled(
-                ticket.meetingId())));
+        welcome.set("captions", captionsState(ticket));
         return welcome;
     }
 
@@ -246,9 +244,28 @@ final class MeetingChannel {
         return event("recording.acknowledged").put("recording_id", recordingId);
     }
 
-    /** Adds live captions ({@code captions.set}, the state in the welcome, off at the end); once in {@code run()}. */
+    /**
+     * Adds live captions ({@code captions.set}, {@code auto_captions} when a host or co-host arrives, the state in
+     * the welcome, off at the end); once in {@code run()}.
+     */
     void captions(LiveCaptions captions) {
         this.captions = captions;
+    }
+
+    /** The welcome's {enabled}; a host or co-host arriving in a meeting with {@code auto_captions} starts them. */
+    private JsonNode captionsState(ChannelTicket ticket) {
+        LiveCaptions live = captions;
+        if (live == null) {
+            return json.createObjectNode().put("enabled", false);
+        }
+        try {
+            if (moderates(ticket.role())) {
+                live.startAutomatically(ticket.meetingId(), ticket.participantId());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Could not start the captions of meeting {}: {}", ticket.meetingId(), e.toString());
+        }
+        return json.createObjectNode().put("enabled", live.enabled(ticket.meetingId()));
     }
 
     private void setCaptions(ChannelTicket ticket, JsonNode message) throws ChannelException {

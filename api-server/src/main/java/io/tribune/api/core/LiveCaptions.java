@@ -7,6 +7,7 @@ import io.tribune.api.redis.RedissonManager;
 import io.tribune.events.MediaTaps;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.redisson.client.codec.StringCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
  *   off: DEL tribune:meeting:{id}:captions;    PUBLISH sfu-control {"action":"captions_stop"}
  * </pre>
  * and everyone in the meeting channel hears {@code captions.state {enabled, by}}. Who may: the host, co-hosts and
- * admins; switching on needs the meeting's {@code transcription_allowed}. The meeting's end switches them off.
+ * admins; switching on needs the meeting's {@code transcription_allowed}. {@code auto_captions} switches them on
+ * when the host or a co-host opens the meeting channel; the meeting's end switches them off.
  *
  * <p>Thread-safe.
  */
@@ -64,6 +66,20 @@ public final class LiveCaptions {
      */
     public boolean set(String meetingId, boolean enabled, String by) {
         return apply(scheduler.get(meetingId), enabled, by);
+    }
+
+    /**
+     * {@code auto_captions}: switches captions on when a host or co-host opens a meeting that asks for them (and
+     * allows transcription) while they are off; false when nothing was switched.
+     */
+    public boolean startAutomatically(String meetingId, String by) {
+        Optional<Meeting> meeting = scheduler.find(meetingId);
+        if (meeting.isEmpty() || meeting.get().cancelled() || !meeting.get().settings().autoCaptions()
+                || !meeting.get().settings().transcriptionAllowed() || enabled(meetingId)) {
+            return false;
+        }
+        apply(meeting.get(), true, by);
+        return true;
     }
 
     /** Whether the meeting's captions are on; false when Redis cannot answer (the welcome must not fail). */

@@ -204,6 +204,37 @@ class LiveCaptionsIT {
         }
 
         @Test
+        void autoCaptionsStartWhenTheHostArrivesOnlyWhereTranscriptionIsAllowed() {
+            Account host = support.member();
+            Account coHost = support.member();
+            Account participant = support.member();
+            String meetingId = meeting(host, coHost, participant, "auto_captions", true);
+            String forbidden = meeting(host, coHost, participant, "auto_captions", true, "transcription_allowed",
+                    false);
+            assertThat(api.get("/api/v1/meetings/" + meetingId, host.token()).json().path("settings")
+                    .path("auto_captions").asBoolean()).isTrue();
+            assertThat(api.get("/api/v1/meetings/" + meeting(host, coHost, participant), host.token()).json()
+                    .path("settings").path("auto_captions").asBoolean()).as("off by default").isFalse();
+            RBucket<String> key = redis.getBucket(MediaTaps.captionsKey(meetingId), StringCodec.INSTANCE);
+            try (ChannelClient early = connect(FIRST, joinToken(participant, meetingId))) {
+                assertThat(early.welcome().path("captions").path("enabled").asBoolean())
+                        .as("a participant starts nothing").isFalse();
+                assertThat(key.isExists()).isFalse();
+                try (ChannelClient hostChannel = connect(SECOND, joinToken(host, meetingId))) {
+                    assertThat(hostChannel.welcome().path("captions").path("enabled").asBoolean()).isTrue();
+                    JsonNode state = early.await("captions.state");
+                    assertThat(state.path("enabled").asBoolean()).isTrue();
+                    assertThat(state.path("by").asText()).isEqualTo(host.id());
+                    assertThat(key.get()).isEqualTo("on");
+                }
+            }
+            try (ChannelClient hostChannel = connect(FIRST, joinToken(host, forbidden))) {
+                assertThat(hostChannel.welcome().path("captions").path("enabled").asBoolean()).isFalse();
+            }
+            assertThat(redis.getBucket(MediaTaps.captionsKey(forbidden), StringCodec.INSTANCE).isExists()).isFalse();
+        }
+
+        @Test
         void theMeetingsEndSwitchesThemOff() throws Exception {
             Account host = support.member();
             Account coHost = support.member();
