@@ -37,7 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Live captions on the meeting page in real headless Chromium: the host starts captions, captions produced to the
  * real Kafka appear over the stage with the speaker's name (a partial replaced in place by its final, markup kept as
- * text), the viewer's CC toggle hides and shows them (remembered), lines fade, and a refused start says what to do.
+ * text), the viewer's CC toggle hides and shows them (remembered), lines fade, a refused start says what to do, and
+ * the edit form sets {@code auto_captions}.
  * Screenshots under {@code target/screenshots/captions/}.
  */
 @ExtendWith(PlatformExtension.class)
@@ -130,6 +131,13 @@ class CaptionsBrowserIT {
                 host.click(button("Join meeting")).sees(CONNECTED).click(button("Start captions"));
                 host.sees(By.cssSelector("[data-error=captions]")).sees("allow transcription in the meeting's "
                         + "settings").snap("not-allowed");
+
+                // The host asks for captions from the start in the meeting's settings.
+                host.go(base + "/app/#/meetings/" + meetingId + "/edit").sees(button("Save changes"))
+                        .click(Browser.named("auto_captions")).snap("auto-captions-setting")
+                        .click(button("Save changes")).sees(Browser.heading("Captions"));
+                assertThat(api.get("/api/v1/meetings/" + meetingId, token).json().path("settings")
+                        .path("auto_captions").asBoolean()).isTrue();
             } catch (Exception | AssertionError e) {
                 host.snap("failure");
                 throw e;
@@ -138,7 +146,7 @@ class CaptionsBrowserIT {
     }
 
     private static String meeting(ApiClient api, String token, String userId, boolean transcription) {
-        Instant start = Instant.now().plus(Duration.ofMinutes(1));
+        Instant start = Instant.now().plus(Duration.ofHours(2)).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
         Answer created = api.post("/api/v1/meetings", token, Map.of("title", "Captions", "start_time",
                 start.toString(), "end_time", start.plusSeconds(3600).toString(), "host_id", userId,
                 "allow_overlap", true, "settings", Map.of("lobby", false, "transcription_allowed", transcription)));
