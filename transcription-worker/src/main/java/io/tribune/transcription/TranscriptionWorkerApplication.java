@@ -123,7 +123,7 @@ public class TranscriptionWorkerApplication extends Application<TranscriptionWor
                 producer.close(java.time.Duration.ofSeconds(10));
             }
         });
-        WorkerHealthChecks.register(environment, model, consumers);
+        WorkerHealthChecks.register(environment, model, settings.group(), consumers);
         this.consumers = List.copyOf(consumers);
         this.metrics = metrics;
     }

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -81,6 +82,8 @@ public final class MediaConsumer implements AutoCloseable {
     private volatile long lag;
     private volatile boolean assigned;
     private volatile String lastError;
+    /** Look-backs started and not yet applied to the tracks. */
+    private final AtomicInteger lookbacksPending = new AtomicInteger();
 
     public MediaConsumer(ConsumerSettings settings, String name, Consumer<String, byte[]> consumer,
                          Producer<String, byte[]> producer, Transcriptions transcriptions, Clock clock,
@@ -150,6 +153,11 @@ public final class MediaConsumer implements AutoCloseable {
 
     public long lag() {
         return lag;
+    }
+
+    /** Look-backs of assigned partitions whose tracks are not known yet. */
+    public int lookbacksPending() {
+        return lookbacksPending.get();
     }
 
     public String lastError() {
@@ -296,6 +304,7 @@ public final class MediaConsumer implements AutoCloseable {
         Map.Entry<TopicPartition, Map<String, KnownTrack>> done;
         while ((done = lookedBack.poll()) != null) {
             transcriptions.lookbackDone(done.getKey(), done.getValue());
+            lookbacksPending.decrementAndGet();
         }
     }
 
@@ -327,6 +336,7 @@ public final class MediaConsumer implements AutoCloseable {
             long start = consumer.position(partition);
             if (lookback != null && start > 0) {
                 transcriptions.lookbackStarted(partition);
+                lookbacksPending.incrementAndGet();
                 lookback.scan(partition, start).whenComplete((known, error) -> {
                     if (error != null) {
                         lastError = error.toString();
