@@ -37,6 +37,7 @@ public final class EventTypes {
             RecordingEvents.Deleted.class,
             MediaEvents.AudioTrackStarted.class,
             MediaEvents.AudioTrackEnded.class,
+            MediaEvents.AudioCaptions.class,
             MediaEvents.VideoTrackStarted.class,
             MediaEvents.VideoTrackEnded.class,
             CaptionEvents.Caption.class,

@@ -55,8 +55,9 @@ class EventCodecTest {
                 new RecordingEvents.Deleted("m-1", "r-1", List.of("recordings/r-1/view/recording.mp4"),
                         "recordings/r-1/", RecordingEvents.Deleted.REASON_RETENTION, T1),
                 new MediaEvents.AudioTrackStarted("m-1", "t-1", "p-1", "Ada", 0xFFFF_FFFFL, "opus", 48_000, 111,
-                        T0, "r-1"),
+                        T0, "r-1", true),
                 new MediaEvents.AudioTrackEnded("m-1", "t-1", T1, "r-1"),
+                new MediaEvents.AudioCaptions("m-1", "t-1", false, T1),
                 new MediaEvents.VideoTrackStarted("m-1", "t-2", "p-1", "Ada", 12345L, "vp8", 90_000, 96, "screen",
                         T0, null),
                 new MediaEvents.VideoTrackEnded("m-1", "t-2", T1, null),
@@ -103,6 +104,20 @@ class EventCodecTest {
     @Test
     void mediaEventsAreKeyedByMeetingAndTrack() {
         assertThat(new MediaEvents.VideoTrackEnded("m-1", "t-2", T1, null).key()).isEqualTo("m-1:t-2");
+    }
+
+    @Test
+    void readsAnAudioTrackStartedWithoutTheCaptionsFieldAsCaptionsOff() {
+        String json = "{\"id\":\"7d0c8f0e-1b7e-4a53-9a6b-2b1f5d1e9c11\",\"type\":\"media.audio_track_started\","
+                + "\"version\":1,\"time\":\"2026-11-26T09:30:00Z\",\"data\":{\"meetingId\":\"m-1\",\"trackId\":\"t-1\","
+                + "\"participantId\":\"p-1\",\"displayName\":\"Ada\",\"ssrc\":7,\"codec\":\"opus\",\"clockRate\":48000,"
+                + "\"payloadType\":111,\"startedAt\":\"2026-11-26T09:30:00Z\",\"recordingId\":\"r-1\"}}";
+
+        Event event = EventCodec.decode(json);
+
+        assertThat(event.data()).isEqualTo(new MediaEvents.AudioTrackStarted("m-1", "t-1", "p-1", "Ada", 7, "opus",
+                48_000, 111, Instant.parse("2026-11-26T09:30:00Z"), "r-1", false));
+        assertThat(new MediaEvents.AudioCaptions("m-1", "t-1", true, T0).key()).isEqualTo("m-1:t-1");
     }
 
     @Test

@@ -25,14 +25,14 @@ record Settings(Path dataDir, Ports ports, External external, Path configFile) {
      * {@code hlsAdmin} and {@code hlsIngest} the HLS origin, its admin port and the transcoders' ingest port,
      * {@code transcoderAdmin} the transcoder's admin port and {@code srt} the demo town hall's SRT (UDP) port;
      * {@code stageRtp} the first of the UDP ports (64 per town hall, even) the transcoder takes SFU stages on;
-     * {@code archiveAdmin} the recording-archive's admin port.
+     * {@code archiveAdmin} the recording-archive's admin port; {@code transcriptionAdmin} the transcription-worker's.
      */
     record Ports(int api, int admin, int postgres, int kafka, int redis, int s3, int sfu, int sfuAdmin, int media,
                  int smtp, int mailbox, int notifyAdmin, int hls, int hlsAdmin, int hlsIngest, int transcoderAdmin,
-                 int srt, int stageRtp, int archiveAdmin) {
+                 int srt, int stageRtp, int archiveAdmin, int transcriptionAdmin) {
         static Ports defaults() {
             return new Ports(8080, 8081, 15432, 19092, 16379, 19000, 7880, 7881, 10000, 11025, 18025, 8083,
-                    8090, 8091, 9935, 8093, 9000, 20000, 8084);
+                    8090, 8091, 9935, 8093, 9000, 20000, 8084, 8095);
         }
     }
 
@@ -91,7 +91,8 @@ record Settings(Path dataDir, Ports ports, External external, Path configFile) {
                 port(env, "TRIBUNE_TRANSCODER_ADMIN_PORT", filePorts.transcoderAdmin()),
                 port(env, "TRIBUNE_SRT_PORT", filePorts.srt()),
                 port(env, "TRIBUNE_STAGE_RTP_PORT", filePorts.stageRtp()),
-                port(env, "TRIBUNE_ARCHIVE_ADMIN_PORT", filePorts.archiveAdmin()));
+                port(env, "TRIBUNE_ARCHIVE_ADMIN_PORT", filePorts.archiveAdmin()),
+                port(env, "TRIBUNE_TRANSCRIPTION_ADMIN_PORT", filePorts.transcriptionAdmin()));
         External fileExternal = file.external() == null ? External.none() : file.external();
         External external = new External(
                 env.get("TRIBUNE_DATABASE_URL") != null
@@ -138,7 +139,7 @@ record Settings(Path dataDir, Ports ports, External external, Path configFile) {
                 or(p.mailbox(), d.mailbox()), or(p.notifyAdmin(), d.notifyAdmin()), or(p.hls(), d.hls()),
                 or(p.hlsAdmin(), d.hlsAdmin()), or(p.hlsIngest(), d.hlsIngest()),
                 or(p.transcoderAdmin(), d.transcoderAdmin()), or(p.srt(), d.srt()), or(p.stageRtp(), d.stageRtp()),
-                or(p.archiveAdmin(), d.archiveAdmin()));
+                or(p.archiveAdmin(), d.archiveAdmin()), or(p.transcriptionAdmin(), d.transcriptionAdmin()));
     }
 
     private static int or(int value, int fallback) {

@@ -115,6 +115,14 @@ final class Supervisor {
                 List.of("-Xms32m", "-Xmx384m"), settings.logDir().resolve("recording-archive.log"),
                 URI.create("http://127.0.0.1:" + settings.ports().archiveAdmin() + "/healthcheck")));
 
+        // Live captions: the transcription-worker turns the audio the SFU taps for captioned meetings into
+        // tribune.captions (Vosk; the model the build unpacked, loaded once at start).
+        toStart.add(new ServiceProcess("transcription-worker",
+                "io.tribune.transcription.TranscriptionWorkerApplication",
+                List.of("server", TranscriptionWorkerConfigWriter.write(settings, urls, System.getenv()).toString()),
+                List.of("-Xms32m", "-Xmx512m"), settings.logDir().resolve("transcription-worker.log"),
+                URI.create("http://127.0.0.1:" + settings.ports().transcriptionAdmin() + "/healthcheck")));
+
         // Town halls: the HLS packager (origin) and the transcoder taking the presenter's SRT and live stages.
         toStart.add(new ServiceProcess("hls-packager", "io.tribune.hls.HlsPackagerApplication",
                 List.of("server", BroadcastConfigWriter.writePackager(settings, urls).toString()),
@@ -244,6 +252,8 @@ final class Supervisor {
         Ports.requireFree(settings.ports().hlsIngest(), "HLS ingest", "TRIBUNE_HLS_INGEST_PORT (ports.hlsIngest)");
         Ports.requireFree(settings.ports().transcoderAdmin(), "transcoder admin",
                 "TRIBUNE_TRANSCODER_ADMIN_PORT (ports.transcoderAdmin)");
+        Ports.requireFree(settings.ports().transcriptionAdmin(), "transcription-worker admin",
+                "TRIBUNE_TRANSCRIPTION_ADMIN_PORT (ports.transcriptionAdmin)");
     }
 
     private List<RunState.ComponentState> componentStates(PlatformUrls urls) {

@@ -24,8 +24,8 @@ final class TribuneUp implements AutoCloseable {
     /** Every port `tribune up` opens, as {@code TRIBUNE_<NAME>_PORT}. */
     static final List<String> PORTS = List.of("API", "ADMIN", "POSTGRES", "KAFKA", "REDIS", "S3", "SFU", "SFU_ADMIN",
             "MEDIA", "SMTP", "MAILBOX", "NOTIFY_ADMIN", "HLS", "HLS_ADMIN", "HLS_INGEST", "TRANSCODER_ADMIN", "SRT",
-            "ARCHIVE_ADMIN");
-    /** Ten services on a loaded 2-core machine. */
+            "ARCHIVE_ADMIN", "TRANSCRIPTION_ADMIN");
+    /** Eleven services on a loaded 2-core machine. */
     private static final long READY_SECONDS = 300;
 
     private final Map<String, String> env;

@@ -58,7 +58,8 @@ class TribuneUpIT {
         assertThat(state.phase()).isEqualTo("running");
         assertThat(state.components()).extracting(RunState.ComponentState::name)
                 .containsExactly("postgres", "kafka", "redis", "s3", "smtp", "api-server", "sfu",
-                        "notification-worker", "recording-archive", "hls-packager", "transcoder");
+                        "notification-worker", "recording-archive", "transcription-worker", "hls-packager",
+                        "transcoder");
 
         TribuneUp.CliRun status = cli("status");
         assertThat(status.exitCode()).as(status.output()).isZero();
@@ -68,7 +69,8 @@ class TribuneUpIT {
                 .containsPattern("s3 +up").containsPattern("api-server +up").containsPattern("sfu +up")
                 .containsPattern("smtp +up")
                 .containsPattern("notification-worker +up .*group notification-worker, lag \\d+")
-                .containsPattern("recording-archive +up .*group recording-archive, lag \\d+");
+                .containsPattern("recording-archive +up .*group recording-archive, lag \\d+")
+                .containsPattern("transcription-worker +up .*group transcription-worker, 1 consumer\\(s\\), lag \\d+");
 
         // The join answer sends browsers to this SFU node, which accepts the api-server's tokens.
         HttpResponse<String> sfuHealth = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
@@ -126,13 +128,15 @@ class TribuneUpIT {
         long sfuPid = state.components().get(6).pid();
         long workerPid = state.components().get(7).pid();
         long archivePid = state.components().get(8).pid();
-        long packagerPid = state.components().get(9).pid();
-        long transcoderPid = state.components().get(10).pid();
+        long transcriptionPid = state.components().get(9).pid();
+        long packagerPid = state.components().get(10).pid();
+        long transcoderPid = state.components().get(11).pid();
         first.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         awaitDead(apiPid, Duration.ofSeconds(10));
         awaitDead(sfuPid, Duration.ofSeconds(10));
         awaitDead(workerPid, Duration.ofSeconds(10));
         awaitDead(archivePid, Duration.ofSeconds(10));
+        awaitDead(transcriptionPid, Duration.ofSeconds(10));
         awaitDead(packagerPid, Duration.ofSeconds(10));
         awaitDead(transcoderPid, Duration.ofSeconds(10));
         TribuneUp.CliRun cleanup = cli("down");

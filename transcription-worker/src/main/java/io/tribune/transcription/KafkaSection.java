@@ -36,6 +36,24 @@ public class KafkaSection {
     @MaxDuration(value = 5, unit = TimeUnit.MINUTES)
     private Duration sessionTimeout = Duration.seconds(10);
 
+    /** Where a partition new to the group starts, before now (0: at the end of the topic). */
+    @NotNull
+    @MinDuration(value = 0, unit = TimeUnit.SECONDS)
+    @MaxDuration(value = 10, unit = TimeUnit.MINUTES)
+    private Duration newGroupRewind = Duration.seconds(30);
+
+    /** How far back an assigned partition is read for the tracks open before the start position (0: not at all). */
+    @NotNull
+    @MinDuration(value = 0, unit = TimeUnit.SECONDS)
+    @MaxDuration(value = 24, unit = TimeUnit.HOURS)
+    private Duration lookback = Duration.hours(4);
+
+    /** A look-back that takes longer fails (the partition's older tracks are then skipped). */
+    @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+    @MaxDuration(value = 30, unit = TimeUnit.MINUTES)
+    private Duration lookbackTimeout = Duration.minutes(2);
+
     @JsonProperty
     public String getBootstrapServers() {
         return bootstrapServers;
@@ -84,5 +102,35 @@ public class KafkaSection {
     @JsonProperty
     public void setSessionTimeout(Duration sessionTimeout) {
         this.sessionTimeout = sessionTimeout;
+    }
+
+    @JsonProperty
+    public Duration getNewGroupRewind() {
+        return newGroupRewind;
+    }
+
+    @JsonProperty
+    public void setNewGroupRewind(Duration newGroupRewind) {
+        this.newGroupRewind = newGroupRewind;
+    }
+
+    @JsonProperty
+    public Duration getLookback() {
+        return lookback;
+    }
+
+    @JsonProperty
+    public void setLookback(Duration lookback) {
+        this.lookback = lookback;
+    }
+
+    @JsonProperty
+    public Duration getLookbackTimeout() {
+        return lookbackTimeout;
+    }
+
+    @JsonProperty
+    public void setLookbackTimeout(Duration lookbackTimeout) {
+        this.lookbackTimeout = lookbackTimeout;
     }
 }

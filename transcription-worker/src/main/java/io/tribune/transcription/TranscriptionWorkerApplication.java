@@ -15,6 +15,7 @@ import io.tribune.transcription.audio.OpusDecoder;
 import io.tribune.transcription.core.KafkaCaptionSink;
 import io.tribune.transcription.core.MediaConsumer;
 import io.tribune.transcription.core.SpeechModel;
+import io.tribune.transcription.core.TrackLookback;
 import io.tribune.transcription.core.TranscriptionMetrics;
 import io.tribune.transcription.core.Transcriptions;
 import io.tribune.transcription.health.WorkerHealthChecks;
@@ -96,9 +97,13 @@ public class TranscriptionWorkerApplication extends Application<TranscriptionWor
         for (int i = 1; i <= kafka.getConsumers(); i++) {
             Transcriptions transcriptions = new Transcriptions(model, sink, clock,
                     configuration.getCaptions().settings(), metrics, openTracks);
+            Properties properties = consumerProperties(settings, kafka, i);
+            TrackLookback lookback = kafka.getLookback().toSeconds() == 0 ? null : new TrackLookback(properties,
+                    Duration.ofMillis(kafka.getLookback().toMilliseconds()),
+                    Duration.ofMillis(kafka.getLookbackTimeout().toMilliseconds()), clock);
             consumers.add(new MediaConsumer(settings, "consumer-" + settings.group() + "-" + i,
-                    new KafkaConsumer<>(consumerProperties(settings, kafka, i)), producer, transcriptions, clock,
-                    deadLettered));
+                    new KafkaConsumer<>(properties), producer, transcriptions, clock, deadLettered, lookback,
+                    Duration.ofMillis(kafka.getNewGroupRewind().toMilliseconds())));
         }
         environment.metrics().gauge(EventConsumer.metricPrefix(settings.group()) + "lag",
                 () -> (Gauge<Long>) () -> consumers.stream().mapToLong(MediaConsumer::lag).sum());
@@ -118,12 +123,15 @@ public class TranscriptionWorkerApplication extends Application<TranscriptionWor
                 producer.close(java.time.Duration.ofSeconds(10));
             }
         });
-        WorkerHealthChecks.register(environment, model, consumers);
+        WorkerHealthChecks.register(environment, model, settings.group(), consumers);
         this.consumers = List.copyOf(consumers);
         this.metrics = metrics;
     }
 
-    /** The kit's consumer, but starting at the end of the topic: old audio makes no live captions. */
+    /**
+     * The kit's consumer; a partition new to the group starts at its end unless {@code newGroupRewind} moves it back
+     * (MediaConsumer): old audio makes no live captions.
+     */
     static Properties consumerProperties(ConsumerSettings settings, KafkaSection kafka, int index) {
         Properties p = EventConsumer.consumerProperties(settings);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, settings.group() + "-consumer-" + index);

@@ -78,6 +78,7 @@ public final class Archiver {
 
     private final Counter packets;
     private final Counter packetsSkipped;
+    private final Counter captionsOnly;
     private final Counter unknownPayloadType;
     private final Counter lost;
     private final Counter late;
@@ -126,6 +127,7 @@ public final class Archiver {
         this.settings = settings;
         packets = metrics.counter(METRIC_PREFIX + "packets");
         packetsSkipped = metrics.counter(METRIC_PREFIX + "packets_skipped");
+        captionsOnly = metrics.counter(METRIC_PREFIX + "captions_events_skipped");
         unknownPayloadType = metrics.counter(METRIC_PREFIX + "packets_unknown_payload_type");
         lost = metrics.counter(METRIC_PREFIX + "packets_lost");
         late = metrics.counter(METRIC_PREFIX + "packets_late");
@@ -149,7 +151,12 @@ public final class Archiver {
     public void onEvent(Event event, TopicPartition partition, long offset) throws Exception {
         Instant now = clock.instant();
         Object data = event.data();
-        if (data instanceof MediaEvents.AudioTrackStarted a) {
+        if (data instanceof MediaEvents.AudioTrackStarted a && a.recordingId() == null
+                || data instanceof MediaEvents.AudioCaptions) {
+            // Live captions (issue 9): a captions-only tap and the in-band captions switch are not for the archive;
+            // the track's packets then count as packets_skipped (no open track).
+            captionsOnly.inc();
+        } else if (data instanceof MediaEvents.AudioTrackStarted a) {
             startTrack(new TrackInfo(a.key(), a.meetingId(), a.trackId(), a.recordingId(), "audio",
                     codec(a.codec(), false), a.clockRate(), a.payloadType(), a.participantId(), a.displayName(),
                     "microphone"), partition, offset, now);

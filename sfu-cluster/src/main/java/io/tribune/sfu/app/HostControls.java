@@ -6,7 +6,7 @@ import io.tribune.events.MediaTaps;
 import io.tribune.sfu.room.Room;
 import io.tribune.sfu.room.Rooms;
 import io.tribune.sfu.tap.RoomTaps;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.redisson.api.RedissonClient;
@@ -24,7 +24,8 @@ import org.redisson.client.codec.StringCodec;
  *       mute   -> Room.muteByHost (track_muted to everyone)
  *       remove -> Rooms.remove (removed, close 4002)        end -> Rooms.remove for everyone
  *       record_start {recording_id} -> RoomTaps.start      record_stop {recording_id} -> RoomTaps.stop
- *   RoomTaps (a room new on this node) --GET tribune:meeting:{<id>}:recording--> RoomTaps.start
+ *       captions_start -> RoomTaps.captions(on)          captions_stop -> RoomTaps.captions(off)
+ *   RoomTaps (a room new on this node) --MGET tribune:meeting:{<id>}:recording, ...:captions--> RoomTaps.restore
  * </pre>
  *
  * <p>Malformed commands are counted and dropped. When Redis cannot be asked, a join is let through (the token
@@ -43,7 +44,7 @@ public final class HostControls implements Managed {
         this(uri, rooms, null);
     }
 
-    /** @param taps the node's media taps for {@code record_start}/{@code record_stop}; null refuses them */
+    /** @param taps the node's media taps (record_start/record_stop, captions_start/captions_stop); null refuses them */
     public HostControls(String uri, Rooms rooms, RoomTaps taps) {
         this.rooms = rooms;
         this.taps = taps;
@@ -54,23 +55,35 @@ public final class HostControls implements Managed {
     public void start() {
         commands.start();
         if (taps != null) {
-            taps.setLookup(this::recordingOf);
+            taps.setLookup(this::tapStateOf);
         }
     }
 
-    /** Reads a meeting's recording key (events' MediaTaps) and answers with the recording id if it is set. */
-    private void recordingOf(String room, Consumer<String> recorded) {
+    /**
+     * Reads a meeting's recording and captions keys (events' MediaTaps; one hash slot, so one MGET) and answers when
+     * either is set: the recording id (or null) and whether captions are on.
+     */
+    private void tapStateOf(String room, BiConsumer<String, Boolean> found) {
         RedissonClient client = commands.redis();
         if (client == null) {
             return;
         }
-        client.<String>getBucket(MediaTaps.recordingKey(room), StringCodec.INSTANCE).getAsync()
-                .whenComplete((recordingId, error) -> {
+        String recordingKey = MediaTaps.recordingKey(room);
+        String captionsKey = MediaTaps.captionsKey(room);
+        client.getBuckets(StringCodec.INSTANCE).<String>getAsync(recordingKey, captionsKey)
+                .whenComplete((values, error) -> {
                     if (error != null) {
-                        LOGGER.log(Level.WARNING, "Cannot read whether meeting {0} is recorded: {1}",
+                        LOGGER.log(Level.WARNING, "Cannot read whether meeting {0} is recorded or captioned: {1}",
                                 new Object[] {room, error.toString()});
-                    } else if (recordingId != null && !recordingId.isBlank()) {
-                        recorded.accept(recordingId);
+                        return;
+                    }
+                    String recordingId = values.get(recordingKey);
+                    if (recordingId != null && recordingId.isBlank()) {
+                        recordingId = null;
+                    }
+                    boolean captions = "on".equals(values.get(captionsKey));
+                    if (recordingId != null || captions) {
+                        found.accept(recordingId, captions);
                     }
                 });
     }
@@ -139,6 +152,14 @@ public final class HostControls implements Managed {
                     taps.start(room, recording);
                 } else {
                     taps.stop(room, recording);
+                }
+            }
+            case MediaTaps.CAPTIONS_START, MediaTaps.CAPTIONS_STOP -> {
+                if (taps == null) {
+                    LOGGER.log(Level.WARNING, "{0} for meeting {1} refused: this node has no media tap",
+                            new Object[] {action, room});
+                } else {
+                    taps.captions(room, action.equals(MediaTaps.CAPTIONS_START));
                 }
             }
             default -> {

@@ -35,9 +35,11 @@ public final class MediaTapMetrics implements MultiCollector {
         CounterSnapshot.Builder roomDropped = CounterSnapshot.builder().name("sfu_room_tap_dropped_packets")
                 .help("One room: tapped packets dropped because the tap's queue was full");
         GaugeSnapshot.Builder roomTracks = GaugeSnapshot.builder().name("sfu_room_tap_tracks")
-                .help("One room: tracks tapped now (the room is recorded while the series exists)");
+                .help("One room: tracks tapped now (the room is tapped, for a recording or captions, while the series exists)");
         for (RoomTap tap : rooms) {
-            Labels labels = Labels.of("recording", tap.recordingId(), "room", tap.roomId());
+            // A captions-only tap has no recording: an empty label value.
+            Labels labels = Labels.of("recording", tap.recordingId() == null ? "" : tap.recordingId(),
+                    "room", tap.roomId());
             roomPackets.dataPoint(counter(labels, tap.packets()));
             roomBytes.dataPoint(counter(labels, tap.bytes()));
             roomDropped.dataPoint(counter(labels, tap.dropped()));

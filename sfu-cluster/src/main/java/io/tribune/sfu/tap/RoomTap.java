@@ -13,10 +13,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * One recorded room's media tap: one more receiver of each announced track's fan-out (a {@link StageTap}, beside
+ * One tapped room's media tap (for a recording, or for live captions only: then {@code recordingId} is null and
+ * only audio tracks are tapped): one more receiver of each announced track's fan-out (a {@link StageTap}, beside
  * the down tracks and any RTP egress), with a {@link TrackTap} per track. The node timer {@linkplain #sync syncs}
  * it with the room: new tracks are tapped, tracks gone (unpublished, their participant left) end. Closing it (the
- * recording stopped, the room gone) ends every track.
+ * recording stopped, the room gone) ends every track. {@link #captions} switches the audio tracks' captions flag
+ * (in-band, {@link TrackTap#captions}).
  *
  * <p>Threading: {@link #offer} runs on publishers' receive threads and reads the concurrent map without a lock;
  * {@link #sync} and {@link #close} are serialised on this object. Thread-safe.
@@ -32,15 +34,20 @@ public final class RoomTap implements StageTap {
 
     private final String roomId;
     private final String recordingId;
+    private final boolean audioOnly;
     private final TapQueue queue;
     private final Clock clock;
     private final Counters counters = new Counters();
     private final Map<PublishedTrack, TrackTap> tracks = new ConcurrentHashMap<>();
     private boolean closed;
+    private volatile boolean captions;
 
-    RoomTap(String roomId, String recordingId, TapQueue queue, Clock clock) {
+    /** @param recordingId the recording tapped for; null for a captions-only tap (audio tracks only) */
+    RoomTap(String roomId, String recordingId, boolean captions, TapQueue queue, Clock clock) {
         this.roomId = roomId;
         this.recordingId = recordingId;
+        this.audioOnly = recordingId == null;
+        this.captions = captions;
         this.queue = queue;
         this.clock = clock;
     }
@@ -49,8 +56,25 @@ public final class RoomTap implements StageTap {
         return roomId;
     }
 
+    /** The recording this tap serves; null for a captions-only tap. */
     public String recordingId() {
         return recordingId;
+    }
+
+    /** Whether the room's audio tracks are tapped for live captions now. */
+    public boolean captions() {
+        return captions;
+    }
+
+    /** Switches live captions for every tapped audio track (and the tracks tapped later). */
+    synchronized void captions(boolean on) {
+        if (closed) {
+            return;
+        }
+        captions = on;
+        for (TrackTap tap : tracks.values()) {
+            tap.captions(on);
+        }
     }
 
     /** Packets of this room handed to Kafka. */
@@ -98,9 +122,12 @@ public final class RoomTap implements StageTap {
         }
         long nowMillis = clock.millis();
         for (PublishedTrack track : stage) {
+            if (audioOnly && !track.kind().equals("audio")) {
+                continue;
+            }
             TrackTap tap = tracks.get(track);
             if (tap == null) {
-                tap = new TrackTap(track, roomId, recordingId, queue, counters, clock);
+                tap = new TrackTap(track, roomId, recordingId, captions, queue, counters, clock);
                 tracks.put(track, tap);
                 track.addTap(this);
             }

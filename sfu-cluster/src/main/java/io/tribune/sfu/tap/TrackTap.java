@@ -27,9 +27,13 @@ import java.util.Locale;
  *       apart. Audio and single-layer video are tapped as they come.</li>
  * </ul>
  *
- * <p>Threading: {@link #offer} runs on the publisher's receive pipeline thread, {@link #end} on the node timer or a
- * command thread; both under this object's lock (uncontended: one receive thread feeds a track), so no packet
- * follows the Ended event.
+ * <p>Live captions: an audio track's Started event carries whether captions are on; a switch while the track is
+ * tapped goes out in-band as a {@code media.audio_captions} event between the packets (before the Started event
+ * it only changes what the Started event will say).
+ *
+ * <p>Threading: {@link #offer} runs on the publisher's receive pipeline thread, {@link #end} and {@link #captions}
+ * on the node timer or a command thread; all under this object's lock (uncontended: one receive thread feeds a
+ * track), so no packet follows the Ended event and a captions switch sits exactly between two packets.
  */
 final class TrackTap {
 
@@ -46,11 +50,13 @@ final class TrackTap {
     private final long epochOffsetMicros;
     private boolean started;
     private boolean ended;
+    private boolean captions;
     private int currentLayer = -1;
 
-    TrackTap(PublishedTrack track, String meetingId, String recordingId, TapQueue queue, RoomTap.Counters counters,
-             Clock clock) {
+    TrackTap(PublishedTrack track, String meetingId, String recordingId, boolean captions, TapQueue queue,
+             RoomTap.Counters counters, Clock clock) {
         this.track = track;
+        this.captions = captions;
         this.meetingId = meetingId;
         this.recordingId = recordingId;
         this.key = meetingId + ":" + track.id();
@@ -127,6 +133,21 @@ final class TrackTap {
         }
     }
 
+    /**
+     * Switches an audio track's captions: once its Started event went out, an in-band {@code media.audio_captions}
+     * event; before that, the Started event will carry the new value. Video tracks have no captions.
+     */
+    synchronized void captions(boolean on) {
+        if (video || ended || captions == on) {
+            return;
+        }
+        captions = on;
+        if (started) {
+            queue.offerEvent(topic, key, Event.of(new MediaEvents.AudioCaptions(meetingId, track.id(), on,
+                    clock.instant()), clock.instant()), counters, true);
+        }
+    }
+
     /** Whether a key frame is still awaited (video whose tap has not begun); the node timer asks for one. */
     synchronized boolean waitingForKeyFrame() {
         return video && !ended && currentLayer < 0;
@@ -143,6 +164,6 @@ final class TrackTap {
                     clockRate, track.payloadType(), track.source().wireName(), clock.instant(), recordingId);
         }
         return new MediaEvents.AudioTrackStarted(meetingId, track.id(), participant, displayName, ssrc, name,
-                clockRate, track.payloadType(), clock.instant(), recordingId);
+                clockRate, track.payloadType(), clock.instant(), recordingId, captions);
     }
 }

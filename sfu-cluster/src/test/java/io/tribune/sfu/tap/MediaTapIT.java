@@ -52,7 +52,9 @@ import org.redisson.config.Config;
  * The media tap against a real Kafka and Redis (the embedded platform's) and a real WebRTC publisher (the load
  * client: ICE, DTLS, SRTP): {@code record_start} on the room's sfu-control channel makes the node publish each
  * track's Started event and then its decrypted packets, {@code record_stop} ends each track and the packets stop,
- * and a room created while its recording key is set is tapped without any command.
+ * and a room created while its recording key is set is tapped without any command. Live captions: a captions-only
+ * tap (audio only, recording id null) without a recording, in-band {@code media.audio_captions} switches during one,
+ * and the hand-over between the two when a recording starts and stops while captions are on.
  */
 @ExtendWith(PlatformExtension.class)
 class MediaTapIT {
@@ -190,6 +192,132 @@ class MediaTapIT {
         } finally {
             redis.getBucket(MediaTaps.recordingKey(room), StringCodec.INSTANCE).delete();
         }
+    }
+
+    @Test
+    @Timeout(240)
+    void captionsTapAudioAloneAndSwitchInBandWhileARecordingRuns() throws Exception {
+        String room = "cap-" + UUID.randomUUID();
+        try (TapConsumer consumer = new TapConsumer(room);
+             TribuneRoomLoad load = connect(room);
+             LoadGenerator generator = new LoadGenerator(load.publishers())) {
+            generator.start();
+            // Captions without a recording: the audio track only, recording id null, captions on.
+            publish(room, "{\"action\":\"captions_start\"}");
+            consumer.pollFor(Duration.ofSeconds(60), records -> packets(records, Topics.MEDIA_AUDIO) >= 50);
+            assertThat(packets(consumer.records, Topics.MEDIA_AUDIO)).isGreaterThanOrEqualTo(50);
+            assertThat(consumer.records).noneMatch(r -> r.topic().equals(Topics.MEDIA_VIDEO));
+            assertThat(metrics()).containsPattern("sfu_room_tap_tracks\\{recording=\"\",room=\"" + room
+                    + "\"} 1.0");
+            String audioKey = consumer.records.get(0).key();
+
+            // A recording starts: the captions-only tap ends, the recording's tap starts with captions on.
+            publish(room, "{\"action\":\"record_start\",\"recording_id\":\"rec-c\"}");
+            consumer.pollFor(Duration.ofSeconds(60), records -> packetsAfter(records, audioKey,
+                    "started:rec-c:true") >= 20 && packets(records, Topics.MEDIA_VIDEO) >= 20);
+            // Captions off and on again during the recording: in-band, the same tap.
+            publish(room, "{\"action\":\"captions_stop\"}");
+            consumer.pollFor(Duration.ofSeconds(30), records -> packetsAfter(records, audioKey, "captions:false")
+                    >= 20);
+            publish(room, "{\"action\":\"captions_start\"}");
+            consumer.pollFor(Duration.ofSeconds(30), records -> packetsAfter(records, audioKey, "captions:true")
+                    >= 20);
+            // The recording stops while captions stay on: a captions-only tap of the audio follows.
+            publish(room, "{\"action\":\"record_stop\",\"recording_id\":\"rec-c\"}");
+            consumer.pollFor(Duration.ofSeconds(30), records -> packetsAfter(records, audioKey,
+                    "started:null:true") >= 20 && marks(records).getOrDefault(audioKey, List.of()).size() == 7);
+            // Captions off: the captions-only tap ends; nothing more comes.
+            publish(room, "{\"action\":\"captions_stop\"}");
+            consumer.pollFor(Duration.ofSeconds(30), records -> marks(records).get(audioKey).size() == 8);
+            int atStop = consumer.records.size();
+            consumer.pollFor(Duration.ofSeconds(2), records -> false);
+            assertThat(consumer.records).hasSize(atStop);
+
+            Map<String, List<String>> marks = marks(consumer.records);
+            assertThat(marks.get(audioKey)).containsExactly("started:null:true", "ended:null",
+                    "started:rec-c:true", "captions:false", "captions:true", "ended:rec-c", "started:null:true",
+                    "ended:null");
+            assertThat(marks).hasSize(2);
+            String videoKey = marks.keySet().stream().filter(k -> !k.equals(audioKey)).findFirst().orElseThrow();
+            assertThat(marks.get(videoKey)).containsExactly("started:rec-c", "ended:rec-c");
+            // Packets only inside a tap: none between an Ended event and the next Started event.
+            boolean open = false;
+            for (ConsumerRecord<String, byte[]> record : consumer.byKey().get(audioKey)) {
+                String mark = mark(record);
+                if (mark == null) {
+                    assertThat(open).as("a packet outside any tap").isTrue();
+                } else {
+                    open = !mark.startsWith("ended");
+                }
+            }
+        }
+    }
+
+    @Test
+    @Timeout(180)
+    void roomCreatedWhileItsCaptionsKeyIsSetTapsItsAudioForCaptions() throws Exception {
+        String room = "cap-" + UUID.randomUUID();
+        redis.getBucket(MediaTaps.captionsKey(room), StringCodec.INSTANCE).set("on");
+        try (TapConsumer consumer = new TapConsumer(room);
+             TribuneRoomLoad load = connect(room);
+             LoadGenerator generator = new LoadGenerator(load.publishers())) {
+            generator.start();
+            consumer.pollFor(Duration.ofSeconds(60), records -> packets(records, Topics.MEDIA_AUDIO) >= 20);
+            assertThat(packets(consumer.records, Topics.MEDIA_AUDIO)).isGreaterThanOrEqualTo(20);
+            assertThat(consumer.records).noneMatch(r -> r.topic().equals(Topics.MEDIA_VIDEO));
+            assertThat(mark(consumer.records.get(0))).isEqualTo("started:null:true");
+        } finally {
+            redis.getBucket(MediaTaps.captionsKey(room), StringCodec.INSTANCE).delete();
+        }
+    }
+
+    /** A track's metadata events in short form ({@code started:<recording>[:<captions>]}, ...); null for a packet. */
+    private static String mark(ConsumerRecord<String, byte[]> record) {
+        if (RtpRecord.isRtpRecord(record.value())) {
+            return null;
+        }
+        Object data = EventCodec.decode(record.value()).data();
+        if (data instanceof MediaEvents.AudioTrackStarted a) {
+            return "started:" + a.recordingId() + ":" + a.captions();
+        } else if (data instanceof MediaEvents.AudioTrackEnded a) {
+            return "ended:" + a.recordingId();
+        } else if (data instanceof MediaEvents.AudioCaptions c) {
+            return "captions:" + c.captions();
+        } else if (data instanceof MediaEvents.VideoTrackStarted v) {
+            return "started:" + v.recordingId();
+        } else if (data instanceof MediaEvents.VideoTrackEnded v) {
+            return "ended:" + v.recordingId();
+        }
+        return data.getClass().getSimpleName();
+    }
+
+    private static Map<String, List<String>> marks(List<ConsumerRecord<String, byte[]>> records) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            String mark = mark(record);
+            List<String> marks = out.computeIfAbsent(record.key(), k -> new ArrayList<>());
+            if (mark != null) {
+                marks.add(mark);
+            }
+        }
+        return out;
+    }
+
+    /** Packets of {@code key} after its last event {@code mark}; 0 until that event came. */
+    private static long packetsAfter(List<ConsumerRecord<String, byte[]>> records, String key, String mark) {
+        long count = -1;
+        for (ConsumerRecord<String, byte[]> record : records) {
+            if (!record.key().equals(key)) {
+                continue;
+            }
+            String m = mark(record);
+            if (mark.equals(m)) {
+                count = 0;
+            } else if (m == null && count >= 0) {
+                count++;
+            }
+        }
+        return Math.max(0, count);
     }
 
     private static TribuneRoomLoad connect(String room) throws Exception {

@@ -24,7 +24,10 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** record_start/record_stop on the sfu-control channel, and the tap's queue, without Kafka or Redis. */
+/**
+ * record_start/record_stop and captions_start/captions_stop on the sfu-control channel, and the tap's queue, without
+ * Kafka or Redis (MediaTapIT has them with both).
+ */
 class RecordingCommandsTest {
 
     private static final String CHANNEL = "tribune:meeting:{m-1}:sfu-control";
@@ -82,6 +85,35 @@ class RecordingCommandsTest {
             assertThat(taps.start("m-1", "r-1")).isEqualTo(RoomTaps.Start.NOT_ON_THIS_NODE);
             assertThat(taps.taps()).isEmpty();
         }
+    }
+
+    @Test
+    void captionsForARoomNotOnThisNodeTapNothingAndAreNotRemembered() {
+        ListSink sink = new ListSink(null);
+        try (RoomTaps taps = new RoomTaps(rooms, new TapQueue(sink, 64), Clock.systemUTC())) {
+            HostControls controls = new HostControls("redis://127.0.0.1:1", rooms, taps);
+            controls.apply(CHANNEL, "{\"action\":\"captions_start\"}");
+            assertThat(controls.applied()).isEqualTo(1);
+            assertThat(taps.taps()).isEmpty();
+            assertThat(taps.captionsOn("m-1")).isFalse();
+            assertThat(taps.captions("m-1", true)).isEqualTo(RoomTaps.Start.NOT_ON_THIS_NODE);
+            controls.apply(CHANNEL, "{\"action\":\"captions_stop\"}");
+            assertThat(controls.applied()).isEqualTo(2);
+            assertThat(taps.taps()).isEmpty();
+            // A stop for a recording that is not tapped is stale: ignored.
+            assertThat(taps.stop("m-1", "r-1")).isFalse();
+        }
+    }
+
+    @Test
+    void captionsWithoutKafkaAreAppliedButTapNothing() {
+        RoomTaps taps = new RoomTaps(rooms, null, Clock.systemUTC());
+        HostControls controls = new HostControls("redis://127.0.0.1:1", rooms, taps);
+        controls.apply(CHANNEL, "{\"action\":\"captions_start\"}");
+        controls.apply(CHANNEL, "{\"action\":\"captions_stop\"}");
+        assertThat(controls.applied()).isEqualTo(2);
+        assertThat(controls.dropped()).isZero();
+        assertThat(taps.taps()).isEmpty();
     }
 
     @Nested

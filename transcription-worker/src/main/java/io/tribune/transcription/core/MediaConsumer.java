@@ -11,10 +11,15 @@ import io.tribune.events.RtpRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.AbstractMap;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -42,11 +47,16 @@ import org.slf4j.LoggerFactory;
  *   then Transcriptions.sweep (idle tracks), then commit what was read
  * </pre>
  *
- * Offsets are committed after each poll: a live caption is worth nothing minutes later, so a restarted worker does
- * not go back for the audio of tracks it had open (their packets count as orphans until a new track starts). A new
- * group starts at the end of the topic ({@code auto.offset.reset=latest}) for the same reason. The lag gauge is the
- * records behind the end of the assigned partitions, as of the last poll. {@link #start()} and {@link #stop()} may
- * be called from any thread.
+ * Offsets are committed after each poll: a live caption is worth nothing minutes later, so a restarted worker
+ * goes on from where it stopped (a few seconds behind at most) rather than from the start of its tracks. Where it
+ * starts, tracks may already be open: on every assignment the {@link TrackLookback} reads each partition's last
+ * {@code lookback} window up to the start position, for those tracks' Started events and captions flags
+ * ({@link Transcriptions#lookbackDone}); their packets meanwhile are skipped.
+ *
+ * <p>A new group (no committed offset on a partition) starts {@code newGroupRewind} (30 s by default) before now
+ * rather than at the end of the topic, so a track that began shortly before the worker joined is transcribed from
+ * its first words; older tracks are found by the look-back. The lag gauge is the records behind the end of the
+ * assigned partitions, as of the last poll. {@link #start()} and {@link #stop()} may be called from any thread.
  */
 public final class MediaConsumer implements AutoCloseable {
 
@@ -61,16 +71,35 @@ public final class MediaConsumer implements AutoCloseable {
     private final Clock clock;
     private final Counter deadLettered;
     private final Map<TopicPartition, OffsetAndMetadata> pending = new HashMap<>();
+    private final TrackLookback lookback;
+    private final Duration newGroupRewind;
+    /** Look-backs that answered, for the consumer thread (a null map: it failed). */
+    private final Queue<Map.Entry<TopicPartition, Map<String, KnownTrack>>> lookedBack =
+            new ConcurrentLinkedQueue<>();
 
     private volatile boolean stopping;
     private volatile Thread thread;
     private volatile long lag;
     private volatile boolean assigned;
     private volatile String lastError;
+    /** Look-backs started and not yet applied to the tracks. */
+    private final AtomicInteger lookbacksPending = new AtomicInteger();
 
     public MediaConsumer(ConsumerSettings settings, String name, Consumer<String, byte[]> consumer,
                          Producer<String, byte[]> producer, Transcriptions transcriptions, Clock clock,
                          Counter deadLettered) {
+        this(settings, name, consumer, producer, transcriptions, clock, deadLettered, null, Duration.ZERO);
+    }
+
+    /**
+     * @param lookback       reads back the tracks open before an assigned partition's start; null: none
+     * @param newGroupRewind where a partition without a committed offset starts, before now (zero: at its end)
+     */
+    public MediaConsumer(ConsumerSettings settings, String name, Consumer<String, byte[]> consumer,
+                         Producer<String, byte[]> producer, Transcriptions transcriptions, Clock clock,
+                         Counter deadLettered, TrackLookback lookback, Duration newGroupRewind) {
+        this.lookback = lookback;
+        this.newGroupRewind = newGroupRewind;
         this.settings = settings;
         this.name = name;
         this.consumer = consumer;
@@ -126,6 +155,11 @@ public final class MediaConsumer implements AutoCloseable {
         return lag;
     }
 
+    /** Look-backs of assigned partitions whose tracks are not known yet. */
+    public int lookbacksPending() {
+        return lookbacksPending.get();
+    }
+
     public String lastError() {
         return lastError;
     }
@@ -135,6 +169,7 @@ public final class MediaConsumer implements AutoCloseable {
             consumer.subscribe(settings.topics(), new Rebalance());
             while (!stopping) {
                 try {
+                    applyLookbacks();
                     for (ConsumerRecord<String, byte[]> record : consumer.poll(settings.pollTimeout())) {
                         if (stopping) {
                             break;
@@ -161,6 +196,9 @@ public final class MediaConsumer implements AutoCloseable {
             lastError = e.toString();
             LOG.error("consumer {} stopped: {}", name, e.toString(), e);
         } finally {
+            if (lookback != null) {
+                lookback.close();
+            }
             transcriptions.close();
             try {
                 commit();
@@ -262,6 +300,55 @@ public final class MediaConsumer implements AutoCloseable {
         lag = total;
     }
 
+    private void applyLookbacks() {
+        Map.Entry<TopicPartition, Map<String, KnownTrack>> done;
+        while ((done = lookedBack.poll()) != null) {
+            transcriptions.lookbackDone(done.getKey(), done.getValue());
+            lookbacksPending.decrementAndGet();
+        }
+    }
+
+    /**
+     * In the rebalance callback (the consumer thread): partitions new to the group start {@code newGroupRewind}
+     * back; then each partition's look-back starts from its start position.
+     */
+    private void positionAndLookBack(Collection<TopicPartition> partitions) {
+        if (!newGroupRewind.isZero()) {
+            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions));
+            Map<TopicPartition, Long> rewind = new HashMap<>();
+            long at = clock.millis() - newGroupRewind.toMillis();
+            for (TopicPartition partition : partitions) {
+                if (committed.get(partition) == null) {
+                    rewind.put(partition, at);
+                }
+            }
+            if (!rewind.isEmpty()) {
+                consumer.offsetsForTimes(rewind).forEach((partition, found) -> {
+                    if (found != null) {
+                        consumer.seek(partition, found.offset());
+                    }
+                });
+                LOG.info("consumer {}: new to the group, starting {} s back: {}", name,
+                        newGroupRewind.toSeconds(), rewind.keySet());
+            }
+        }
+        for (TopicPartition partition : partitions) {
+            long start = consumer.position(partition);
+            if (lookback != null && start > 0) {
+                transcriptions.lookbackStarted(partition);
+                lookbacksPending.incrementAndGet();
+                lookback.scan(partition, start).whenComplete((known, error) -> {
+                    if (error != null) {
+                        lastError = error.toString();
+                        LOG.warn("consumer {}: lookback of {} failed; its tracks open before offset {} are skipped: {}",
+                                name, partition, start, error.toString());
+                    }
+                    lookedBack.add(new AbstractMap.SimpleImmutableEntry<>(partition, error == null ? known : null));
+                });
+            }
+        }
+    }
+
     private void sleep(Duration wait) {
         try {
             Thread.sleep(wait.toMillis());
@@ -283,11 +370,9 @@ public final class MediaConsumer implements AutoCloseable {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            // Resolve the start positions now (the end, for a new group), so that once hasAssignment() is true,
-            // nothing published afterwards is skipped by a later offset reset.
-            for (TopicPartition partition : partitions) {
-                consumer.position(partition);
-            }
+            // Resolve the start positions now (for a new group, newGroupRewind back), so that once hasAssignment()
+            // is true, nothing published afterwards is skipped by a later offset reset.
+            positionAndLookBack(partitions);
             if (!partitions.isEmpty()) {
                 assigned = true;
             }

@@ -7,6 +7,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.vosk.LibVosk;
 import org.vosk.LogLevel;
 import org.vosk.Model;
@@ -21,6 +24,7 @@ public final class SpeechModel implements Managed, AutoCloseable {
 
     public static final float SAMPLE_RATE = 16_000f;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(SpeechModel.class);
 
     private final Path path;
     private volatile Model model;
@@ -45,9 +49,12 @@ public final class SpeechModel implements Managed, AutoCloseable {
             throw new IOException("no Vosk model at " + path + " (expected am/ and conf/model.conf)");
         }
         LibVosk.setLogLevel(LogLevel.WARNINGS);
+        long begun = System.nanoTime();
         Model loaded = new Model(path.toString());
         warmUp(loaded);
         model = loaded;
+        LOG.info("Vosk model {} loaded and warmed up in {} ms", path,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begun));
     }
 
     /** One short recognition, so the first phrase of the first track does not pay for Vosk's lazy setup. */

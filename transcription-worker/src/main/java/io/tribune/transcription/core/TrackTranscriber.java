@@ -16,8 +16,12 @@ import java.time.Instant;
  *             ─► SpeechSegmenter (energy VAD) ─► Vosk recognizer ─► caption (partial / final) ─► CaptionSink
  * </pre>
  * Times: the track's timeline starts at its first packet's RTP timestamp (offsets in {@code startMillis}) and its
- * SFU arrival time (wall clock in {@code start}). A payload that does not decode is counted and skipped. Owns native
- * decoder and recognizer state: {@link #close()} it. Not thread-safe: one consumer thread owns it.
+ * SFU arrival time (wall clock in {@code start}). A transcriber that begins mid-track ({@code midTrack}: captions
+ * switched on later, or a worker that resumed the track after a restart) shifts its offsets by the time since the
+ * track's {@code startedAt}, and names its phrases {@code <trackId>-<first packet's arrival, epoch ms>-<n>} instead
+ * of {@code <trackId>-<n>}, so its phrase ids never repeat those of an earlier transcriber of the same track.
+ * A payload that does not decode is counted and skipped. Owns native decoder and recognizer state: {@link #close()}
+ * it. Not thread-safe: one consumer thread owns it.
  */
 public final class TrackTranscriber implements AutoCloseable {
 
@@ -30,6 +34,7 @@ public final class TrackTranscriber implements AutoCloseable {
     private final OpusDecoder decoder = new OpusDecoder();
     private final PhraseTranscriber phrases;
     private final long clockRate;
+    private final boolean midTrack;
     private long firstTimestamp = -1;
     private long wallStartMillis;
     /** Next expected sample position (16 kHz) of the decoded stream. */
@@ -40,7 +45,14 @@ public final class TrackTranscriber implements AutoCloseable {
 
     public TrackTranscriber(MediaEvents.AudioTrackStarted track, SpeechModel model, CaptionSink sink, Clock clock,
                             TranscriberSettings settings, TranscriptionMetrics metrics) {
+        this(track, false, model, sink, clock, settings, metrics);
+    }
+
+    /** @param midTrack whether the first packet it gets is not the track's first (see the class comment) */
+    public TrackTranscriber(MediaEvents.AudioTrackStarted track, boolean midTrack, SpeechModel model, CaptionSink sink,
+                            Clock clock, TranscriberSettings settings, TranscriptionMetrics metrics) {
         this.track = track;
+        this.midTrack = midTrack;
         this.sink = sink;
         this.clock = clock;
         this.settings = settings;
@@ -97,9 +109,15 @@ public final class TrackTranscriber implements AutoCloseable {
     private void publish(PhraseTranscriber.Phrase phrase) {
         long startMillis = phrase.startSample() / 16;
         long endMillis = phrase.endSample() / 16;
+        String phraseId = track.trackId() + "-" + phrase.index();
+        long shift = 0;
+        if (midTrack) {
+            phraseId = track.trackId() + "-" + wallStartMillis + "-" + phrase.index();
+            shift = track.startedAt() == null ? 0 : Math.max(0, wallStartMillis - track.startedAt().toEpochMilli());
+        }
         CaptionEvents.Caption caption = new CaptionEvents.Caption(track.meetingId(), track.participantId(),
-                track.displayName(), track.trackId(), track.trackId() + "-" + phrase.index(), phrase.text(),
-                phrase.isFinal(), startMillis, endMillis, Instant.ofEpochMilli(wallStartMillis + startMillis),
+                track.displayName(), track.trackId(), phraseId, phrase.text(), phrase.isFinal(), shift + startMillis,
+                shift + endMillis, Instant.ofEpochMilli(wallStartMillis + startMillis),
                 Instant.ofEpochMilli(wallStartMillis + endMillis));
         sink.publish(caption);
         (phrase.isFinal() ? metrics.finals : metrics.partials).inc();

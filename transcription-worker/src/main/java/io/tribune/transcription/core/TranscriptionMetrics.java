@@ -10,6 +10,10 @@ public final class TranscriptionMetrics {
 
     final Counter packets;
     final Counter orphanPackets;
+    final Counter captionsOffPackets;
+    final Counter tracksResumed;
+    final Counter lookbacks;
+    final Counter lookbackFailures;
     final Counter decodeErrors;
     final Counter lostPackets;
     final Counter silentFrames;
@@ -23,6 +27,10 @@ public final class TranscriptionMetrics {
     public TranscriptionMetrics(MetricRegistry registry) {
         packets = registry.counter(PREFIX + "packets");
         orphanPackets = registry.counter(PREFIX + "orphan_packets");
+        captionsOffPackets = registry.counter(PREFIX + "captions_off_packets");
+        tracksResumed = registry.counter(PREFIX + "tracks_resumed");
+        lookbacks = registry.counter(PREFIX + "lookbacks");
+        lookbackFailures = registry.counter(PREFIX + "lookback_failures");
         decodeErrors = registry.counter(PREFIX + "decode_errors");
         lostPackets = registry.counter(PREFIX + "lost_packets");
         silentFrames = registry.counter(PREFIX + "silent_frames_skipped");
@@ -44,6 +52,18 @@ public final class TranscriptionMetrics {
 
     public long orphanPackets() {
         return orphanPackets.getCount();
+    }
+
+    public long captionsOffPackets() {
+        return captionsOffPackets.getCount();
+    }
+
+    public long tracksResumed() {
+        return tracksResumed.getCount();
+    }
+
+    void lookbackFailed() {
+        lookbackFailures.inc();
     }
 
     public void publishFailed() {

@@ -24,7 +24,8 @@ public final class WorkerHealthChecks {
     private WorkerHealthChecks() {
     }
 
-    public static void register(Environment environment, SpeechModel model, List<MediaConsumer> consumers) {
+    public static void register(Environment environment, SpeechModel model, String group,
+                                List<MediaConsumer> consumers) {
         environment.healthChecks().register("vosk-model", new HealthCheck() {
             @Override
             protected Result check() {
@@ -42,7 +43,8 @@ public final class WorkerHealthChecks {
                     }
                     lag += consumer.lag();
                 }
-                return Result.healthy(consumers.size() + " consumer(s), lag " + lag);
+                // ops' `tribune status` prints this message: the group and its lag (records behind, all consumers).
+                return Result.healthy("group " + group + ", " + consumers.size() + " consumer(s), lag " + lag);
             }
         });
         registerPrometheus(environment.metrics(), environment.admin());
