@@ -327,7 +327,7 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
         // Recording: start/stop (PostgreSQL + outbox, then the SFU's tap over Redis), the catalogue the API serves,
         // and the consumer that applies recording-archive's results to it.
         Notifications notifications = NotificationResources.register(environment, configuration, jdbi, dataSource,
-                outboxWriter, migrator, clock);
+                outboxWriter, migrator, userDataHooks, clock);
         MeetingRecordings recordings = new MeetingRecordings(jdbi, scheduler, outboxWriter, redisson,
                 environment.getObjectMapper(), duration(configuration.getRecordings().getRetention()), clock);
         RecordingCatalogue recordingCatalogue = new RecordingCatalogue(jdbi, auditLog, outboxWriter, clock);

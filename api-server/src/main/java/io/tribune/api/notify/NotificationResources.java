@@ -2,6 +2,7 @@ package io.tribune.api.notify;
 
 import io.dropwizard.core.setup.Environment;
 import io.tribune.api.ApiServerConfiguration;
+import io.tribune.api.core.UserDataHooks;
 import io.tribune.api.db.DatabaseMigrator;
 import io.tribune.api.kafka.PushExpiryConsumer;
 import io.tribune.api.outbox.OutboxWriter;
@@ -26,7 +27,7 @@ public final class NotificationResources {
     /** Registers the resources and managed parts; returns the fan-out other parts notify through. */
     public static Notifications register(Environment environment, ApiServerConfiguration configuration, Jdbi jdbi,
                                          DataSource dataSource, OutboxWriter outbox, DatabaseMigrator migrator,
-                                         Clock clock) {
+                                         UserDataHooks hooks, Clock clock) {
         NotificationsConfiguration settings = configuration.getNotifications();
         InAppNotifications inApp = new InAppNotifications(jdbi, clock);
         Notifications notifications = new Notifications(jdbi, outbox, environment.getObjectMapper(), inApp, clock);
@@ -35,6 +36,14 @@ public final class NotificationResources {
                 new UnsubscribeTokens(settings.getUnsubscribeKey())));
         environment.jersey().register(new PushSubscriptionsResource(new PushSubscriptions(jdbi, clock),
                 settings.getVapidPublicKey()));
+        // An erased account's preferences, browsers and notifications go with it.
+        hooks.addErasureListener((handle, userId, erasedBy) -> {
+            for (String table : new String[] {"notification_preferences", "push_subscriptions",
+                    "in_app_notifications"}) {
+                handle.createUpdate("DELETE FROM " + table + " WHERE user_id = :user").bind("user", userId)
+                        .execute();
+            }
+        });
         if (settings.isFollowPushExpiries()) {
             environment.lifecycle().manage(new PushExpiryConsumer(configuration.getKafka().getBootstrapServers(),
                     jdbi, dataSource, migrator, environment.metrics()));

@@ -10,7 +10,6 @@ import io.tribune.api.notify.UnsubscribeTokens;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
-import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -89,10 +88,10 @@ public final class NotificationsResource {
     /** RFC 8058 section 3.1: the mail client's POST with {@code List-Unsubscribe=One-Click}. */
     @POST
     @Path("/unsubscribe")
-    @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA, MediaType.WILDCARD})
+    @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.WILDCARD)
-    public Response unsubscribe(@QueryParam("token") String token,
-                                @FormParam("List-Unsubscribe") String oneClick) {
+    public Response unsubscribe(@QueryParam("token") String token) {
+        // The body (List-Unsubscribe=One-Click, form-urlencoded or multipart) carries nothing the token does not.
         UnsubscribeTokens.Subject subject = tokens.verify(token).orElseThrow(() -> new ApiException(400,
                 "invalid_unsubscribe_token", "This unsubscribe link is invalid or was altered"));
         if (!notifications.unsubscribe(subject)) {
