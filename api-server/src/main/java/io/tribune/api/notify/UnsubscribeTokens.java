@@ -53,7 +53,7 @@ public final class UnsubscribeTokens {
         return Optional.of(new Subject(text.substring(0, newline), text.substring(newline + 1)));
     }
 
-    /** A token for {@code email} and {@code category}, as the worker makes it (tests, and links the api-server sends). */
+    /** A token for {@code email} and {@code category}, made as the worker makes it (for tests). */
     public String sign(String email, String category) {
         byte[] payload = (email.toLowerCase(java.util.Locale.ROOT) + "\n" + category).getBytes(StandardCharsets.UTF_8);
         Base64.Encoder encoder = Base64.getUrlEncoder().withoutPadding();

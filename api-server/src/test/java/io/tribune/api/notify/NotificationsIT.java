@@ -60,7 +60,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class NotificationsIT {
 
     static final String UNSUBSCRIBE_KEY = "unsubscribe key for tests";
-    static final String VAPID_PUBLIC_KEY = "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM";
+    static final String VAPID_PUBLIC_KEY =
+            "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM";
     static final Duration TIMEOUT = Duration.ofSeconds(60);
     static final SmtpComponent SMTP = startSmtp();
 
@@ -321,7 +322,8 @@ class NotificationsIT {
         int index = SMTP.receivedMessages().size() - 1;
         Answer body = client.get("/dev/mailbox/messages/" + index + "/body", null);
         assertThat(body.body()).contains("<b>invited</b>");
-        assertThat(body.header("Content-Security-Policy").orElse("")).contains("sandbox").contains("default-src 'none'");
+        assertThat(body.header("Content-Security-Policy").orElse("")).contains("sandbox")
+                .contains("default-src 'none'");
         Answer calendar = client.get("/dev/mailbox/messages/" + index + "/ics", null);
         assertThat(calendar.status()).isEqualTo(200);
         assertThat(calendar.body()).contains("METHOD:REQUEST");

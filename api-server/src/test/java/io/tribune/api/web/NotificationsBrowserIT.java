@@ -44,7 +44,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class NotificationsBrowserIT {
 
     private static final Path SHOTS = Path.of("target", "screenshots", "notifications");
-    private static final String VAPID = "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM";
+    private static final String VAPID =
+            "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM";
 
     @RegisterExtension
     static final DropwizardAppExtension<ApiServerConfiguration> APP = TestApps.onPlatform(
