@@ -68,6 +68,7 @@ class NotificationsBrowserIT {
                 "password", password)).json();
         String token = login.path("token").asText();
         String userId = login.path("user_id").asText();
+        assertThat(api.get("/dev/mailbox", null).status()).as("no dev mailbox outside dev mode").isEqualTo(404);
 
         try (Browser browser = Browser.open("notifications", SHOTS, 1280, 900)) {
             browser.go(base + "/app/");
