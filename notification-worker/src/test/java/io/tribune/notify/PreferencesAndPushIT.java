@@ -109,6 +109,29 @@ class PreferencesAndPushIT {
     }
 
     @Test
+    void anAccountsPreferencesFollowItToItsNewAddress() throws Exception {
+        harness.startWorker();
+        String domain = "moved-" + UUID.randomUUID().toString().substring(0, 8) + ".example.org";
+        String user = "user-" + UUID.randomUUID();
+        String before = "before@" + domain;
+        String after = "after@" + domain;
+        String other = "other@" + domain;
+        harness.publish(new NotificationEvents.PreferencesChanged(user, before, List.of("invitations"), 10));
+        awaitPreferences(List.of(before));
+        harness.publish(new io.tribune.events.UserEvents.Updated(user, "moved", after));
+        awaitPreferences(List.of(after));
+
+        Instant start = Instant.now().plus(2, ChronoUnit.HOURS);
+        List<String> people = List.of(after, other);
+        harness.publish(new MeetingEvents.Scheduled("m-" + UUID.randomUUID(), "host-1", "Retro", "meeting",
+                start, start.plus(30, ChronoUnit.MINUTES), "UTC", null,
+                people.stream().map(a -> new MeetingEvents.Invitee(null, a, "participant")).toList(), 0));
+        harness.awaitMails(List.of(other), subjectStartsWith("Invitation: Retro"), 1, WAIT);
+        // Invitations of one event go out in the invitees' order: the moved address's would have come first.
+        assertThat(harness.mails(List.of(after), m -> true)).isEmpty();
+    }
+
+    @Test
     void pushesAMessageTheBrowserCanDecryptAndReportsAGoneSubscription() throws Exception {
         KeyPair browser = p256();
         byte[] auth = new byte[16];

@@ -117,6 +117,10 @@ public final class NotificationHandler implements EventHandler {
             requested(event.id(), requested);
         } else if (data instanceof NotificationEvents.PreferencesChanged changed) {
             preferencesChanged(changed);
+        } else if (data instanceof UserEvents.Updated updated && preferences != null && updated.userId() != null
+                && updated.email() != null && !updated.email().isBlank()) {
+            // A new address keeps the account's opt-outs and lead time.
+            preferences.moveUser(updated.userId(), updated.email());
         }
         // Every other event on these topics (user.registered, meeting.started, ...) needs no notification.
     }

@@ -54,6 +54,24 @@ public final class RecipientPreferences {
         }
     }
 
+    /**
+     * An account's address changed ({@code user.updated}): its preferences follow it to the new address. False
+     * when the worker holds none for that account.
+     */
+    public boolean moveUser(String userId, String newEmail) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "UPDATE notification.recipient_preferences SET email = ?, updated_at = now() WHERE user_id = ? "
+                        + "AND email <> ? AND NOT EXISTS (SELECT 1 FROM notification.recipient_preferences "
+                        + "WHERE email = ?)")) {
+            String address = newEmail.strip().toLowerCase(Locale.ROOT);
+            s.setString(1, address);
+            s.setString(2, userId);
+            s.setString(3, address);
+            s.setString(4, address);
+            return s.executeUpdate() > 0;
+        }
+    }
+
     /** The preferences of those of {@code addresses} that have any, by lower-case address. */
     public Map<String, Preference> of(Collection<String> addresses) {
         Map<String, Preference> found = new HashMap<>();
