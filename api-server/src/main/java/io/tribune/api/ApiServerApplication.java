@@ -83,6 +83,9 @@ import io.tribune.api.health.RedisHealthCheck;
 import io.tribune.api.kafka.KafkaProducerManager;
 import io.tribune.api.kafka.LiveCaptionsConsumer;
 import io.tribune.api.kafka.RecordingResultsConsumer;
+import io.tribune.api.notify.NotificationResources;
+import io.tribune.api.notify.Notifications;
+import io.tribune.api.notify.RecordingReadyNotifier;
 import io.tribune.api.logging.RequestIdFilter;
 import io.tribune.api.metrics.PrometheusMetrics;
 import io.tribune.api.outbox.OutboxRelay;
@@ -326,6 +329,8 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
         }
         // Recording: start/stop (PostgreSQL + outbox, then the SFU's tap over Redis), the catalogue the API serves,
         // and the consumer that applies recording-archive's results to it.
+        Notifications notifications = NotificationResources.register(environment, configuration, jdbi, dataSource,
+                outboxWriter, migrator, userDataHooks, clock);
         MeetingRecordings recordings = new MeetingRecordings(jdbi, scheduler, outboxWriter, redisson,
                 environment.getObjectMapper(), duration(configuration.getRecordings().getRetention()), clock);
         RecordingCatalogue recordingCatalogue = new RecordingCatalogue(jdbi, auditLog, outboxWriter, clock);
@@ -341,7 +346,8 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
         if (configuration.getRecordings().isConsumeResults()) {
             environment.lifecycle().manage(new RecordingResultsConsumer(configuration.getKafka().getBootstrapServers(),
                     configuration.getRecordings().getConsumerGroup(), jdbi, dataSource, recordingCatalogue, migrator,
-                    environment.metrics()));
+                    environment.metrics()).notifying(new RecordingReadyNotifier(notifications,
+                    configuration.getPublicUrl())));
         }
         ChannelServer channel = new ChannelServer(redisson, new TokenVerifier(signingKeys, configuration.tokenIssuer(),
                 clock, clockSkew), revocations, presence, admissions, chat, meetingFiles, jdbi, outboxWriter,

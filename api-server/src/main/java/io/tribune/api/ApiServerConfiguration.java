@@ -68,6 +68,22 @@ public class ApiServerConfiguration extends Configuration {
     @NotNull
     private URI publicUrl = URI.create("http://127.0.0.1:8080");
 
+    @Valid
+    @NotNull
+    private io.tribune.api.notify.NotificationsConfiguration notifications =
+            new io.tribune.api.notify.NotificationsConfiguration();
+
+    /** Preferences, unsubscribe, Web Push and the dev mailbox (see {@code NotificationsConfiguration}). */
+    @JsonProperty
+    public io.tribune.api.notify.NotificationsConfiguration getNotifications() {
+        return notifications;
+    }
+
+    @JsonProperty
+    public void setNotifications(io.tribune.api.notify.NotificationsConfiguration notifications) {
+        this.notifications = notifications;
+    }
+
     @JsonProperty("database")
     public DataSourceFactory getDatabase() {
         return database;

@@ -42,7 +42,9 @@ public final class EventTypes {
             MediaEvents.VideoTrackEnded.class,
             CaptionEvents.Caption.class,
             CaptionEvents.TranscriptReady.class,
-            NotificationEvents.Requested.class);
+            NotificationEvents.Requested.class,
+            NotificationEvents.PreferencesChanged.class,
+            NotificationEvents.PushSubscriptionExpired.class);
 
     private static final Map<Class<?>, Descriptor> BY_CLASS = new LinkedHashMap<>();
     private static final Map<String, Descriptor> BY_TYPE_AND_VERSION = new LinkedHashMap<>();

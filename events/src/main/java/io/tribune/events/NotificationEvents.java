@@ -1,5 +1,6 @@
 package io.tribune.events;
 
+import java.util.List;
 import java.util.Map;
 
 /** Events on {@link Topics#NOTIFICATIONS}, keyed by recipient (user id, or email for people without accounts). */
@@ -23,6 +24,39 @@ public final class NotificationEvents {
         @Override
         public String key() {
             return userId != null ? userId : email;
+        }
+    }
+
+    /**
+     * The api-server's record of one person's mail preferences, for the worker's meeting mails (invitations and
+     * reminders come from meeting events, not from {@link Requested}): {@code emailOptOuts} lists the kinds
+     * ({@code invitations}, {@code reminders}, ...) this address gets no mail of; {@code reminderLeadMinutes} is
+     * how long before each occurrence the reminder goes out. Sent on every change (the latest wins), keyed by the
+     * address; {@code userId} is null for an invitee without an account who unsubscribed.
+     */
+    @EventType(value = "notification.preferences_changed", topic = Topics.NOTIFICATIONS)
+    public record PreferencesChanged(String userId, String email, List<String> emailOptOuts,
+                                     int reminderLeadMinutes) implements EventData {
+        public PreferencesChanged {
+            emailOptOuts = emailOptOuts == null ? List.of() : List.copyOf(emailOptOuts);
+        }
+
+        @Override
+        public String key() {
+            return email;
+        }
+    }
+
+    /**
+     * The worker's report that a push service answered 404 or 410 for {@code endpoint} (RFC 8030 section 7.3):
+     * the subscription is gone and the api-server forgets it. Keyed by the user.
+     */
+    @EventType(value = "notification.push_subscription_expired", topic = Topics.NOTIFICATIONS)
+    public record PushSubscriptionExpired(String notificationId, String userId, String endpoint, int status)
+            implements EventData {
+        @Override
+        public String key() {
+            return userId != null ? userId : endpoint;
         }
     }
 }

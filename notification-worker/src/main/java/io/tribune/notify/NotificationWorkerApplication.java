@@ -17,6 +17,7 @@ import io.tribune.notify.core.AccountMails;
 import io.tribune.notify.core.MeetingMails;
 import io.tribune.notify.core.MeetingPlans;
 import io.tribune.notify.core.NotificationHandler;
+import io.tribune.notify.core.RecipientPreferences;
 import io.tribune.notify.db.WorkerMigrations;
 import io.tribune.notify.delivery.Deliveries;
 import io.tribune.notify.delivery.DeliveryLog;
@@ -25,6 +26,7 @@ import io.tribune.notify.health.WorkerHealthChecks;
 import io.tribune.notify.mail.Mailer;
 import io.tribune.notify.mail.Templates;
 import io.tribune.notify.mail.UnsubscribeLinks;
+import io.tribune.notify.push.KafkaPushExpiries;
 import io.tribune.notify.push.WebPushConfiguration;
 import io.tribune.notify.push.WebPushSender;
 import io.tribune.notify.reminders.Reminders;
@@ -92,8 +94,10 @@ public class NotificationWorkerApplication extends Application<NotificationWorke
         Templates templates = new Templates();
         InviteCalendar calendar = new InviteCalendar(configuration.getPublicUrl(), mailer.from().getAddress(),
                 mailer.from().getPersonal());
+        RecipientPreferences recipientPreferences = new RecipientPreferences(dataSource);
         MeetingMails meetingMails = new MeetingMails(templates, calendar,
-                new UnsubscribeLinks(configuration.getPublicUrl(), configuration.getUnsubscribeKey()), clock);
+                new UnsubscribeLinks(configuration.getPublicUrl(), configuration.getUnsubscribeKey()), clock,
+                recipientPreferences);
         AccountMails accountMails = new AccountMails(templates, configuration.getPublicUrl());
 
         // Delivery log and durable tasks: the scheduler's client works before it starts, so the consumer can
@@ -124,7 +128,13 @@ public class NotificationWorkerApplication extends Application<NotificationWorke
         WebPushSender push = webPush.isEnabled() ? new WebPushSender(webPush.getPublicKey(), webPush.getPrivateKey(),
                 webPush.getSubject(), Duration.ofSeconds(webPush.getTtl().toSeconds())) : null;
         NotificationHandler handler = new NotificationHandler(plans, meetingMails, accountMails, templates,
-                deliveries, reminders, push, environment.metrics());
+                deliveries, reminders, push, environment.metrics()).withPreferences(recipientPreferences)
+                .allowingLoopbackHttpPush(webPush.isAllowLoopbackHttp());
+        if (push != null) {
+            KafkaPushExpiries expiries = new KafkaPushExpiries(kafka.getBootstrapServers(), clock);
+            environment.lifecycle().manage(expiries);
+            handler.withPushExpiries(expiries);
+        }
         EventConsumer consumer = EventConsumer.create(settings, handler,
                 new JdbcProcessedEvents(dataSource, WorkerMigrations.SCHEMA + ".processed_events", kafka.getGroup()),
                 environment.metrics());

@@ -18,6 +18,11 @@ final class ApiServerConfigWriter {
     }
 
     static Path write(Settings settings, PlatformUrls urls) {
+        return write(settings, urls, null);
+    }
+
+    /** @param devMailboxUrl the embedded SMTP server's read API (dev mode: /dev/mailbox on), or null */
+    static Path write(Settings settings, PlatformUrls urls, String devMailboxUrl) {
         Map<String, Object> root = new LinkedHashMap<>();
         Map<String, Object> server = new LinkedHashMap<>();
         server.put("applicationConnectors", List.of(ServiceConfigFiles.connector(settings.ports().api())));
@@ -54,6 +59,14 @@ final class ApiServerConfigWriter {
         files.put("accessKey", urls.s3AccessKey());
         files.put("secretKey", urls.s3SecretKey());
         root.put("files", files);
+        // Unsubscribe links are signed by the notification-worker with the same key; the dev mailbox in dev mode.
+        Map<String, Object> notifications = new LinkedHashMap<>();
+        notifications.put("unsubscribeKey", Secrets.unsubscribeKey(settings));
+        notifications.put("vapidPublicKey", Secrets.vapidKeys(settings)[0]);
+        if (devMailboxUrl != null) {
+            notifications.put("devMailboxUrl", devMailboxUrl);
+        }
+        root.put("notifications", notifications);
         root.put("logging", ServiceConfigFiles.jsonConsoleLogging());
 
         // It holds the database and admin passwords.

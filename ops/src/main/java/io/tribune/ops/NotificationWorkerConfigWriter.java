@@ -26,6 +26,8 @@ final class NotificationWorkerConfigWriter {
         root.put("publicUrl", ApiServerConfigWriter.publicUrl(settings));
         root.put("from", "Tribune <no-reply@tribune.local>");
         root.put("unsubscribeKey", Secrets.unsubscribeKey(settings));
+        String[] vapid = Secrets.vapidKeys(settings);
+        root.put("webPush", Map.of("publicKey", vapid[0], "privateKey", vapid[1]));
         root.put("logging", ServiceConfigFiles.jsonConsoleLogging());
 
         return ServiceConfigFiles.write(settings, "notification-worker.yml", root);

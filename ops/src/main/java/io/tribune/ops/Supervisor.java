@@ -88,7 +88,7 @@ final class Supervisor {
         List<ServiceProcess> toStart = new ArrayList<>();
         // Before the api-server starts: this creates its signing keys on a first start, which it then loads.
         Path sfuConfig = SfuConfigWriter.write(settings, urls);
-        Path apiConfig = ApiServerConfigWriter.write(settings, urls);
+        Path apiConfig = ApiServerConfigWriter.write(settings, urls, smtp.mailboxUrl());
         ServiceProcess api = new ServiceProcess("api-server", "io.tribune.api.ApiServerApplication",
                 List.of("server", apiConfig.toString()), List.of("-Xms64m", "-Xmx768m"),
                 settings.logDir().resolve("api-server.log"),
@@ -150,7 +150,7 @@ final class Supervisor {
                 + "/master.m3u8  (signed cookies or URLs required; key pair in " + Secrets.directory(settings) + ")");
         out.println("  Health    http://127.0.0.1:" + settings.ports().admin() + "/healthcheck");
         out.println("  Metrics   http://127.0.0.1:" + settings.ports().admin() + "/prometheus");
-        out.println("  Mailbox   " + smtp.mailboxUrl() + "  (every mail Tribune sends; SMTP on " + smtp.host() + ":"
+        out.println("  Mailbox   " + openUrl + "dev/mailbox  (every mail Tribune sends; SMTP on " + smtp.host() + ":"
                 + smtp.port() + ", nothing is relayed)");
         out.println("  Logs      " + settings.logDir());
         out.println();

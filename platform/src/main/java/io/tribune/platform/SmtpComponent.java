@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * An SMTP server that accepts every message for every address and keeps it in memory: GreenMail
  * ({@code com.icegreen:greenmail}) in this JVM, the "dev mailbox" of {@code tribune up} and the mail server of the
  * notification worker's integration tests. With a web port it also serves the dev mailbox page: {@code /} lists
- * what was received, newest first, {@code /messages/N} shows message N as sent (RFC 5322 source).
+ * what was received, newest first, {@code /messages/N} shows message N as sent (RFC 5322 source), and
+ * {@code /messages} answers how many there are (plain text): the read API the api-server's {@code /dev/mailbox}
+ * uses.
  *
  * <p>Messages do not survive {@link #stop()}: this is a development tool, not a mail store. Nothing is relayed.
  *
@@ -168,6 +170,11 @@ public final class SmtpComponent implements Component {
             List<MimeMessage> messages = receivedMessages();
             if (path.equals("/")) {
                 respond(exchange, 200, "text/html; charset=utf-8", index(messages));
+                return;
+            }
+            if (path.equals("/messages")) {
+                respond(exchange, 200, "text/plain; charset=utf-8",
+                        (messages.size() + "\n").getBytes(StandardCharsets.UTF_8));
                 return;
             }
             if (path.startsWith("/messages/")) {

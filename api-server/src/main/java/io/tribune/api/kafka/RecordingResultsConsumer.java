@@ -4,6 +4,7 @@ import com.codahale.metrics.MetricRegistry;
 import io.dropwizard.lifecycle.Managed;
 import io.tribune.api.core.RecordingCatalogue;
 import io.tribune.api.db.DatabaseMigrator;
+import io.tribune.api.notify.RecordingReadyNotifier;
 import io.tribune.common.kafka.ConsumerSettings;
 import io.tribune.common.kafka.EventConsumer;
 import io.tribune.common.kafka.JdbcProcessedEvents;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * group {@code recordings.consumerGroup} (common's consumer kit) and applies {@code recording.ready} and
  * {@code recording.failed} to the catalogue; {@code recording.started} / {@code stopped} are the api-server's own
  * and are skipped. Each event's update and its processed mark commit in one transaction, so a redelivered event
- * changes nothing; an event naming a recording the catalogue does not know goes to the dead-letter topic.
+ * changes nothing; an event naming a recording the catalogue does not know goes to the dead-letter topic. With a
+ * {@link RecordingReadyNotifier}, the host is notified in the same transaction.
  *
  * <p>The consumer starts once the migrations are done (a background thread waits for them). Thread-safe.
  */
@@ -39,6 +41,7 @@ public final class RecordingResultsConsumer implements Managed {
     private final RecordingCatalogue catalogue;
     private final DatabaseMigrator migrator;
     private final MetricRegistry metrics;
+    private volatile RecordingReadyNotifier readyNotifier;
     private volatile EventConsumer consumer;
     private volatile Thread starter;
     private volatile boolean stopped;
@@ -52,6 +55,12 @@ public final class RecordingResultsConsumer implements Managed {
         this.catalogue = catalogue;
         this.migrator = migrator;
         this.metrics = metrics;
+    }
+
+    /** Notify hosts of ready recordings (call before {@link #start()}). */
+    public RecordingResultsConsumer notifying(RecordingReadyNotifier notifier) {
+        this.readyNotifier = notifier;
+        return this;
     }
 
     @Override
@@ -90,8 +99,15 @@ public final class RecordingResultsConsumer implements Managed {
             if (!processed.markProcessed(handle.getConnection(), event.id())) {
                 return true; // handled before (a redelivery)
             }
-            return event.data() instanceof RecordingEvents.Ready ready ? catalogue.applyReady(handle, ready)
-                    : catalogue.applyFailed(handle, (RecordingEvents.Failed) event.data());
+            if (event.data() instanceof RecordingEvents.Ready ready) {
+                boolean applied = catalogue.applyReady(handle, ready);
+                RecordingReadyNotifier notifier = readyNotifier;
+                if (applied && notifier != null) {
+                    notifier.ready(handle, ready);
+                }
+                return applied;
+            }
+            return catalogue.applyFailed(handle, (RecordingEvents.Failed) event.data());
         });
         if (!known) {
             throw new PoisonEventException("no recording " + recordingId(event) + " in the catalogue");

@@ -153,6 +153,18 @@ final class Browser implements AutoCloseable {
         return this;
     }
 
+    /** Grants {@code permissions} (e.g. "notifications") to {@code origin} without a prompt, as DevTools can. */
+    Browser grant(String origin, String... permissions) {
+        driver.executeCdpCommand("Browser.grantPermissions", java.util.Map.of("origin", origin,
+                "permissions", java.util.List.of(permissions)));
+        return this;
+    }
+
+    /** Runs an async script: its last argument is the callback to call with the result. */
+    Object asyncScript(String javascript) {
+        return driver.executeAsyncScript(javascript);
+    }
+
     Object script(String javascript) {
         return driver.executeScript(javascript);
     }

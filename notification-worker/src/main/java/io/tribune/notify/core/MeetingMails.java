@@ -18,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -32,8 +34,13 @@ public final class MeetingMails {
     public static final String UPDATED = "meeting_updated";
     public static final String CANCELLED = "meeting_cancelled";
     public static final String REMINDER = "meeting_reminder";
-    /** The List-Unsubscribe category of every meeting mail. */
-    static final String CATEGORY = "meetings";
+    /**
+     * The List-Unsubscribe categories: invitations, updates and cancellations are one kind, reminders another
+     * (the api-server's {@code NotificationKind}s; mails sent before this split carry {@code meetings}, which the
+     * api-server reads as both).
+     */
+    static final String CATEGORY = RecipientPreferences.INVITATIONS;
+    static final String REMINDER_CATEGORY = RecipientPreferences.REMINDERS;
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEEE d MMMM yyyy, HH:mm",
             Locale.ENGLISH);
@@ -42,12 +49,20 @@ public final class MeetingMails {
     private final InviteCalendar calendar;
     private final UnsubscribeLinks unsubscribe;
     private final Clock clock;
+    private final RecipientPreferences preferences;
 
     public MeetingMails(Templates templates, InviteCalendar calendar, UnsubscribeLinks unsubscribe, Clock clock) {
+        this(templates, calendar, unsubscribe, clock, null);
+    }
+
+    /** @param preferences addresses' opt-outs and reminder lead times; null: everyone gets everything */
+    public MeetingMails(Templates templates, InviteCalendar calendar, UnsubscribeLinks unsubscribe, Clock clock,
+                        RecipientPreferences preferences) {
         this.templates = templates;
         this.calendar = calendar;
         this.unsubscribe = unsubscribe;
         this.clock = clock;
+        this.preferences = preferences;
     }
 
     /** A new meeting ({@code update} false) or a changed series, to everyone invited now. */
@@ -85,25 +100,71 @@ public final class MeetingMails {
         return mails(plan.invitees(), eventId, CANCELLED, values, new Email.CalendarPart(InviteCalendar.CANCEL, ics));
     }
 
-    /** Reminders of one occurrence, to everyone invited. */
+    /** Reminders of one occurrence, to everyone invited who wants them (whatever their lead time). */
     public List<Email> reminders(MeetingPlan plan, Occurrences.Occurrence occurrence) {
+        return reminders(plan, occurrence, null, null);
+    }
+
+    /**
+     * Reminders of one occurrence to the invitees who want them and whose reminder time (the occurrence's start
+     * minus their lead time, {@code defaultLead} without a preference) has come at {@code now}; with a null
+     * {@code now}, to all who want them.
+     */
+    public List<Email> reminders(MeetingPlan plan, Occurrences.Occurrence occurrence, Duration defaultLead,
+                                 Instant now) {
         Map<String, String> values = values(plan, occurrence.title(), occurrence.start());
         long minutes = Math.max(1, (Duration.between(clock.instant(), occurrence.start()).toSeconds() + 59) / 60);
         values.put("minutes", Long.toString(minutes));
+        List<String> addresses = recipients(plan.invitees());
+        Map<String, RecipientPreferences.Preference> known = preferences(addresses);
         List<Email> result = new ArrayList<>();
-        for (String address : recipients(plan.invitees())) {
+        for (String address : addresses) {
+            if (!RecipientPreferences.wants(known, address, REMINDER_CATEGORY)) {
+                continue;
+            }
+            if (now != null && occurrence.start().minus(lead(known, address, defaultLead)).isAfter(now)) {
+                continue; // a shorter lead time: this person's reminder comes later
+            }
             UUID id = id("reminder|" + plan.meetingId() + "|" + occurrence.start() + "|" + address);
             result.add(new Email(id, REMINDER, address, templates.render(REMINDER, values), null,
-                    unsubscribe.headers(address, CATEGORY), null));
+                    unsubscribe.headers(address, REMINDER_CATEGORY), null));
         }
         return result;
+    }
+
+    /** The distinct lead times of the invitees who want reminders; empty when nobody does. */
+    public Set<Duration> reminderLeads(MeetingPlan plan, Duration defaultLead) {
+        List<String> addresses = recipients(plan.invitees());
+        Map<String, RecipientPreferences.Preference> known = preferences(addresses);
+        Set<Duration> leads = new TreeSet<>();
+        for (String address : addresses) {
+            if (RecipientPreferences.wants(known, address, REMINDER_CATEGORY)) {
+                leads.add(lead(known, address, defaultLead));
+            }
+        }
+        return leads;
+    }
+
+    private Map<String, RecipientPreferences.Preference> preferences(List<String> addresses) {
+        return preferences == null ? Map.of() : preferences.of(addresses);
+    }
+
+    private static Duration lead(Map<String, RecipientPreferences.Preference> known, String address,
+                                 Duration defaultLead) {
+        RecipientPreferences.Preference preference = known.get(address.strip().toLowerCase(Locale.ROOT));
+        return preference != null && preference.lead() != null ? preference.lead() : defaultLead;
     }
 
     private List<Email> mails(List<MeetingEvents.Invitee> invitees, UUID eventId, String kind,
                               Map<String, String> values, Email.CalendarPart part) {
         Templates.Rendered content = templates.render(kind, values);
         List<Email> result = new ArrayList<>();
-        for (String address : recipients(invitees)) {
+        List<String> addresses = recipients(invitees);
+        Map<String, RecipientPreferences.Preference> known = preferences(addresses);
+        for (String address : addresses) {
+            if (!RecipientPreferences.wants(known, address, CATEGORY)) {
+                continue; // opted out of invitations, updates and cancellations
+            }
             result.add(new Email(id(eventId + "|" + kind + "|" + address), kind, address, content, part,
                     unsubscribe.headers(address, CATEGORY), eventId));
         }

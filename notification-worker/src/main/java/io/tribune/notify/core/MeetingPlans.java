@@ -6,6 +6,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -57,5 +60,34 @@ public final class MeetingPlans {
             s.setString(1, meetingId);
             s.executeUpdate();
         }
+    }
+
+    /**
+     * The plans that invite {@code email} (case-insensitively): a text search over the stored JSON, then checked
+     * against the parsed invitees. Used when someone's reminder lead time changes.
+     */
+    public List<MeetingPlan> inviting(String email) throws SQLException {
+        String address = email.strip().toLowerCase(Locale.ROOT);
+        List<MeetingPlan> found = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT meeting_id, plan FROM notification.meetings WHERE strpos(lower(plan), ?) > 0")) {
+            s.setString(1, address);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    MeetingPlan plan;
+                    try {
+                        plan = EventCodec.mapper().readValue(r.getString(2), MeetingPlan.class);
+                    } catch (JsonProcessingException e) {
+                        throw new SQLException("unreadable plan of meeting " + r.getString(1) + ": "
+                                + e.getMessage(), e);
+                    }
+                    if (MeetingMails.recipients(plan.invitees()).stream()
+                            .anyMatch(a -> a.toLowerCase(Locale.ROOT).equals(address))) {
+                        found.add(plan);
+                    }
+                }
+            }
+        }
+        return found;
     }
 }

@@ -55,6 +55,9 @@ public final class NotificationHandler implements EventHandler {
     private final Deliveries deliveries;
     private final Reminders reminders;
     private final WebPushSender push;
+    private RecipientPreferences preferences;
+    private PushExpiries expiries;
+    private boolean allowLoopbackHttp;
     private final Counter stale;
     private final Counter skipped;
 
@@ -70,6 +73,29 @@ public final class NotificationHandler implements EventHandler {
         this.push = push;
         this.stale = metrics.counter("notification.events.stale");
         this.skipped = metrics.counter("notification.events.skipped");
+    }
+
+    /** Keep addresses' preferences from {@code notification.preferences_changed} (call before consuming). */
+    public NotificationHandler withPreferences(RecipientPreferences recipientPreferences) {
+        this.preferences = recipientPreferences;
+        return this;
+    }
+
+    /** Tests with a local fake push service: accept http endpoints on loopback (call before consuming). */
+    public NotificationHandler allowingLoopbackHttpPush(boolean allow) {
+        this.allowLoopbackHttp = allow;
+        return this;
+    }
+
+    /** Report gone push subscriptions (call before consuming). */
+    public NotificationHandler withPushExpiries(PushExpiries pushExpiries) {
+        this.expiries = pushExpiries;
+        return this;
+    }
+
+    /** Where the worker reports a push subscription the push service says is gone. */
+    public interface PushExpiries {
+        void expired(NotificationEvents.PushSubscriptionExpired expired);
     }
 
     @Override
@@ -89,6 +115,12 @@ public final class NotificationHandler implements EventHandler {
             send(List.of(accountMails.passwordReset(event.id(), reset.email(), reset.linkId())));
         } else if (data instanceof NotificationEvents.Requested requested) {
             requested(event.id(), requested);
+        } else if (data instanceof NotificationEvents.PreferencesChanged changed) {
+            preferencesChanged(changed);
+        } else if (data instanceof UserEvents.Updated updated && preferences != null && updated.userId() != null
+                && updated.email() != null && !updated.email().isBlank()) {
+            // A new address keeps the account's opt-outs and lead time.
+            preferences.moveUser(updated.userId(), updated.email());
         }
         // Every other event on these topics (user.registered, meeting.started, ...) needs no notification.
     }
@@ -172,6 +204,24 @@ public final class NotificationHandler implements EventHandler {
         plans.delete(plan.meetingId());
     }
 
+    /**
+     * Keeps the address's opt-outs and lead time, and moves the reminders of the meetings it is invited to (a
+     * longer lead time may bring one forward; turning reminders off may remove one).
+     */
+    private void preferencesChanged(NotificationEvents.PreferencesChanged changed) throws SQLException {
+        if (changed.email() == null || changed.email().isBlank()) {
+            throw new PoisonEventException("preferences without an address");
+        }
+        if (preferences == null) {
+            skipped.inc();
+            return;
+        }
+        preferences.save(changed);
+        for (MeetingPlan plan : plans.inviting(changed.email())) {
+            reminders.planChanged(plan);
+        }
+    }
+
     private void requested(UUID eventId, NotificationEvents.Requested request) throws SQLException {
         if ("push".equals(request.channel()) && push != null) {
             push(eventId, request);
@@ -205,7 +255,9 @@ public final class NotificationHandler implements EventHandler {
     private void push(UUID eventId, NotificationEvents.Requested request) throws SQLException {
         Map<String, String> params = request.params();
         if (params.get("endpoint") == null || params.get("p256dh") == null || params.get("auth") == null
-                || !params.get("endpoint").startsWith("https://")) {
+                || !(params.get("endpoint").startsWith("https://") || allowLoopbackHttp
+                && (params.get("endpoint").startsWith("http://127.0.0.1:")
+                || params.get("endpoint").startsWith("http://localhost:")))) {
             throw new PoisonEventException("push notification " + request.notificationId()
                     + " needs an https endpoint, p256dh and auth");
         }
@@ -228,9 +280,14 @@ public final class NotificationHandler implements EventHandler {
             throw new IllegalStateException(e);
         }
         try {
-            deliveries.deliverPush(notificationId(request.notificationId(), eventId), "push_" + request.template(),
-                    push, new WebPushSender.Subscription(params.get("endpoint"), params.get("p256dh"),
-                            params.get("auth")), content.subject(), json, eventId);
+            Deliveries.Result result = deliveries.deliverPush(notificationId(request.notificationId(), eventId),
+                    "push_" + request.template(), push, new WebPushSender.Subscription(params.get("endpoint"),
+                            params.get("p256dh"), params.get("auth")), content.subject(), json, eventId);
+            if (result.outcome() == Deliveries.Outcome.EXPIRED && expiries != null) {
+                // The push service says the subscription is gone (404/410): the api-server forgets it.
+                expiries.expired(new NotificationEvents.PushSubscriptionExpired(request.notificationId(),
+                        request.userId(), params.get("endpoint"), result.status()));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while pushing", e);

@@ -46,10 +46,14 @@ public final class Deliveries {
     }
 
     /** What became of one delivery call. */
-    public enum Outcome { SENT, DUPLICATE, RETRY_SCHEDULED, FAILED }
+    public enum Outcome { SENT, DUPLICATE, RETRY_SCHEDULED, FAILED, EXPIRED }
 
     /** The outcome, and when the next attempt is due if there is one. */
-    public record Result(Outcome outcome, Instant nextAttempt) {
+    /** @param status the push service's HTTP status for {@link Outcome#EXPIRED} pushes, else 0 */
+    public record Result(Outcome outcome, Instant nextAttempt, int status) {
+        public Result(Outcome outcome, Instant nextAttempt) {
+            this(outcome, nextAttempt, 0);
+        }
     }
 
     private final DeliveryLog log;
@@ -155,6 +159,8 @@ public final class Deliveries {
         if (outcome.status() == WebPushSender.Status.EXPIRED) {
             pushExpired.inc();
             log.markFailed(notificationId, "subscription expired: " + outcome.detail());
+            LOG.info("push {} {} not delivered: {}", kind, notificationId, outcome.detail());
+            return new Result(Outcome.EXPIRED, null, outcome.httpStatus());
         } else {
             failed.inc();
             log.markFailed(notificationId, outcome.detail());

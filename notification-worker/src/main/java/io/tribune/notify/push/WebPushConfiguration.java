@@ -29,6 +29,22 @@ public class WebPushConfiguration {
     @MaxDuration(value = 28, unit = TimeUnit.DAYS)
     private Duration ttl = Duration.hours(1);
 
+    /**
+     * Accept {@code http://127.0.0.1} / {@code http://localhost} endpoints besides https ones: only for tests with
+     * a local fake push service. The api-server accepts only https endpoints from browsers.
+     */
+    private boolean allowLoopbackHttp = false;
+
+    @JsonProperty
+    public boolean isAllowLoopbackHttp() {
+        return allowLoopbackHttp;
+    }
+
+    @JsonProperty
+    public void setAllowLoopbackHttp(boolean allowLoopbackHttp) {
+        this.allowLoopbackHttp = allowLoopbackHttp;
+    }
+
     @JsonProperty
     public String getPublicKey() {
         return publicKey;

@@ -19,13 +19,16 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Meeting reminders on db-scheduler: one task instance per meeting ({@code meeting-reminder/<meetingId>}), due
- * {@code leadTime} before the meeting's next occurrence. When it runs it reads the meeting's current
+ * at the earliest reminder time of the meeting's next occurrences: each invitee's lead time is their preference
+ * (from the api-server, {@link io.tribune.notify.core.RecipientPreferences}) or {@code leadTime}; invitees who
+ * turned reminders off get none. When it runs it reads the meeting's current
  * {@link MeetingPlan}, sends a reminder for every occurrence whose time has come and that has not started, then
  * moves itself to the next occurrence's reminder time (or removes itself after the last).
  *
@@ -82,7 +85,9 @@ public final class Reminders {
      * tries again shortly (the Kafka consumer kit's retry).
      */
     public void planChanged(MeetingPlan plan) {
-        Optional<Instant> next = Occurrences.nextReminder(plan, lead, clock.instant());
+        Instant now = clock.instant();
+        Optional<Instant> next = mails.reminderLeads(plan, lead).stream()
+                .flatMap(l -> Occurrences.nextReminder(plan, l, now).stream()).min(Comparator.naturalOrder());
         if (next.isEmpty()) {
             meetingCancelled(plan.meetingId());
             return;
@@ -118,8 +123,12 @@ public final class Reminders {
             if (Duration.between(dueAt, now).toSeconds() > 5) {
                 late.inc();
             }
-            for (Occurrences.Occurrence occurrence : Occurrences.due(plan.get(), lead, now)) {
-                for (Email email : mails.reminders(plan.get(), occurrence)) {
+            // Each invitee's own lead time (their preference, else the default): the longest decides which
+            // occurrences may have a reminder due; reminders() keeps the people whose time has come.
+            Duration longest = mails.reminderLeads(plan.get(), lead).stream().max(Comparator.naturalOrder())
+                    .orElse(lead);
+            for (Occurrences.Occurrence occurrence : Occurrences.due(plan.get(), longest, now)) {
+                for (Email email : mails.reminders(plan.get(), occurrence, lead, now)) {
                     if (deliveries.deliver(email).outcome() != Deliveries.Outcome.DUPLICATE) {
                         sent.inc();
                     }
@@ -127,7 +136,9 @@ public final class Reminders {
             }
             // Read again: a change that arrived while this ran (and could not move the running task) wins.
             Optional<MeetingPlan> latest = plans.find(meetingId);
-            Optional<Instant> next = latest.flatMap(p -> Occurrences.nextReminderAfter(p, lead, now));
+            Optional<Instant> next = latest.flatMap(p -> mails.reminderLeads(p, lead).stream()
+                    .flatMap(l -> Occurrences.nextReminderAfter(p, l, now).stream())
+                    .min(Comparator.naturalOrder()));
             if (next.isEmpty()) {
                 return (complete, operations) -> operations.remove();
             }

@@ -23,12 +23,12 @@ import javax.crypto.spec.SecretKeySpec;
  * library under test from the RFC's text, on the JDK alone: ECDH with the user agent's key, the two HKDF steps, one
  * AES-128-GCM record, padding removed.
  */
-final class UserAgentDecryptor {
+public final class UserAgentDecryptor {
 
     private UserAgentDecryptor() {
     }
 
-    static byte[] decrypt(byte[] body, byte[] uaPrivate, byte[] uaPublic, byte[] authSecret) throws Exception {
+    public static byte[] decrypt(byte[] body, byte[] uaPrivate, byte[] uaPublic, byte[] authSecret) throws Exception {
         ByteBuffer header = ByteBuffer.wrap(body);
         byte[] salt = new byte[16];
         header.get(salt);
@@ -81,7 +81,7 @@ final class UserAgentDecryptor {
     }
 
     /** The 65-byte uncompressed form of a public key. */
-    static byte[] uncompressed(ECPublicKey key) {
+    public static byte[] uncompressed(ECPublicKey key) {
         byte[] out = new byte[65];
         out[0] = 4;
         byte[] x = unsigned(key.getW().getAffineX());
@@ -92,7 +92,7 @@ final class UserAgentDecryptor {
     }
 
     /** The 32-byte scalar of a private key. */
-    static byte[] scalar(ECPrivateKey key) {
+    public static byte[] scalar(ECPrivateKey key) {
         byte[] s = unsigned(key.getS());
         byte[] out = new byte[32];
         System.arraycopy(s, 0, out, 32 - s.length, s.length);

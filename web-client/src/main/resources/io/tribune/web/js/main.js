@@ -1,6 +1,7 @@
 // Hash routes: #/login, #/register, #/forgot, #/ (dashboard), #/account, #/schedule, #/meetings/ID,
 // #/meetings/ID/edit, #/join/ID (pre-join), #/join-number, #/room/ID (in the meeting), #/watch/ID (a town hall's
-// audience), #/recordings (filters in the query), #/recordings/ID (the player), #/admin/audit-log (admins).
+// audience), #/recordings (filters in the query), #/recordings/ID (the player), #/admin/audit-log (admins),
+// #/settings/notifications.
 import { session, logout, role } from './api.js';
 import { el, show } from './ui.js';
 import { loginPage, registerPage, forgotPage, accountPage } from './pages/auth.js';
@@ -11,6 +12,8 @@ import { watchPage, leaveWatch } from './pages/watch.js';
 import { recordingsPage } from './pages/recordings.js';
 import { recordingPage } from './pages/recording.js';
 import { auditLogPage } from './pages/audit.js';
+import { notificationSettingsPage } from './pages/notifications.js';
+import { bell, stopBell } from './bell.js';
 
 const routes = [
   [/^#\/login$/, () => loginPage(), false],
@@ -27,6 +30,7 @@ const routes = [
   [/^#\/recordings(?:\?(.*))?$/, (query) => recordingsPage(query), true],
   [/^#\/recordings\/([\w-]+)$/, (id) => recordingPage(id), true],
   [/^#\/admin\/audit-log(?:\?(.*))?$/, (query) => auditLogPage(query), true],
+  [/^#\/settings\/notifications$/, () => notificationSettingsPage(), true],
   [/^#\/?$/, () => dashboardPage(), true],
 ];
 
@@ -40,11 +44,13 @@ function renderNav() {
       role() === 'admin' ? el('a', { href: '#/admin/audit-log', text: 'Audit log',
         'aria-current': location.hash.startsWith('#/admin/audit-log') ? 'page' : null }) : null,
       el('a', { href: '#/account', text: 'Account' }),
+      bell(),
       el('button', { class: 'secondary', type: 'button', text: 'Log out', onclick: async () => {
         await logout();
         location.hash = '#/login';
       } })].filter(Boolean));
   } else {
+    stopBell();
     nav.replaceChildren(el('a', { href: '#/login', text: 'Log in' }), el('a', { href: '#/register', text: 'Sign up' }));
   }
 }

@@ -1,0 +1,113 @@
+package io.tribune.api.kafka;
+
+import com.codahale.metrics.MetricRegistry;
+import io.dropwizard.lifecycle.Managed;
+import io.tribune.api.db.DatabaseMigrator;
+import io.tribune.api.notify.PushSubscriptions;
+import io.tribune.common.kafka.ConsumerSettings;
+import io.tribune.common.kafka.EventConsumer;
+import io.tribune.common.kafka.JdbcProcessedEvents;
+import io.tribune.events.Event;
+import io.tribune.events.NotificationEvents;
+import io.tribune.events.Topics;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Forgets push subscriptions the notification-worker found gone: reads {@code tribune.notifications} as the
+ * consumer group {@value #GROUP} and deletes the subscription named by each
+ * {@code notification.push_subscription_expired} (the push service answered 404 or 410). Every other event on the
+ * topic is the api-server's own request to the worker and is skipped. Starts once the migrations are done.
+ * Thread-safe.
+ */
+public final class PushExpiryConsumer implements Managed {
+
+    public static final String GROUP = "api-server-push-expiry";
+    private static final Logger LOG = LoggerFactory.getLogger(PushExpiryConsumer.class);
+
+    private final ConsumerSettings settings;
+    private final Jdbi jdbi;
+    private final DataSource dataSource;
+    private final DatabaseMigrator migrator;
+    private final MetricRegistry metrics;
+    private volatile EventConsumer consumer;
+    private volatile Thread starter;
+    private volatile boolean stopped;
+
+    public PushExpiryConsumer(String bootstrapServers, Jdbi jdbi, DataSource dataSource, DatabaseMigrator migrator,
+                              MetricRegistry metrics) {
+        this.settings = ConsumerSettings.of(bootstrapServers, GROUP, List.of(Topics.NOTIFICATIONS))
+                .withRetries(5, Duration.ofMillis(500), Duration.ofSeconds(10));
+        this.jdbi = jdbi;
+        this.dataSource = dataSource;
+        this.migrator = migrator;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void start() {
+        Thread thread = new Thread(this::startWhenMigrated, "push-expiry-start");
+        thread.setDaemon(true);
+        starter = thread;
+        thread.start();
+    }
+
+    private void startWhenMigrated() {
+        try {
+            while (!stopped && !migrator.awaitReady(Duration.ofSeconds(1))) {
+                LOG.debug("Waiting for the migrations before following expired push subscriptions");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        synchronized (this) {
+            if (stopped) {
+                return;
+            }
+            JdbcProcessedEvents processed = new JdbcProcessedEvents(dataSource, "processed_events", GROUP);
+            consumer = EventConsumer.create(settings, event -> handle(event, processed), processed, metrics);
+            consumer.start();
+            LOG.info("Following expired push subscriptions on {} as {}", Topics.NOTIFICATIONS, GROUP);
+        }
+    }
+
+    private void handle(Event event, JdbcProcessedEvents processed) throws SQLException {
+        if (!(event.data() instanceof NotificationEvents.PushSubscriptionExpired expired)) {
+            return;
+        }
+        jdbi.<Void, SQLException>inTransaction(handle -> {
+            if (processed.markProcessed(handle.getConnection(), event.id())) {
+                int removed = PushSubscriptions.remove(handle, expired.userId(), expired.endpoint());
+                LOG.info("push subscription of user {} expired (HTTP {}): {} removed", expired.userId(),
+                        expired.status(), removed);
+            }
+            return null;
+        });
+    }
+
+    /** The running consumer, or null before the migrations finished. */
+    public EventConsumer consumer() {
+        return consumer;
+    }
+
+    @Override
+    public void stop() {
+        synchronized (this) {
+            stopped = true;
+        }
+        Thread thread = starter;
+        if (thread != null) {
+            thread.interrupt();
+        }
+        EventConsumer running = consumer;
+        if (running != null) {
+            running.stop();
+        }
+    }
+}
