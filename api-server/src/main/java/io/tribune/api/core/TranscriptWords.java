@@ -17,7 +17,7 @@ final class TranscriptWords {
 
     private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+(?:'[\\p{L}]+)?");
 
-    private static final Set<String> STOP = Set.of(("a about above after again against all also am an and any are "
+    private static final Set<String> STOP = Set.copyOf(java.util.Arrays.asList(("a about above after again against all also am an and any are "
             + "aren't as at be because been before being below between both but by can can't cannot could couldn't "
             + "did didn't do does doesn't doing don't down during each few for from further get got had hadn't has "
             + "hasn't have haven't having he he'd he'll he's her here here's hers herself him himself his how how's i "
@@ -29,7 +29,7 @@ final class TranscriptWords {
             + "well were weren't what what's when when's where where's which while who who's whom why why's will "
             + "with won't would wouldn't yeah yes you you'd you'll you're you've your yours yourself yourselves "
             + "um uh hmm okay ok oh ah so going gonna want wanna know see go need make yeah actually maybe "
-            + "two three four five").split(" "));
+            + "two three four five").split(" ")));
 
     private TranscriptWords() {
     }
