@@ -242,7 +242,7 @@ public final class Transcripts {
                             + " ORDER BY ts_rank(s.search, query) DESC, s.start_at DESC, s.id LIMIT :limit "
                             + "OFFSET :offset"), caller)
                     .bind("options", "StartSel=" + START_MARK + ", StopSel=" + STOP_MARK
-                            + ", MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=\" … \"")
+                            + ", MaxWords=35, MinWords=15")
                     .bind("q", query)
                     .bind("limit", size)
                     .bind("offset", (long) (page - 1) * size)
