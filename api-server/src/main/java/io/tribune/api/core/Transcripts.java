@@ -147,13 +147,20 @@ public final class Transcripts {
     public Transcript ofRecording(Caller caller, String recordingId) {
         Recording recording = catalogue.get(caller, recordingId).recording();
         Instant origin = recording.startedAt();
+        // The recording's end: when it was stopped, or later when the archive's video runs longer than that.
+        Instant to = recording.stoppedAt();
+        if (to != null && recording.durationMillis() != null) {
+            Instant byDuration = origin.plusMillis(recording.durationMillis());
+            to = byDuration.isAfter(to) ? byDuration : to;
+        }
+        Instant until = to;
         return jdbi.withHandle(handle -> {
             List<TranscriptSegment> segments = handle.createQuery("SELECT " + SEGMENT_COLUMNS
                             + " FROM transcript_segments WHERE meeting_id = :meeting AND end_at >= :from "
                             + "AND (CAST(:to AS timestamptz) IS NULL OR start_at <= :to) ORDER BY start_at, id")
                     .bind("meeting", recording.meetingId())
                     .bind("from", origin)
-                    .bind("to", recording.stoppedAt())
+                    .bind("to", until)
                     .map(SEGMENT).list();
             return new Transcript(recording.meetingId(), recording.id(), origin, segments,
                     chapters(segments, origin), TranscriptAnalysis.summary(segments, origin));
@@ -226,10 +233,11 @@ public final class Transcripts {
         String from = " FROM transcript_segments s JOIN meetings m ON m.id = s.meeting_id CROSS JOIN "
                 + "websearch_to_tsquery('english', :q) query";
         String where = " WHERE s.search @@ query AND " + MEETING_VIEW_SQL;
-        // The newest recording that covers the phrase and that the caller may play.
+        // The newest recording that covers the phrase and that the caller may play (its end as in ofRecording).
         String recording = " LEFT JOIN LATERAL (SELECT r.id, r.started_at FROM recordings r WHERE r.meeting_id = "
                 + "s.meeting_id AND r.status <> 'deleted' AND r.started_at <= s.end_at AND (r.stopped_at IS NULL "
-                + "OR r.stopped_at >= s.start_at) AND " + RecordingCatalogue.VIEW_SQL
+                + "OR GREATEST(r.stopped_at, r.started_at + COALESCE(r.duration_ms, 0) * interval '1 millisecond') "
+                + ">= s.start_at) AND " + RecordingCatalogue.VIEW_SQL
                 + " ORDER BY r.started_at DESC LIMIT 1) rec ON true";
         return jdbi.withHandle(handle -> {
             long total = RecordingCatalogue.bindCaller(handle.createQuery("SELECT count(*)" + from + where), caller)
