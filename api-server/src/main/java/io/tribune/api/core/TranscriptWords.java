@@ -1,6 +1,7 @@
 package io.tribune.api.core;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,7 +18,8 @@ final class TranscriptWords {
 
     private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+(?:'[\\p{L}]+)?");
 
-    private static final Set<String> STOP = Set.copyOf(java.util.Arrays.asList(("a about above after again against all also am an and any are "
+    private static final Set<String> STOP = Set.copyOf(Arrays.asList(("a about above after again against all also "
+            + "am an and any are "
             + "aren't as at be because been before being below between both but by can can't cannot could couldn't "
             + "did didn't do does doesn't doing don't down during each few for from further get got had hadn't has "
             + "hasn't have haven't having he he'd he'll he's her here here's hers herself him himself his how how's i "

@@ -189,6 +189,9 @@ export function transcriptPanel(recordingId) {
     const follow = () => highlight(video.currentTime * 1000);
     video.addEventListener('timeupdate', follow);
     video.addEventListener('seeked', follow);
+    video.addEventListener('play', () => {
+      state.following = true; // playing again: follow the speech, even after the viewer scrolled away
+    });
     if (state.pending !== null) {
       const start = state.pending;
       state.pending = null;
