@@ -55,6 +55,7 @@ import io.tribune.api.core.MeetingLinks;
 import io.tribune.api.core.MeetingListing;
 import io.tribune.api.core.MeetingLobby;
 import io.tribune.api.core.MeetingPresence;
+import io.tribune.api.core.LiveCaptions;
 import io.tribune.api.core.MeetingRecordings;
 import io.tribune.api.core.MeetingScheduler;
 import io.tribune.api.core.MeetingSecrets;
@@ -82,6 +83,7 @@ import io.tribune.api.health.KafkaHealthCheck;
 import io.tribune.api.health.MigrationsHealthCheck;
 import io.tribune.api.health.RedisHealthCheck;
 import io.tribune.api.kafka.KafkaProducerManager;
+import io.tribune.api.kafka.LiveCaptionsConsumer;
 import io.tribune.api.kafka.RecordingResultsConsumer;
 import io.tribune.api.kafka.TranscriptConsumer;
 import io.tribune.api.logging.RequestIdFilter;
@@ -93,6 +95,7 @@ import io.tribune.api.web.WebClient;
 import io.tribune.api.resources.AdminAuditLogResource;
 import io.tribune.api.resources.AdminUsersResource;
 import io.tribune.api.resources.JwksResource;
+import io.tribune.api.resources.MeetingCaptionsResource;
 import io.tribune.api.resources.MeetingResources;
 import io.tribune.api.resources.TranscriptResources;
 import io.tribune.api.resources.OpenApiResource;
@@ -349,6 +352,16 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
                 environment.getObjectMapper(), clock);
         channel.install(environment);
         channel.enableRecordings(recordings);
+        // Live captions: on and off in Redis (the SFU's tap reads it), and the worker's captions relayed from Kafka
+        // to the meeting channel.
+        LiveCaptions liveCaptions = new LiveCaptions(scheduler, redisson, environment.getObjectMapper());
+        channel.enableCaptions(liveCaptions);
+        environment.jersey().register(new MeetingCaptionsResource(liveCaptions, scheduler, userDirectory));
+        if (configuration.getCaptions().isRelay()) {
+            environment.lifecycle().manage(new LiveCaptionsConsumer(configuration.getKafka().getBootstrapServers(),
+                    configuration.getCaptions().getConsumerGroup(), redisson, environment.getObjectMapper(),
+                    duration(configuration.getCaptions().getMaxAge()), clock, environment.metrics()));
+        }
         MeetingResources.register(environment.jersey(), new MeetingResources.Parts(scheduler,
                 new MeetingListing(jdbi), joiner, lobby, presence, revocations, joinLimiter, meetingCalendar,
                 calendarFeeds, new PersonalRooms(jdbi, scheduler), userDirectory, meetingLinks, chat, channel,

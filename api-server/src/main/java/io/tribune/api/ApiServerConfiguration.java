@@ -6,6 +6,7 @@ import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.validation.ValidationMethod;
 import io.tribune.api.auth.AuthConfiguration;
+import io.tribune.api.core.CaptionsConfiguration;
 import io.tribune.api.core.FilesConfiguration;
 import io.tribune.api.core.MeetingsConfiguration;
 import io.tribune.api.core.RecordingsConfiguration;
@@ -63,6 +64,10 @@ public class ApiServerConfiguration extends Configuration {
     @Valid
     @NotNull
     private TranscriptsConfiguration transcripts = new TranscriptsConfiguration();
+
+    @Valid
+    @NotNull
+    private CaptionsConfiguration captions = new CaptionsConfiguration();
 
     /** The URL browsers use to reach this service; links in mails, ICS files and join responses start with it. */
     @NotNull
@@ -166,6 +171,16 @@ public class ApiServerConfiguration extends Configuration {
     @JsonProperty
     public void setTranscripts(TranscriptsConfiguration transcripts) {
         this.transcripts = transcripts;
+    }
+
+    @JsonProperty
+    public CaptionsConfiguration getCaptions() {
+        return captions;
+    }
+
+    @JsonProperty
+    public void setCaptions(CaptionsConfiguration captions) {
+        this.captions = captions;
     }
 
     @JsonProperty

@@ -289,7 +289,7 @@ class HlsPackagerIT {
     void blockingReloadRefusesBadRequestsAndGivesUpWith503WhenTheStreamStalls() throws Exception {
         assumeTrue(TestMedia.ffmpegAvailable(), "needs ffmpeg (Debian package ffmpeg)");
         Path media = Files.createDirectories(dir.resolve("stall"));
-        TestMedia.Stream stream = TestMedia.generate(media, 2);
+        TestMedia.Stream stream = TestMedia.generate(media, 4);
         String cookies = cookiesFor("th5", Instant.now().plusSeconds(600));
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), ingestPort());
              IngestWriter writer = new IngestWriter(socket.getOutputStream())) {
@@ -297,9 +297,10 @@ class HlsPackagerIT {
             for (IngestFrame.TrackAnnounce track : stream.tracks()) {
                 writer.write(track);
             }
-            // One second of media, then nothing: the transcoder has stalled but keeps its connection.
+            // Three seconds of media (segment 0 and two parts of segment 1: a playlist is served once it lists a
+            // complete segment), then nothing: the transcoder has stalled but keeps its connection.
             for (TestMedia.TimedFrame timed : stream.samples()) {
-                if (timed.seconds() < 1.0) {
+                if (timed.seconds() < 3.0) {
                     writer.write(timed.frame());
                 }
             }
@@ -308,7 +309,7 @@ class HlsPackagerIT {
             HttpResponse<byte[]> live = null;
             for (int i = 0; i < 100; i++) {
                 live = get(playlist, cookies);
-                if (live.statusCode() == 200 && text(live).contains("p1.m4s")) {
+                if (live.statusCode() == 200 && text(live).contains("p6.m4s")) {
                     break;
                 }
                 Thread.sleep(50);
@@ -318,13 +319,13 @@ class HlsPackagerIT {
             assertThat(get(URI.create(playlist + "?_HLS_part=1"), cookies).statusCode()).isEqualTo(400);
             assertThat(get(URI.create(playlist + "?_HLS_msn=x"), cookies).statusCode()).isEqualTo(400);
             assertThat(get(URI.create(playlist + "?_HLS_msn=9"), cookies).statusCode()).isEqualTo(400);
-            assertThat(get(URI.create(playlist + "?_HLS_msn=0&_HLS_part=9"), cookies).statusCode()).isEqualTo(400);
-            HttpResponse<byte[]> existing = get(URI.create(playlist + "?_HLS_msn=0&_HLS_part=0"), cookies);
+            assertThat(get(URI.create(playlist + "?_HLS_msn=1&_HLS_part=9"), cookies).statusCode()).isEqualTo(400);
+            HttpResponse<byte[]> existing = get(URI.create(playlist + "?_HLS_msn=1&_HLS_part=0"), cookies);
             assertThat(existing.statusCode()).isEqualTo(200);
             assertThat(existing.headers().firstValue("Cache-Control")).hasValue("public, max-age=6");
 
             long started = System.nanoTime();
-            HttpResponse<byte[]> stalled = get(URI.create(playlist + "?_HLS_msn=1"), cookies);
+            HttpResponse<byte[]> stalled = get(URI.create(playlist + "?_HLS_msn=2"), cookies);
             double waited = (System.nanoTime() - started) / 1e9;
             System.out.printf("blocking reload on a stalled stream: %d after %.2f s%n", stalled.statusCode(), waited);
             assertThat(stalled.statusCode()).isEqualTo(503);

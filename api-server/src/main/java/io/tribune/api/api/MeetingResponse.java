@@ -54,7 +54,8 @@ public record MeetingResponse(
             @JsonProperty("max_participants") int maxParticipants,
             @JsonProperty("allow_guests") boolean allowGuests,
             @JsonProperty("auto_record") boolean autoRecord,
-            @JsonProperty("recording_retention_days") int recordingRetentionDays) {
+            @JsonProperty("recording_retention_days") int recordingRetentionDays,
+            @JsonProperty("auto_captions") boolean autoCaptions) {
     }
 
     /** One occurrence of the series changed or cancelled on its own. */

@@ -13,5 +13,6 @@ public record MeetingSettingsRequest(
         @JsonProperty("max_participants") Integer maxParticipants,
         @JsonProperty("allow_guests") Boolean allowGuests,
         @JsonProperty("auto_record") Boolean autoRecord,
-        @JsonProperty("recording_retention_days") Integer recordingRetentionDays) {
+        @JsonProperty("recording_retention_days") Integer recordingRetentionDays,
+        @JsonProperty("auto_captions") Boolean autoCaptions) {
 }

@@ -7,6 +7,7 @@ import io.dropwizard.lifecycle.Managed;
 import io.tribune.api.core.BroadcastPlayback;
 import io.tribune.api.core.ChatMessage;
 import io.tribune.api.core.JoinRevocations;
+import io.tribune.api.core.LiveCaptions;
 import io.tribune.api.core.MeetingAdmissions;
 import io.tribune.api.core.MeetingChat;
 import io.tribune.api.core.MeetingFiles;
@@ -97,6 +98,15 @@ public final class ChannelServer implements Managed {
      */
     public void enableRecordings(MeetingRecordings recordings) {
         channel.recordings(recordings);
+    }
+
+    /**
+     * Adds live captions to the channel: {@code captions.set} for moderators, {@code auto_captions} when a host or
+     * co-host arrives, the state in every welcome, and
+     * captions off when the meeting ends. Call once, before serving.
+     */
+    public void enableCaptions(LiveCaptions captions) {
+        channel.captions(captions);
     }
 
     /** Tells the meeting's live members the broadcast's state ({@code broadcast.state}) after a start or stop. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tribune.api.core.ChatMessage;
 import io.tribune.api.core.JoinRevocations;
+import io.tribune.api.core.LiveCaptions;
 import io.tribune.api.core.MeetingAdmissions;
 import io.tribune.api.api.SharedFileResponse;
 import io.tribune.api.core.MeetingChat;
@@ -40,12 +41,15 @@ import java.util.UUID;
  *   host.mute {participant_id, kind}        host.mute_all              host.remove {participant_id}
  *   host.end                                ping
  *   recording.acknowledge {recording_id}   (the person was told the meeting is recorded)
+ *   captions.set {enabled}                 (moderators: live captions on or off)
  * </pre>
  * Server events: {@code welcome}, {@code participant.joined|updated|left|removed}, {@code chat.message},
  * {@code chat.history}, {@code reaction}, {@code control.mute}, {@code meeting.ended}, {@code pong}, {@code error},
  * {@code recording.started} {recording_id, by, started_at}, {@code recording.stopped} {recording_id, by},
  * {@code recording.acknowledged} {recording_id}. The welcome's {@code recording} is the running recording
- * ({recording_id}) or null.
+ * ({recording_id}) or null. Live captions: {@code captions.state} {enabled, by}, and {@code caption}
+ * {participant_id, name, phrase_id, text, final, start, end} (relayed from Kafka by the api-server's
+ * LiveCaptionsConsumer); the welcome's {@code captions} is {enabled}.
  *
  * <p>Thread-safe.
  */
@@ -74,6 +78,8 @@ final class MeetingChannel {
     private volatile TownHallChannel townHall;
     /** Null until recording is enabled. */
     private volatile MeetingRecordings recordings;
+    /** Null until live captions are enabled. */
+    private volatile LiveCaptions captions;
 
     MeetingChannel(ChannelHub hub, Roster roster, MeetingChat chat, SfuControl sfu, JoinRevocations revocations,
                    MeetingPresence presence, MeetingAdmissions admissions, MeetingFiles files, Jdbi jdbi,
@@ -113,6 +119,7 @@ final class MeetingChannel {
         welcome.set("messages", messages(messages));
         welcome.set("files", sharedFiles(ticket.meetingId()));
         welcome.set("recording", recordingState(ticket));
+        welcome.set("captions", captionsState(ticket));
         return welcome;
     }
 
@@ -181,6 +188,11 @@ final class MeetingChannel {
             case "file.offer" -> offerFile(ticket, message);
             case "file.list" -> event("file.list").set("files", sharedFiles(ticket.meetingId()));
             case "recording.acknowledge" -> acknowledgeRecording(ticket, message);
+            case "captions.set" -> {
+                requireModerator(ticket);
+                setCaptions(ticket, message);
+                yield null;
+            }
             case "ping" -> event("pong");
             default -> {
                 TownHallChannel townHalls = townHall;
@@ -230,6 +242,46 @@ final class MeetingChannel {
             throw new ChannelException("recording_not_found", "This meeting has no recording " + recordingId + ".");
         }
         return event("recording.acknowledged").put("recording_id", recordingId);
+    }
+
+    /**
+     * Adds live captions ({@code captions.set}, {@code auto_captions} when a host or co-host arrives, the state in
+     * the welcome, off at the end); once in {@code run()}.
+     */
+    void captions(LiveCaptions captions) {
+        this.captions = captions;
+    }
+
+    /** The welcome's {enabled}; a host or co-host arriving in a meeting with {@code auto_captions} starts them. */
+    private JsonNode captionsState(ChannelTicket ticket) {
+        LiveCaptions live = captions;
+        if (live == null) {
+            return json.createObjectNode().put("enabled", false);
+        }
+        try {
+            if (moderates(ticket.role())) {
+                live.startAutomatically(ticket.meetingId(), ticket.participantId());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Could not start the captions of meeting {}: {}", ticket.meetingId(), e.toString());
+        }
+        return json.createObjectNode().put("enabled", live.enabled(ticket.meetingId()));
+    }
+
+    private void setCaptions(ChannelTicket ticket, JsonNode message) throws ChannelException {
+        JsonNode enabled = message.get("enabled");
+        if (enabled == null || !enabled.isBoolean()) {
+            throw new ChannelException("invalid_message", "captions.set needs enabled: true or false.");
+        }
+        LiveCaptions live = captions;
+        if (live == null) {
+            throw new ChannelException("captions_disabled", "Live captions are not available on this server.");
+        }
+        try {
+            live.set(ticket.meetingId(), enabled.booleanValue(), ticket.participantId());
+        } catch (ApiException e) {
+            throw new ChannelException(e.code(), e.getMessage());
+        }
     }
 
     /** Adds the town-hall messages (broadcast state and playback, Q&A); set once in {@code run()}. */
@@ -381,6 +433,10 @@ final class MeetingChannel {
             } catch (RuntimeException e) {
                 LOG.warn("Could not stop the recording of meeting {} at its end: {}", by.meetingId(), e.toString());
             }
+        }
+        LiveCaptions live = captions;
+        if (live != null) {
+            live.clear(by.meetingId());
         }
         sfu.send(by.meetingId(), "end", null, null, by.participantId());
         hub.publish(by.meetingId(), event("meeting.ended").put("by", by.participantId()));

@@ -21,7 +21,8 @@ public record MeetingPatch(String title, String startTime, String endTime, ZoneI
     /** Changed settings; null fields stay. */
     public record SettingsPatch(String passcode, Boolean lobby, Boolean joinBeforeHost, Boolean muteOnEntry,
                                 Boolean recordingAllowed, Boolean transcriptionAllowed, Integer maxParticipants,
-                                Boolean allowGuests, Boolean autoRecord, Integer recordingRetentionDays) {
+                                Boolean allowGuests, Boolean autoRecord, Integer recordingRetentionDays,
+                                Boolean autoCaptions) {
 
         public MeetingSettings applyTo(MeetingSettings current) {
             return new MeetingSettings(
@@ -33,7 +34,8 @@ public record MeetingPatch(String title, String startTime, String endTime, ZoneI
                     maxParticipants != null ? maxParticipants : current.maxParticipants(),
                     allowGuests != null ? allowGuests : current.allowGuests(),
                     autoRecord != null ? autoRecord : current.autoRecord(),
-                    recordingRetentionDays != null ? recordingRetentionDays : current.recordingRetentionDays());
+                    recordingRetentionDays != null ? recordingRetentionDays : current.recordingRetentionDays(),
+                    autoCaptions != null ? autoCaptions : current.autoCaptions());
         }
     }
 }

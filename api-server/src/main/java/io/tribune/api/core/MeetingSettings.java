@@ -14,10 +14,12 @@ package io.tribune.api.core;
  *                             (needs {@code recordingAllowed})
  * @param recordingRetentionDays how many days this meeting's recordings are kept; 0: the deployment's
  *                             {@code recordings.retention}
+ * @param autoCaptions         whether live captions start by themselves when the host (or a co-host) opens the
+ *                             meeting (needs {@code transcriptionAllowed})
  */
 public record MeetingSettings(boolean lobby, boolean joinBeforeHost, boolean muteOnEntry, boolean recordingAllowed,
                               boolean transcriptionAllowed, int maxParticipants, boolean allowGuests,
-                              boolean autoRecord, int recordingRetentionDays) {
+                              boolean autoRecord, int recordingRetentionDays, boolean autoCaptions) {
 
     /** Largest {@code max_participants} accepted. */
     public static final int MAX_PARTICIPANTS_LIMIT = 100_000;
@@ -28,7 +30,7 @@ public record MeetingSettings(boolean lobby, boolean joinBeforeHost, boolean mut
     /** Defaults of a new meeting of {@code kind}: lobby on, passcode required, no guests. */
     public static MeetingSettings defaults(MeetingKind kind) {
         return kind == MeetingKind.TOWN_HALL
-                ? new MeetingSettings(false, false, true, true, true, 10_000, false, false, 0)
-                : new MeetingSettings(true, false, false, true, true, 100, false, false, 0);
+                ? new MeetingSettings(false, false, true, true, true, 10_000, false, false, 0, false)
+                : new MeetingSettings(true, false, false, true, true, 100, false, false, 0, false);
     }
 }

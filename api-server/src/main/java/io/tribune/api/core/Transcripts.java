@@ -101,9 +101,10 @@ public final class Transcripts {
                 return false;
             }
             handle.createUpdate("INSERT INTO transcript_segments (meeting_id, phrase_id, participant_id, "
-                            + "speaker_name, track_id, text, start_at, end_at, received_at) VALUES (:meeting, :phrase, "
-                            + ":participant, :name, :track, :text, :start, :end, :now) ON CONFLICT (phrase_id) "
-                            + "DO UPDATE SET participant_id = EXCLUDED.participant_id, speaker_name = EXCLUDED.speaker_name, "
+                            + "speaker_name, track_id, text, start_at, end_at, received_at) VALUES (:meeting, "
+                            + ":phrase, :participant, :name, :track, :text, :start, :end, :now) "
+                            + "ON CONFLICT (phrase_id) DO UPDATE SET participant_id = EXCLUDED.participant_id, "
+                            + "speaker_name = EXCLUDED.speaker_name, "
                             + "track_id = EXCLUDED.track_id, text = EXCLUDED.text, start_at = EXCLUDED.start_at, "
                             + "end_at = EXCLUDED.end_at WHERE transcript_segments.meeting_id = EXCLUDED.meeting_id")
                     .bind("meeting", caption.meetingId())

@@ -262,12 +262,12 @@ public final class LiveEvent {
     }
 
     /**
-     * The multivariant playlist, or null until every variant has published a part: a player that starts earlier
-     * would find empty media playlists (hls.js reports levelEmptyError and retries).
+     * The multivariant playlist, or null until every variant lists a complete segment: a player that starts earlier
+     * would find media playlists of parts alone (hls.js reports levelEmptyError, switches level and may stall).
      */
     public String multivariant() {
         List<Variant> current = variants;
-        if (current.isEmpty() || current.stream().anyMatch(v -> v.rendition.nextPartNumber() == 0)) {
+        if (current.isEmpty() || current.stream().anyMatch(v -> !v.rendition.listable())) {
             return null;
         }
         List<MultivariantPlaylist.Variant> entries = new ArrayList<>();

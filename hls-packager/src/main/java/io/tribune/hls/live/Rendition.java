@@ -318,6 +318,14 @@ public final class Rendition {
         return part >= 0 && open != null && open.msn() == msn && open.parts().size() > part;
     }
 
+    /**
+     * Whether a player may be given this rendition's playlist: once it lists a complete segment (or it ended). A
+     * playlist of parts alone has no segment for hls.js (it reports levelEmptyError, switches level and may stall).
+     */
+    public synchronized boolean listable() {
+        return ended || !segments.isEmpty();
+    }
+
     /** The number the next part will get: the preload hint's. */
     public synchronized long nextPartNumber() {
         return nextPartNumber;

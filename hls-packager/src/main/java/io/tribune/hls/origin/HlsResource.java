@@ -103,8 +103,8 @@ public final class HlsResource {
             return;
         }
         if (!request.blocking()) {
-            // Nothing to list yet: not found (briefly cached) rather than an empty playlist.
-            async.resume(rendition.hasParts() && rendition.nextPartNumber() == 0 && !rendition.ended() ? notFound()
+            // No complete segment to list yet: not found (briefly cached) rather than a playlist a player rejects.
+            async.resume(rendition.hasParts() && !rendition.listable() ? notFound()
                     : playlist(event, rendition, CacheHeaders.LIVE_PLAYLIST));
             return;
         }

@@ -46,6 +46,8 @@ class LiveEventTest {
         feed(SyntheticStream.tracks());
         assertThat(event.multivariant()).as("no part published yet").isNull();
         feed(SyntheticStream.samples(0, 0.6));
+        assertThat(event.multivariant()).as("parts but no complete segment yet").isNull();
+        feed(SyntheticStream.samples(0.6, 2.1));
         assertThat(event.multivariant()).isEqualTo("""
                 #EXTM3U
                 #EXT-X-VERSION:6

@@ -66,6 +66,8 @@ export async function schedulePage(meetingId) {
     checked: existing ? existing.settings.allow_guests : true });
   const early = el('input', { type: 'checkbox', name: 'join_before_host',
     checked: existing ? existing.settings.join_before_host : false });
+  const autoCaptions = el('input', { type: 'checkbox', name: 'auto_captions',
+    checked: existing ? Boolean(existing.settings.auto_captions) : false });
   const error = formError();
   const button = el('button', { type: 'submit', text: existing ? 'Save changes' : 'Schedule' });
   show(el('h1', { text: existing ? 'Edit meeting' : 'Schedule a meeting' }), el('form', { class: 'card', onsubmit: (e) => {
@@ -76,7 +78,8 @@ export async function schedulePage(meetingId) {
         end_time: new Date(begins.getTime() + Number(minutes.value) * 60_000).toISOString(),
         time_zone: timeZone.value.trim(), recurrence: recurrence.value || null,
         participants: invitees.value.split(/[\s,;]+/).filter(Boolean),
-        settings: { lobby: lobby.checked, allow_guests: guests.checked, join_before_host: early.checked } };
+        settings: { lobby: lobby.checked, allow_guests: guests.checked, join_before_host: early.checked,
+          auto_captions: autoCaptions.checked } };
       if (passcode.value) body.settings.passcode = passcode.value;
       let saved;
       if (existing) {
@@ -92,7 +95,8 @@ export async function schedulePage(meetingId) {
   field('Passcode', passcode),
   el('label', { class: 'check' }, lobby, 'Waiting room: admit people who were not invited'),
   el('label', { class: 'check' }, guests, 'Guests without an account may join with the link'),
-  el('label', { class: 'check' }, early, 'Participants may join before the host'), error, button));
+  el('label', { class: 'check' }, early, 'Participants may join before the host'),
+  el('label', { class: 'check' }, autoCaptions, 'Live captions on when the host opens the meeting'), error, button));
 }
 
 export async function meetingPage(meetingId) {

@@ -3,6 +3,7 @@ import { Channel } from '../channel.js';
 import { el, linkified, reconcile, show, toast, when } from '../ui.js';
 import { takeGrant, withRejoinIdentity } from './join.js';
 import { Media } from '../media.js';
+import { Captions } from '../captions.js';
 
 let current = null;
 
@@ -384,6 +385,11 @@ export async function roomPage(meetingId) {
     }
   });
 
+  // Live captions: the overlay over the stage, the viewer's CC toggle, the indicator, the host's switch.
+  const captions = new Captions({ moderator: state.moderator, send: (message) => state.channel.send(message),
+    nameOf: (participantId) => state.roster.get(participantId)?.name });
+  state.captions = captions;
+
   // A fresh join token for a reconnect: a guest admitted from the lobby presents their rejoin identity and goes
   // straight back in as the same participant (the channel then resumes after the last message seen).
   const rejoin = async () => {
@@ -418,6 +424,13 @@ export async function roomPage(meetingId) {
           state.channel.send({ type: 'broadcast.state' });
           // Told on the join page before entering ("Got it"): that was the acknowledgement.
           applyRecording(m.recording || null, { toldBefore: Boolean(grant.options?.recordingAcknowledged) });
+          captions.applyState(m.captions?.enabled);
+          break;
+        case 'captions.state':
+          captions.applyState(m.enabled);
+          break;
+        case 'caption':
+          captions.show(m);
           break;
         case 'recording.started':
           applyRecording({ recording_id: m.recording_id, started_at: m.started_at }, { byMe: m.by === state.me });
@@ -469,6 +482,10 @@ export async function roomPage(meetingId) {
         case 'error':
           // A plain meeting has no broadcast: the question asked on every welcome is answered not_a_town_hall.
           if (m.request_type === 'broadcast.state' && m.code === 'not_a_town_hall') break;
+          if (m.request_type === 'captions.set') {
+            captions.failed(m);
+            break;
+          }
           toast(m.message);
           break;
         default:
@@ -579,9 +596,11 @@ export async function roomPage(meetingId) {
 
   const main = show(el('h1', { class: 'muted room-title', text: `Meeting ${meetingId}` }),
     el('div', { class: 'room' },
-      el('div', { class: 'stage' }, grid, el('div', { class: 'controls' }, micButton, camButton, shareButton,
-        layoutButton, handButton, reactions, lockButton, recordButton, leave, endAll, recordingBadge, status,
-        mediaStatus, quality, recordingAnnouncer), recordingNotice, broadcastBar),
+      el('div', { class: 'stage' }, el('div', { class: 'stage-view' }, grid, captions.overlay),
+        el('div', { class: 'controls' }, micButton, camButton, shareButton,
+          layoutButton, handButton, reactions, captions.toggle, captions.control, lockButton, recordButton, leave,
+          endAll, recordingBadge, captions.indicator, status, mediaStatus, quality, recordingAnnouncer),
+        captions.error, recordingNotice, broadcastBar),
       el('div', { class: 'side' }, el('div', { class: 'tabs', role: 'tablist' }, chatTab, peopleTab), chatPanel,
         peoplePanel)));
   main.className = 'wide';
