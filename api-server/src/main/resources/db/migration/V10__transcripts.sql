@@ -5,7 +5,8 @@ CREATE TABLE transcript_segments (
     -- Transcripts go with their meeting (erasing a meeting erases what was said in it).
     meeting_id     text        NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
     -- The worker's phrase id, stable across a phrase's partials and its final: replays and duplicates upsert.
-    phrase_id      text        NOT NULL UNIQUE CHECK (char_length(phrase_id) BETWEEN 1 AND 200),
+    -- Unique per meeting ("<trackId>-<n>", the track id 32 random bits: across all meetings they may repeat).
+    phrase_id      text        NOT NULL CHECK (char_length(phrase_id) BETWEEN 1 AND 200),
     participant_id text        NULL,
     speaker_name   text        NULL,
     track_id       text        NULL,
@@ -17,6 +18,7 @@ CREATE TABLE transcript_segments (
     received_at    timestamptz NOT NULL
 );
 
+CREATE UNIQUE INDEX transcript_segments_phrase_idx ON transcript_segments (meeting_id, phrase_id);
 CREATE INDEX transcript_segments_meeting_idx ON transcript_segments (meeting_id, start_at, id);
 CREATE INDEX transcript_segments_search_idx ON transcript_segments USING gin (search);
 

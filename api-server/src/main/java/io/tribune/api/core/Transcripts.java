@@ -88,8 +88,8 @@ public final class Transcripts {
     }
 
     /**
-     * Stores a final caption, or replaces the stored one with the same phrase id (a replay or a duplicate changes
-     * nothing). The caller validated it.
+     * Stores a final caption, or replaces the stored one with the same phrase id in the same meeting (a replay or a
+     * duplicate changes nothing). The caller validated it.
      *
      * @return false when its meeting does not exist (the caption cannot be stored)
      */
@@ -103,10 +103,10 @@ public final class Transcripts {
             handle.createUpdate("INSERT INTO transcript_segments (meeting_id, phrase_id, participant_id, "
                             + "speaker_name, track_id, text, start_at, end_at, received_at) VALUES (:meeting, "
                             + ":phrase, :participant, :name, :track, :text, :start, :end, :now) "
-                            + "ON CONFLICT (phrase_id) DO UPDATE SET participant_id = EXCLUDED.participant_id, "
-                            + "speaker_name = EXCLUDED.speaker_name, "
+                            + "ON CONFLICT (meeting_id, phrase_id) DO UPDATE SET participant_id = "
+                            + "EXCLUDED.participant_id, speaker_name = EXCLUDED.speaker_name, "
                             + "track_id = EXCLUDED.track_id, text = EXCLUDED.text, start_at = EXCLUDED.start_at, "
-                            + "end_at = EXCLUDED.end_at WHERE transcript_segments.meeting_id = EXCLUDED.meeting_id")
+                            + "end_at = EXCLUDED.end_at")
                     .bind("meeting", caption.meetingId())
                     .bind("phrase", caption.phraseId())
                     .bind("participant", caption.participantId())

@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps meeting transcripts: reads {@code tribune.captions} (and {@code tribune.meetings} for the end of a meeting)
  * as the consumer group {@code transcripts.consumerGroup} (default {@code api-server-transcripts}) with common's
- * consumer kit. Every final {@code caption} is stored by its phrase id (an upsert, so replays and duplicates leave
- * one row; no processed-events mark is needed); partials are skipped. A caption that cannot be stored (no meeting
+ * consumer kit. Every final {@code caption} is stored by meeting and phrase id (an upsert, so replays and
+ * duplicates leave one row; no processed-events mark is needed); partials are skipped. A caption that cannot be stored (no meeting
  * id or phrase id, no text, no times, an end before its start, text over {@link Transcripts#MAX_TEXT}, or a meeting
  * the api-server does not know) goes to {@code tribune.dlq.<group>} with the reason and consumption goes on.
  * {@code meeting.ended} stores the meeting's summary; {@code transcript.ready} is logged. The offset is committed

@@ -193,6 +193,22 @@ class TranscriptsIT {
                 assertThat(reason).contains("no meeting aaaaaaaaaaaaaaaaaaaa"));
     }
 
+    @Test
+    void keepsTheSamePhraseIdOfTwoMeetingsApart() throws Exception {
+        Account host = support.member();
+        String first = support.create(host).path("meeting_id").asText();
+        String second = support.create(host).path("meeting_id").asText();
+        String shared = "audio-0badf00d-1";
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(30);
+        send(caption(first, shared, "Ann", "in the first meeting", true, t0, t0.plusSeconds(1)));
+        send(caption(second, shared, "Bob", "in the second meeting", true, t0, t0.plusSeconds(1)));
+
+        assertThat(awaitTranscript(meetingPath(first), host, t -> t.path("segments").size() == 1)
+                .path("segments").get(0).path("text").asText()).isEqualTo("in the first meeting");
+        assertThat(awaitTranscript(meetingPath(second), host, t -> t.path("segments").size() == 1)
+                .path("segments").get(0).path("text").asText()).isEqualTo("in the second meeting");
+    }
+
     private static String header(ConsumerRecord<String, byte[]> record, String name) {
         Header header = record.headers().lastHeader(name);
         return header == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
