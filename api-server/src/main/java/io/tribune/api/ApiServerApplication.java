@@ -374,7 +374,8 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
         // searched with PostgreSQL text search, with chapters and an extractive summary.
         TranscriptsConfiguration transcriptRules = configuration.getTranscripts();
         Transcripts transcripts = new Transcripts(jdbi, scheduler, recordingCatalogue, environment.getObjectMapper(),
-                duration(transcriptRules.getChapterPause()), duration(transcriptRules.getMinimumChapter()), clock);
+                duration(transcriptRules.getChapterPause()), duration(transcriptRules.getMinimumChapter()), clock,
+                outboxWriter, configuration.getPublicUrl().toString().replaceAll("/+$", "") + "/app/");
         TranscriptResources.register(environment.jersey(), transcripts, userDirectory);
         if (transcriptRules.isConsume()) {
             environment.lifecycle().manage(new TranscriptConsumer(configuration.getKafka().getBootstrapServers(),

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tribune.api.api.PageResponse;
 import io.tribune.api.errors.ApiException;
+import io.tribune.api.outbox.OutboxWriter;
 import io.tribune.events.CaptionEvents;
+import io.tribune.events.NotificationEvents;
 import java.io.UncheckedIOException;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -75,9 +77,16 @@ public final class Transcripts {
     private final Duration chapterPause;
     private final Duration minimumChapter;
     private final Clock clock;
+    private final OutboxWriter outbox;
+    private final String appUrl;
 
+    /**
+     * @param outbox the outbox the summary mails' {@code notification.requested} events go through
+     * @param appUrl the web client's address ({@code <publicUrl>/app/}), for links in the mails
+     */
     public Transcripts(Jdbi jdbi, MeetingScheduler scheduler, RecordingCatalogue catalogue, ObjectMapper json,
-                       Duration chapterPause, Duration minimumChapter, Clock clock) {
+                       Duration chapterPause, Duration minimumChapter, Clock clock, OutboxWriter outbox,
+                       String appUrl) {
         this.jdbi = Objects.requireNonNull(jdbi);
         this.scheduler = Objects.requireNonNull(scheduler);
         this.catalogue = Objects.requireNonNull(catalogue);
@@ -85,6 +94,8 @@ public final class Transcripts {
         this.chapterPause = Objects.requireNonNull(chapterPause);
         this.minimumChapter = Objects.requireNonNull(minimumChapter);
         this.clock = Objects.requireNonNull(clock);
+        this.outbox = Objects.requireNonNull(outbox);
+        this.appUrl = Objects.requireNonNull(appUrl);
     }
 
     /**
@@ -268,6 +279,64 @@ public final class Transcripts {
                     .list();
             return new PageResponse<>(hits, page, size, total);
         });
+    }
+
+    /** The template of the summary mail (notification-worker's {@code templates/transcript_summary.*}). */
+    public static final String SUMMARY_TEMPLATE = "transcript_summary";
+
+    /**
+     * Mails the recording's summary to the participants who acknowledged the recording while signed in (guests
+     * have no address), through the outbox as one {@code notification.requested} each. Only those who manage the
+     * recording may send it: sending is the host's choice. Each recipient's notification id is fixed per recording,
+     * so sending again delivers nothing twice (notification-worker's delivery log).
+     *
+     * @return how many people it went to
+     * @throws ApiException 404 when the caller may not see the recording, 403 when they may not manage it, 409
+     *                      {@code no_transcript} when the recording has no transcript
+     */
+    public int sendSummary(Caller caller, String recordingId) {
+        catalogue.managed(caller, recordingId, "send the summary of a recording");
+        Transcript transcript = ofRecording(caller, recordingId);
+        if (transcript.summary() == null) {
+            throw new ApiException(409, "no_transcript", "This recording has no transcript to summarise.",
+                    Map.of("recording_id", recordingId));
+        }
+        TranscriptAnalysis.Summary summary = transcript.summary();
+        return jdbi.inTransaction(handle -> {
+            String title = handle.createQuery("SELECT title FROM meetings WHERE id = :id")
+                    .bind("id", transcript.meetingId()).mapTo(String.class).findOne().orElse("Meeting");
+            Map<String, String> params = Map.of("title", title,
+                    "url", appUrl + "#/recordings/" + recordingId,
+                    "key_points", lines(summary.keyPoints()),
+                    "action_items", lines(summary.actionItems()),
+                    "decisions", lines(summary.decisions()));
+            List<Map<String, Object>> recipients = handle.createQuery("SELECT DISTINCT rc.user_id, u.email "
+                            + "FROM recording_consents rc JOIN users u ON CAST(u.id AS text) = rc.user_id "
+                            + "WHERE rc.recording_id = :id AND u.email IS NOT NULL AND u.deleted_at IS NULL "
+                            + "AND NOT u.disabled ORDER BY rc.user_id")
+                    .bind("id", recordingId).mapToMap().list();
+            for (Map<String, Object> recipient : recipients) {
+                String userId = (String) recipient.get("user_id");
+                outbox.append(handle, new NotificationEvents.Requested("transcript-summary-" + recordingId + "-"
+                        + userId, userId, (String) recipient.get("email"), "email", SUMMARY_TEMPLATE, params));
+            }
+            return recipients.size();
+        });
+    }
+
+    /** Summary items as mail lines: "- text (Name, 1:23)"; "None." for none. */
+    static String lines(List<TranscriptAnalysis.Item> items) {
+        if (items.isEmpty()) {
+            return "None.";
+        }
+        StringBuilder out = new StringBuilder();
+        for (TranscriptAnalysis.Item item : items) {
+            long seconds = item.offsetMillis() / 1000;
+            out.append(out.isEmpty() ? "" : "\n").append("- ").append(item.text()).append(" (").append(item.name())
+                    .append(", ").append(String.format(java.util.Locale.ROOT, "%d:%02d", seconds / 60, seconds % 60))
+                    .append(')');
+        }
+        return out.toString();
     }
 
     /** Splits a ts_headline snippet at its marks into plain and matching parts (no HTML ever reaches a client). */

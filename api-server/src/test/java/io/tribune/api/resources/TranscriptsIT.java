@@ -18,6 +18,7 @@ import io.tribune.events.Event;
 import io.tribune.events.EventCodec;
 import io.tribune.events.EventData;
 import io.tribune.events.MeetingEvents;
+import io.tribune.events.NotificationEvents;
 import io.tribune.events.Topics;
 import io.tribune.platform.PlatformExtension;
 import java.nio.charset.StandardCharsets;
@@ -207,6 +208,98 @@ class TranscriptsIT {
                 .path("segments").get(0).path("text").asText()).isEqualTo("in the first meeting");
         assertThat(awaitTranscript(meetingPath(second), host, t -> t.path("segments").size() == 1)
                 .path("segments").get(0).path("text").asText()).isEqualTo("in the second meeting");
+    }
+
+    @Test
+    void mailsTheSummaryToTheParticipantsWhoAcknowledgedTheRecordingWhenItsManagerSendsIt() throws Exception {
+        Account host = support.member();
+        Account participant = support.member();
+        Account silent = support.member();
+        String meetingId = support.create(host, "participants", List.of(participant.id(), silent.id()),
+                "title", "Summary mail", "settings", Map.of("lobby", false, "join_before_host", true))
+                .path("meeting_id").asText();
+        Answer started = api.post("/api/v1/meetings/" + meetingId + "/recording/start", host.token(),
+                Map.of("user_id", host.id()));
+        String recordingId = started.json().path("recording_id").asText();
+        assertThat(api.post("/api/v1/meetings/" + meetingId + "/recording/stop", host.token(),
+                Map.of("user_id", host.id())).status()).isEqualTo(200);
+        // The participant acknowledged the recording in the room (the meeting channel writes these rows), and so
+        // did a guest without an account; the other invitee never joined.
+        APP.<ApiServerApplication>getApplication().jdbi().useHandle(h -> {
+            h.execute("INSERT INTO recording_consents (recording_id, participant_id, user_id, guest, display_name, "
+                    + "acknowledged_at) VALUES (?, ?, ?, false, 'Pat', now())", recordingId, participant.id(),
+                    participant.id());
+            h.execute("INSERT INTO recording_consents (recording_id, participant_id, user_id, guest, display_name, "
+                    + "acknowledged_at) VALUES (?, 'guest-1', NULL, true, 'Guest', now())", recordingId);
+        });
+        JsonNode recording = api.get("/api/v1/recordings/" + recordingId, host.token()).json();
+        Instant from = Instant.parse(recording.path("started_at").asText());
+        Instant to = Instant.parse(recording.path("stopped_at").asText());
+        send(caption(meetingId, phrase(), "Ann", "the quarterly budget review starts the meeting today", true,
+                from, to));
+        send(caption(meetingId, phrase(), "Bob", "i will update the budget spreadsheet by friday", true, from, to));
+        send(caption(meetingId, phrase(), "Ann", "we decided to move the travel budget to marketing", true, from,
+                to));
+        String path = "/api/v1/recordings/" + recordingId + "/transcript";
+        awaitTranscript(path, host, t -> t.path("segments").size() == 3);
+
+        // Not shared: the participant does not even see the recording; shared, they see it but may not send.
+        assertThat(api.post(path + "/summary/send", participant.token(), Map.of()).status()).isEqualTo(404);
+        assertThat(api.send("PUT", "/api/v1/recordings/" + recordingId + "/sharing", host.token(),
+                Map.of("participants", true)).status()).isEqualTo(200);
+        assertThat(api.post(path + "/summary/send", participant.token(), Map.of()).status()).isEqualTo(403);
+        assertThat(api.post(path + "/summary/send", support.member().token(), Map.of()).status()).isEqualTo(404);
+        Answer sent = api.post(path + "/summary/send", host.token(), Map.of());
+        assertThat(sent.status()).as(sent.toString()).isEqualTo(200);
+        assertThat(sent.json().path("recipients").asInt()).isEqualTo(1);
+
+        List<NotificationEvents.Requested> mails = requested("transcript-summary-" + recordingId, 1);
+        NotificationEvents.Requested mail = mails.get(0);
+        assertThat(mail.notificationId()).isEqualTo("transcript-summary-" + recordingId + "-" + participant.id());
+        assertThat(mail.userId()).isEqualTo(participant.id());
+        assertThat(mail.email()).isEqualTo(participant.email());
+        assertThat(mail.channel()).isEqualTo("email");
+        assertThat(mail.template()).isEqualTo("transcript_summary");
+        assertThat(mail.params().get("title")).isEqualTo("Summary mail");
+        assertThat(mail.params().get("action_items")).contains("- i will update the budget spreadsheet by friday");
+        assertThat(mail.params().get("decisions")).contains("we decided to move the travel budget to marketing");
+        assertThat(mail.params().get("url")).endsWith("/app/#/recordings/" + recordingId);
+        // notification-worker renders the template only when every placeholder has a value.
+        for (String file : List.of("transcript_summary.txt", "transcript_summary.html")) {
+            String template = java.nio.file.Files.readString(java.nio.file.Path.of("..", "notification-worker",
+                    "src", "main", "resources", "templates", file));
+            Matcher placeholder = Pattern.compile("\\{\\{([a-z_]+)}}").matcher(template);
+            while (placeholder.find()) {
+                assertThat(mail.params()).as(file).containsKey(placeholder.group(1));
+            }
+        }
+    }
+
+    /** The {@code notification.requested} events whose id starts with {@code prefix}, once {@code wanted} arrived. */
+    private static List<NotificationEvents.Requested> requested(String prefix, int wanted) {
+        List<NotificationEvents.Requested> found = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestApps.urls().kafkaBootstrap(),
+                ConsumerConfig.GROUP_ID_CONFIG, "it-mails-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.NOTIFICATIONS));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (found.size() < wanted && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    try {
+                        if (EventCodec.decode(record.value()).data() instanceof NotificationEvents.Requested r
+                                && r.notificationId().startsWith(prefix)) {
+                            found.add(r);
+                        }
+                    } catch (RuntimeException e) {
+                        // another test's record
+                    }
+                }
+            }
+        }
+        assertThat(found).as("notification.requested " + prefix).hasSize(wanted);
+        return found;
     }
 
     private static String header(ConsumerRecord<String, byte[]> record, String name) {

@@ -187,6 +187,9 @@ class TranscriptBrowserIT {
                         .contains("Alice: i will send the release notes to the support team by friday");
                 assertThat(browser.find(By.cssSelector("[data-summary=decisions]")).getText())
                         .contains("we decided to postpone the " + word + " migration until may");
+                // The host may mail the summary; nobody acknowledged this recording, and the page says so.
+                browser.click(By.cssSelector("button[data-send-summary]"))
+                        .sees("Nobody received it: only participants who acknowledged the recording");
                 browser.snap("chapters-summary");
 
                 // The WebVTT download: fetched with the bearer token, saved from a blob.

@@ -67,7 +67,7 @@ async function download(path, fallbackName) {
  * The transcript panel of a recording. `attach(video)` follows that video; `seekTo(seconds)` seeks it (or, before
  * there is a video, remembers where to start). Returns { node, attach, seekTo, state }.
  */
-export function transcriptPanel(recordingId) {
+export function transcriptPanel(recordingId, { canManage = false } = {}) {
   const path = `/api/v1/recordings/${encodeURIComponent(recordingId)}/transcript`;
   const state = { transcript: null, segments: [], current: -1, video: null, pending: null, following: true };
   const node = el('section', { class: 'card transcript-panel', 'aria-label': 'Transcript' });
@@ -146,7 +146,7 @@ export function transcriptPanel(recordingId) {
       ? el('details', { class: 'summary' }, el('summary', { text: 'Summary' }),
         summaryList('Key points', s.key_points, 'key_points'),
         summaryList('Action items', s.action_items, 'action_items'),
-        summaryList('Decisions', s.decisions, 'decisions')) : null;
+        summaryList('Decisions', s.decisions, 'decisions'), canManage ? sendSummaryButton() : null) : null;
     list.replaceChildren(...transcript.segments.map(phrase));
     list.addEventListener('wheel', () => {
       state.following = false; // the viewer reads elsewhere; a click on a phrase or a seek follows again
@@ -157,6 +157,29 @@ export function transcriptPanel(recordingId) {
     node.replaceChildren(el('h2', { text: 'Transcript' }), downloads, problem, chapters, summary, list);
     if (state.video) highlight(state.video.currentTime * 1000);
     else if (state.pending !== null) highlight(state.pending * 1000);
+  }
+
+  /** For those who manage the recording: mails the summary to the participants who acknowledged the recording. */
+  function sendSummaryButton() {
+    const result = el('p', { class: 'muted small', role: 'status' });
+    const button = el('button', { type: 'button', class: 'secondary small', 'data-send-summary': '',
+      text: 'Email the summary to participants' });
+    button.addEventListener('click', async () => {
+      button.disabled = true;
+      result.textContent = '';
+      try {
+        const answer = await call('POST', `${path}/summary/send`);
+        result.textContent = answer.recipients === 0
+          ? 'Nobody received it: only participants who acknowledged the recording with an account get it.'
+          : `Sent to ${answer.recipients} participant${answer.recipients === 1 ? '' : 's'} who acknowledged `
+            + 'the recording. Sending again does not send it twice.';
+      } catch (error) {
+        result.textContent = explain(error, 'The summary could not be sent');
+      } finally {
+        button.disabled = false;
+      }
+    });
+    return el('div', { class: 'send-summary' }, button, result);
   }
 
   /** Marks the phrase at `ms` and, while following, scrolls the list (only the list) to keep it in view. */
