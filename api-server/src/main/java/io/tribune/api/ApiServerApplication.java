@@ -71,6 +71,8 @@ import io.tribune.api.core.Sessions;
 import io.tribune.api.core.SfuPlacement;
 import io.tribune.api.core.TownHallBroadcasts;
 import io.tribune.api.core.TownHallQuestions;
+import io.tribune.api.core.Transcripts;
+import io.tribune.api.core.TranscriptsConfiguration;
 import io.tribune.api.core.UserDataHooks;
 import io.tribune.api.core.UserDirectory;
 import io.tribune.api.db.DatabaseMigrator;
@@ -83,11 +85,12 @@ import io.tribune.api.health.RedisHealthCheck;
 import io.tribune.api.kafka.KafkaProducerManager;
 import io.tribune.api.kafka.LiveCaptionsConsumer;
 import io.tribune.api.kafka.RecordingResultsConsumer;
+import io.tribune.api.kafka.TranscriptConsumer;
+import io.tribune.api.logging.RequestIdFilter;
+import io.tribune.api.metrics.PrometheusMetrics;
 import io.tribune.api.notify.NotificationResources;
 import io.tribune.api.notify.Notifications;
 import io.tribune.api.notify.RecordingReadyNotifier;
-import io.tribune.api.logging.RequestIdFilter;
-import io.tribune.api.metrics.PrometheusMetrics;
 import io.tribune.api.outbox.OutboxRelay;
 import io.tribune.api.outbox.OutboxWriter;
 import io.tribune.api.redis.RedissonManager;
@@ -97,6 +100,7 @@ import io.tribune.api.resources.AdminUsersResource;
 import io.tribune.api.resources.JwksResource;
 import io.tribune.api.resources.MeetingCaptionsResource;
 import io.tribune.api.resources.MeetingResources;
+import io.tribune.api.resources.TranscriptResources;
 import io.tribune.api.resources.OpenApiResource;
 import io.tribune.api.resources.StatusResource;
 import io.tribune.api.resources.UsersResource;
@@ -372,6 +376,17 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
                 clock);
         MeetingResources.registerRecordings(environment.jersey(), recordingCatalogue, new RecordingPlayback(jdbi,
                 recordingCatalogue, auditLog, meetingLinks, meetings.getPlayback(), clock), userDirectory);
+        // Transcripts: transcription-worker's final captions stored by phrase, served as JSON/WebVTT/SRT/text,
+        // searched with PostgreSQL text search, with chapters and an extractive summary.
+        TranscriptsConfiguration transcriptRules = configuration.getTranscripts();
+        Transcripts transcripts = new Transcripts(jdbi, scheduler, recordingCatalogue, environment.getObjectMapper(),
+                duration(transcriptRules.getChapterPause()), duration(transcriptRules.getMinimumChapter()), clock,
+                outboxWriter, configuration.getPublicUrl().toString().replaceAll("/+$", "") + "/app/");
+        TranscriptResources.register(environment.jersey(), transcripts, userDirectory);
+        if (transcriptRules.isConsume()) {
+            environment.lifecycle().manage(new TranscriptConsumer(configuration.getKafka().getBootstrapServers(),
+                    transcriptRules.getConsumerGroup(), transcripts, migrator, environment.metrics()));
+        }
         // Town halls: the broadcast's start and stop, the audience's signed playback cookies, Q&A and the viewer
         // count, over REST and the meeting channel.
         // Transcoders follow live broadcasts over Redis (a set and a channel, events' LiveBroadcasts).

@@ -10,6 +10,7 @@ import io.tribune.api.core.CaptionsConfiguration;
 import io.tribune.api.core.FilesConfiguration;
 import io.tribune.api.core.MeetingsConfiguration;
 import io.tribune.api.core.RecordingsConfiguration;
+import io.tribune.api.core.TranscriptsConfiguration;
 import io.tribune.api.kafka.KafkaConfiguration;
 import io.tribune.api.outbox.OutboxConfiguration;
 import io.tribune.api.redis.RedisConfiguration;
@@ -59,6 +60,10 @@ public class ApiServerConfiguration extends Configuration {
     @Valid
     @NotNull
     private RecordingsConfiguration recordings = new RecordingsConfiguration();
+
+    @Valid
+    @NotNull
+    private TranscriptsConfiguration transcripts = new TranscriptsConfiguration();
 
     @Valid
     @NotNull
@@ -172,6 +177,16 @@ public class ApiServerConfiguration extends Configuration {
     @JsonProperty
     public void setRecordings(RecordingsConfiguration recordings) {
         this.recordings = recordings;
+    }
+
+    @JsonProperty
+    public TranscriptsConfiguration getTranscripts() {
+        return transcripts;
+    }
+
+    @JsonProperty
+    public void setTranscripts(TranscriptsConfiguration transcripts) {
+        this.transcripts = transcripts;
     }
 
     @JsonProperty

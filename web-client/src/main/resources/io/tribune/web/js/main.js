@@ -1,7 +1,7 @@
 // Hash routes: #/login, #/register, #/forgot, #/ (dashboard), #/account, #/schedule, #/meetings/ID,
 // #/meetings/ID/edit, #/join/ID (pre-join), #/join-number, #/room/ID (in the meeting), #/watch/ID (a town hall's
-// audience), #/recordings (filters in the query), #/recordings/ID (the player), #/admin/audit-log (admins),
-// #/settings/notifications.
+// audience), #/recordings (filters in the query), #/recordings/ID (the player; ?t=SECONDS starts it there),
+// #/admin/audit-log (admins), #/settings/notifications.
 import { session, logout, role } from './api.js';
 import { el, show } from './ui.js';
 import { loginPage, registerPage, forgotPage, accountPage } from './pages/auth.js';
@@ -28,7 +28,7 @@ const routes = [
   [/^#\/meetings\/([\w-]+)\/edit$/, (id) => schedulePage(id), true],
   [/^#\/meetings\/([\w-]+)$/, (id) => meetingPage(id), true],
   [/^#\/recordings(?:\?(.*))?$/, (query) => recordingsPage(query), true],
-  [/^#\/recordings\/([\w-]+)$/, (id) => recordingPage(id), true],
+  [/^#\/recordings\/([\w-]+)(?:\?(.*))?$/, (id, query) => recordingPage(id, query), true],
   [/^#\/admin\/audit-log(?:\?(.*))?$/, (query) => auditLogPage(query), true],
   [/^#\/settings\/notifications$/, () => notificationSettingsPage(), true],
   [/^#\/?$/, () => dashboardPage(), true],

@@ -2,10 +2,12 @@
 // origin checks the signature and serves byte ranges, so the video seeks), a scrub bar that previews frames from
 // the thumbnails sprite (WebVTT cues "thumbnails.jpg#xywh=x,y,w,h" relative to the .vtt, each sprite URL signed by
 // appending "?" + signed_query), per-file downloads, and for those who may manage it (host, co-hosts, admins):
-// sharing with the participants, legal hold and deletion.
+// sharing with the participants, legal hold and deletion. Beside the player, the transcript panel (transcript.js);
+// ?t=SECONDS in the route starts the video there (links from the transcript search).
 import { ApiError, call, role, session } from '../api.js';
 import { el, show, toast, when } from '../ui.js';
 import { bytes, day, duration, explain, meetingTitle, statusBadge } from './recordings.js';
+import { transcriptPanel } from './transcript.js';
 
 /** How often a recording that is still recording or processing is looked at again while its page is open. */
 const REFRESH_MS = 15_000;
@@ -59,7 +61,7 @@ function navigateTo(url, fileName) {
   link.remove();
 }
 
-export async function recordingPage(recordingId) {
+export async function recordingPage(recordingId, query) {
   const path = `/api/v1/recordings/${encodeURIComponent(recordingId)}`;
   const hash = location.hash;
   let recording;
@@ -85,6 +87,9 @@ export async function recordingPage(recordingId) {
   const playerBox = el('section', { class: 'card', 'aria-label': 'Player' });
   const filesBox = el('section', { class: 'card' });
   const manageBox = el('section', { class: 'card' });
+  const transcript = transcriptPanel(recordingId, { canManage: recording.can_manage === true });
+  const startAt = Number.parseFloat(new URLSearchParams(query || '').get('t'));
+  if (Number.isFinite(startAt) && startAt >= 0) transcript.seekTo(startAt);
 
   function renderMeta() {
     const r = state.recording;
@@ -192,6 +197,7 @@ export async function recordingPage(recordingId) {
     const video = el('video', { controls: true, preload: 'metadata', playsinline: true, poster: pass.poster_url,
       src: pass.video_url, 'aria-label': `Recording of ${title || 'the meeting'}` });
     state.video = video;
+    transcript.attach(video);
     const range = el('input', { type: 'range', min: 0, max: 0, step: 0.1, value: 0, disabled: true,
       'aria-label': 'Seek', class: 'seek' });
     const clock = el('span', { class: 'time muted', 'aria-hidden': 'true', text: '0:00 / –' });
@@ -416,7 +422,8 @@ export async function recordingPage(recordingId) {
   const consents = recording.consents || [];
   renderMeta();
   show(el('p', { class: 'crumbs' }, el('a', { href: '#/recordings', text: '← All recordings' })),
-    el('h1', { text: title ? `Recording: ${title}` : 'Recording' }), meta, playerBox, filesBox, manageBox,
+    el('h1', { text: title ? `Recording: ${title}` : 'Recording' }), meta,
+    el('div', { class: 'recording-layout' }, playerBox, transcript.node), filesBox, manageBox,
     consents.length ? el('section', { class: 'card' }, el('details', {},
       el('summary', { text: `Who was told it was recorded (${consents.length})` }),
       el('ul', { class: 'list' }, consents.map((c) => el('li', {},

@@ -4,6 +4,7 @@
 // back through earlier filters; applying a filter redraws only the results, so the keyboard focus stays put.
 import { ApiError, call, role } from '../api.js';
 import { el, field, reconcile, show, when } from '../ui.js';
+import { transcriptSearch } from './transcript.js';
 
 const PAGE_SIZE = 25;
 const STATUSES = ['recording', 'processing', 'ready', 'failed'];
@@ -246,7 +247,7 @@ export async function recordingsPage(query) {
   previous.addEventListener('click', () => apply(state.page - 1));
   next.addEventListener('click', () => apply(state.page + 1));
 
-  show(el('h1', { text: 'Recordings' }), form,
+  show(el('h1', { text: 'Recordings' }), transcriptSearch(), form,
     el('section', { class: 'card', 'aria-label': 'Results' }, summary, problem, table, empty, pager));
   // Titles for the meeting filter: the caller's meetings of the past year or so (best effort; the API allows a 366-day window).
   const yearAgo = new Date(Date.now() - 360 * 86400_000).toISOString();
