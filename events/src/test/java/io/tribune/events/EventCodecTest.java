@@ -64,7 +64,9 @@ class EventCodecTest {
                 new CaptionEvents.Caption("m-1", "p-1", "Ada", "t-1", "ph-1", "hello everyone <b>", true, 0, 1500, T0, T1),
                 new CaptionEvents.TranscriptReady("m-1", "r-1", "transcripts/m-1.json", 42, "en"),
                 new NotificationEvents.Requested("n-1", "u-1", "ada@example.org", "email", "meeting_invite",
-                        Map.of("meeting_id", "m-1", "title", "Team \"sync\" ünïcode")));
+                        Map.of("meeting_id", "m-1", "title", "Team \"sync\" ünïcode")),
+                new NotificationEvents.PreferencesChanged("u-1", "ada@example.org", List.of("reminders"), 15),
+                new NotificationEvents.PushSubscriptionExpired("n-1", "u-1", "https://push.example/send/abc", 410));
     }
 
     @Test
