@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.codahale.metrics.MetricRegistry;
+import com.sun.net.httpserver.HttpServer;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
 import io.dropwizard.testing.ResourceHelpers;
@@ -20,6 +21,11 @@ import io.tribune.hls.testing.TestMedia;
 import io.tribune.hls.testing.WebVttText;
 import io.tribune.platform.PlatformExtension;
 import io.tribune.platform.PlatformUrls;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,6 +41,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -47,6 +54,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * Town-hall captions end to end: the packager reads the real (embedded) Kafka's {@code tribune.captions} as its own
@@ -68,6 +78,9 @@ class CaptionsHlsIT {
     static void start(PlatformUrls urls) throws Exception {
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, urls.kafkaBootstrap(),
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+        // The topic exists before the group subscribes, with a caption for an event this packager does not hold.
+        publish("elsewhere-" + UUID.randomUUID(), "u1", "Nobody", "not ours", true, Instant.now(),
+                Instant.now().plusMillis(500));
         app = new DropwizardTestSupport<>(HlsPackagerApplication.class,
                 ResourceHelpers.resourceFilePath("hls-packager-test.yml"),
                 ConfigOverride.config("signatures.required", "false"),
@@ -129,9 +142,6 @@ class CaptionsHlsIT {
     void finalCaptionsTimedInsideTheStreamAreInTheSubtitleSegmentsAtTheirTimes() throws Exception {
         assumeTrue(TestMedia.ffmpegAvailable(), "needs ffmpeg and ffprobe (Debian package ffmpeg)");
         String eventId = "cc" + Long.toString(System.currentTimeMillis(), 36);
-        String unknown = eventId + "-elsewhere";
-        // Make the topic exist before the group subscribes, with a caption for an event this packager lacks.
-        publish(unknown, "u1", "Nobody", "not ours", true, Instant.now(), Instant.now().plusMillis(500));
         CaptionsConsumer consumer = application().captions();
         assertThat(consumer).as("kafka configured: the consumer runs").isNotNull();
         await("the captions consumer's partition assignment", Duration.ofSeconds(60),
@@ -245,5 +255,169 @@ class CaptionsHlsIT {
         String prometheus = new String(get(URI.create("http://127.0.0.1:" + app.getAdminPort() + "/prometheus"))
                 .body(), StandardCharsets.UTF_8);
         assertThat(prometheus).contains("hls_captions_accepted", "hls_captions_unknown_event");
+    }
+
+    /**
+     * hls.js 1.4 in headless Chromium (HlsEdgePlaybackIT's pattern) plays a live event with its subtitles track
+     * selected: the captions' text shows up in {@code video.textTracks}, each cue at the media time of its
+     * wall-clock start (the main fragments' start plus the distance from their PROGRAM-DATE-TIME).
+     */
+    @Test
+    void hlsJsShowsTheCaptionsAsTextTrackCuesAtTheirTimes() throws Exception {
+        assumeTrue(TestMedia.ffmpegAvailable(), "needs ffmpeg (Debian package ffmpeg)");
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "needs chromium and chromium-driver (Debian packages)");
+        String eventId = "cb" + Long.toString(System.currentTimeMillis(), 36);
+        CaptionsConsumer consumer = application().captions();
+        await("the captions consumer's partition assignment", Duration.ofSeconds(60),
+                () -> consumer.consumer() != null && consumer.consumer().hasAssignment());
+        Path www = Files.createDirectories(dir.resolve("www"));
+        Files.copy(resource("player/captions.html"), www.resolve("index.html"));
+        Files.copy(resource("META-INF/resources/webjars/hls.js/" + hlsJsVersion() + "/dist/hls.min.js"),
+                www.resolve("hls.min.js"));
+        Path media = Files.createDirectories(dir.resolve("media-browser"));
+        TestMedia.Stream stream = TestMedia.loop(TestMedia.generate(media, 6), 5);
+
+        HttpServer pages = pageServer(www);
+        ChromeDriver browser = null;
+        try {
+            browser = chromium(dir.resolve("profile"));
+            browser.get("http://127.0.0.1:" + pages.getAddress().getPort() + "/index.html");
+            CompletableFuture<Void> feeding = CompletableFuture.runAsync(() -> {
+                try {
+                    IngestFeeder.feed(application().ingestServer().port(), eventId, "", stream, 1.0, true);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Instant streamStart = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (streamStart == null && System.nanoTime() < deadline) {
+                HttpResponse<byte[]> response = get(origin("/hls/" + eventId + "/master.m3u8"));
+                if (response.statusCode() == 200) {
+                    PlaylistText.Media top = PlaylistText.media(new String(get(origin("/hls/" + eventId
+                            + "/180p/index.m3u8")).body(), StandardCharsets.UTF_8));
+                    streamStart = Instant.parse(top.segments().get(0).programDateTime());
+                } else {
+                    Thread.sleep(50);
+                }
+            }
+            assertThat(streamStart).as("the stream started").isNotNull();
+            browser.executeScript("start('/hls/" + eventId + "/master.m3u8')");
+            // Phrases a few seconds ahead of the live edge, every 4 s, until 26 s into the 30 s stream.
+            Map<String, Instant> starts = new LinkedHashMap<>();
+            for (int i = 0; i < 6; i++) {
+                Instant start = streamStart.plusMillis(6_300 + i * 4_000L);
+                starts.put("b" + i, start);
+                publish(eventId, "b" + i, "Ada Lovelace", "caption number " + i, true, start,
+                        start.plusMillis(1_500));
+            }
+
+            Map<?, ?> report = null;
+            List<?> cues = List.of();
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < until) {
+                report = (Map<?, ?>) browser.executeScript("return report()");
+                cues = (List<?>) report.get("cues");
+                if (cues.size() >= 3 || feeding.isDone() && cues.size() >= 1) {
+                    break;
+                }
+                Thread.sleep(500);
+            }
+            System.out.println("captions player report: " + report);
+            assertThat(((Number) report.get("subtitleTracks")).intValue()).isEqualTo(1);
+            assertThat(cues).as("cues in video.textTracks").hasSizeGreaterThanOrEqualTo(2);
+            List<?> fragments = (List<?>) report.get("fragments");
+            assertThat(fragments).isNotEmpty();
+            Map<?, ?> reference = (Map<?, ?>) fragments.get(0);
+            double fragmentStart = ((Number) reference.get("start")).doubleValue();
+            long fragmentPdt = ((Number) reference.get("pdt")).longValue();
+            for (Object item : cues) {
+                Map<?, ?> cue = (Map<?, ?>) item;
+                String id = (String) cue.get("id");
+                assertThat(starts).as("cue ids are the phrases").containsKey(id);
+                assertThat((String) cue.get("text")).isEqualTo("<v Ada Lovelace>caption number " + id.substring(1));
+                assertThat(cue.get("mode")).isEqualTo("showing");
+                double expected = fragmentStart + (starts.get(id).toEpochMilli() - fragmentPdt) / 1000.0;
+                assertThat(((Number) cue.get("start")).doubleValue()).as("media time of %s", id)
+                        .isCloseTo(expected, within(0.1));
+                assertThat(((Number) cue.get("end")).doubleValue() - ((Number) cue.get("start")).doubleValue())
+                        .isCloseTo(1.5, within(0.01));
+            }
+            feeding.get(60, TimeUnit.SECONDS);
+        } finally {
+            if (browser != null) {
+                browser.quit();
+            }
+            pages.stop(0);
+        }
+    }
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    /** The player page and hls.js, and /hls/ passed through to the origin: one origin for the browser, no CORS. */
+    private static HttpServer pageServer(Path www) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.createContext("/", exchange -> {
+            try (exchange) {
+                String path = exchange.getRequestURI().getPath();
+                byte[] body;
+                int status;
+                String type;
+                if (path.startsWith("/hls/")) {
+                    HttpResponse<byte[]> response = get(origin(exchange.getRequestURI().toString()));
+                    status = response.statusCode();
+                    body = response.body();
+                    type = response.headers().firstValue("Content-Type").orElse("application/octet-stream");
+                } else {
+                    Path file = www.resolve(path.substring(1)).normalize();
+                    boolean found = file.startsWith(www) && Files.isRegularFile(file);
+                    status = found ? 200 : 404;
+                    body = found ? Files.readAllBytes(file) : new byte[0];
+                    type = path.endsWith(".js") ? "text/javascript" : "text/html; charset=utf-8";
+                }
+                exchange.getResponseHeaders().set("Content-Type", type);
+                exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+                if (body.length > 0) {
+                    exchange.getResponseBody().write(body);
+                }
+            } catch (Exception e) {
+                exchange.sendResponseHeaders(502, -1);
+            }
+        });
+        server.start();
+        return server;
+    }
+
+    private static ChromeDriver chromium(Path profile) {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--autoplay-policy=no-user-gesture-required",
+                "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
+        ChromeDriver driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(15));
+        return driver;
+    }
+
+    private static InputStream resource(String name) {
+        InputStream in = CaptionsHlsIT.class.getClassLoader().getResourceAsStream(name);
+        if (in == null) {
+            throw new IllegalStateException("missing resource " + name);
+        }
+        return in;
+    }
+
+    private static String hlsJsVersion() {
+        String version = System.getProperty("hlsjs.version");
+        if (version == null) {
+            throw new IllegalStateException("run through Maven: failsafe passes hlsjs.version");
+        }
+        return version;
     }
 }
