@@ -41,7 +41,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class CaptionsConsumer implements Managed {
 
-    /** The default consumer group: every packager reads every caption (it only keeps its own events'). */
+    /**
+     * The default consumer group. A packager must see every caption (it keeps its own events'), so several packagers
+     * need a group each.
+     */
     public static final String GROUP = "hls-packager-captions";
     public static final String METRICS = "hls.captions.";
     /** Longest caption text taken, in characters (a phrase is a sentence or two; more is a broken producer). */
