@@ -244,9 +244,11 @@ class CaptionsHlsIT {
         assertThat(segments.get(2L).cue("across").text()).isEqualTo("<v Ada Lovelace>Q&amp;A &lt;after&gt; the talk");
 
         // Counted, never fatal: the malformed caption, the record that was no event, the partial.
+        String deadLettered = EventConsumer.metricPrefix(consumer.consumer().settings().group()) + "dead_lettered";
+        await("the malformed records dead-lettered", Duration.ofSeconds(30),
+                () -> counter(deadLettered) - deadLettersBefore >= 2);
         assertThat(counter(CaptionsConsumer.METRICS + "malformed") - malformedBefore).isEqualTo(1);
-        assertThat(counter(EventConsumer.metricPrefix(consumer.consumer().settings().group()) + "dead_lettered")
-                - deadLettersBefore).isEqualTo(2);
+        assertThat(counter(deadLettered) - deadLettersBefore).isEqualTo(2);
         assertThat(counter(CaptionsConsumer.METRICS + "partials")).isGreaterThanOrEqualTo(1);
         assertThat(consumer.consumer().isRunning()).isTrue();
         HttpResponse<byte[]> health = get(URI.create("http://127.0.0.1:" + app.getAdminPort() + "/healthcheck"));
