@@ -231,7 +231,7 @@ export async function watchPage(meetingId) {
     }
     setNotice('Starting the broadcast…');
     const hls = new Hls({ lowLatencyMode: true, maxLiveSyncPlaybackRate: 1.5, enableWorker: false,
-      backBufferLength: 30, renderTextTracksNatively: true, subtitleDisplay: state.captions, xhrSetup: (xhr) => { xhr.withCredentials = true; } });
+      backBufferLength: 30, renderTextTracksNatively: true, xhrSetup: (xhr) => { xhr.withCredentials = true; } });
     state.hls = hls;
     hls.on(Hls.Events.MANIFEST_PARSED, (_, data) => {
       state.levels = data.levels.map((level, index) => ({ index, height: level.height, bitrate: level.bitrate }));
