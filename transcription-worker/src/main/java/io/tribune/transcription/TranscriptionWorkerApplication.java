@@ -2,6 +2,7 @@ package io.tribune.transcription;
 
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.Gauge;
+import com.codahale.metrics.health.HealthCheck;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
@@ -173,6 +174,14 @@ public class TranscriptionWorkerApplication extends Application<TranscriptionWor
                 // After the consumers' stop (reverse order): the job is over, its events can be flushed.
                 producer.close(java.time.Duration.ofSeconds(10));
                 s3.close();
+            }
+        });
+        environment.healthChecks().register("transcription-requests", new HealthCheck() {
+            @Override
+            protected Result check() {
+                return requests.isRunning() ? Result.healthy("group " + recordings.getGroup() + ", "
+                        + (requests.isBusy() ? "transcribing a recording" : "idle"))
+                        : Result.unhealthy("the consumer of " + Topics.TRANSCRIPTIONS + " is not running; see the log");
             }
         });
         this.fileMetrics = fileMetrics;
