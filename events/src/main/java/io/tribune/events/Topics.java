@@ -6,8 +6,8 @@ import java.util.List;
  * Kafka topic names. Every producer and consumer takes its topic from here, never from a string literal.
  *
  * <p>Partitioning keys: {@code tribune.users} by user id, {@code tribune.meetings}, {@code tribune.participants},
- * {@code tribune.recordings}, {@code tribune.captions} and {@code tribune.transcriptions} by meeting id, the media topics by
- * {@code meetingId:trackId}, {@code tribune.notifications} by recipient.
+ * {@code tribune.recordings}, {@code tribune.captions} and {@code tribune.transcriptions} by meeting id, the media
+ * topics by {@code meetingId:trackId}, {@code tribune.notifications} by recipient.
  */
 public final class Topics {
 

@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * Writes the transcription-worker's configuration for one {@code tribune up}: the platform's Kafka, the Vosk model
- * the build unpacked, the recordings bucket (as recording-archive's, for on-demand transcription), JSON logs. Every key is explained in
- * {@code transcription-worker/config/transcription-worker.example.yml}.
+ * the build unpacked, the recordings bucket (as recording-archive's, for on-demand transcription), JSON logs. Every
+ * key is explained in {@code transcription-worker/config/transcription-worker.example.yml}.
  */
 final class TranscriptionWorkerConfigWriter {
 
