@@ -78,9 +78,11 @@ public final class RecordingTranscriber {
         if (request.files().isEmpty()) {
             problems.add("the request names no audio file");
         }
-        for (TranscriptionEvents.AudioFile file : request.files()) {
+        for (int index = 0; index < request.files().size(); index++) {
+            TranscriptionEvents.AudioFile file = request.files().get(index);
             try {
-                segments += transcribeFile(request, file, publish, stopping);
+                segments += transcribeFile(request, file, file.trackId() == null ? "file" + (index + 1)
+                        : file.trackId(), publish, stopping);
                 metrics.fileTranscribed();
             } catch (CancellationException e) {
                 throw e;
@@ -113,7 +115,8 @@ public final class RecordingTranscriber {
     }
 
     private int transcribeFile(TranscriptionEvents.Requested request, TranscriptionEvents.AudioFile file,
-                               Consumer<EventData> publish, BooleanSupplier stopping) throws IOException {
+                               String track, Consumer<EventData> publish, BooleanSupplier stopping)
+            throws IOException {
         if (file.objectKey() == null || file.objectKey().isBlank()) {
             throw new IOException("no object key");
         }
@@ -126,28 +129,33 @@ public final class RecordingTranscriber {
             Files.delete(local); // getObject refuses to overwrite
             s3.getObject(b -> b.bucket(bucket).key(file.objectKey()), local);
             Instant base = file.startedAt() == null ? request.requestedAt() : file.startedAt();
-            String track = file.trackId() == null ? "track" : file.trackId();
             int[] n = {0};
             AtomicLong lastLog = new AtomicLong();
-            transcriber.transcribe(local, cue -> {
-                n[0]++;
-                publish.accept(new CaptionEvents.Caption(request.meetingId(), file.participantId(),
-                        file.displayName(), file.trackId(), request.recordingId() + "-" + track + "-" + n[0],
-                        cue.text(), true, cue.startMillis(), cue.endMillis(),
-                        base == null ? null : base.plusMillis(cue.startMillis()),
-                        base == null ? null : base.plusMillis(cue.endMillis())));
-                metrics.phrasePublished();
-            }, decoded -> {
-                if (stopping.getAsBoolean()) {
-                    throw new CancellationException("the worker is stopping");
-                }
-                metrics.progressMillis(decoded);
-                if (decoded - lastLog.get() >= PROGRESS_LOG_MILLIS) {
-                    lastLog.set(decoded);
-                    LOG.info("Recording {}, track {}: {} s of audio transcribed, {} phrases", request.recordingId(),
-                            track, decoded / 1000, n[0]);
-                }
-            });
+            try {
+                transcriber.transcribe(local, cue -> {
+                    n[0]++;
+                    publish.accept(new CaptionEvents.Caption(request.meetingId(), file.participantId(),
+                            file.displayName(), file.trackId(), request.recordingId() + "-" + track + "-" + n[0],
+                            cue.text(), true, cue.startMillis(), cue.endMillis(),
+                            base == null ? null : base.plusMillis(cue.startMillis()),
+                            base == null ? null : base.plusMillis(cue.endMillis())));
+                    metrics.phrasePublished();
+                }, decoded -> {
+                    if (stopping.getAsBoolean()) {
+                        throw new CancellationException("the worker is stopping");
+                    }
+                    metrics.progressMillis(decoded);
+                    if (decoded - lastLog.get() >= PROGRESS_LOG_MILLIS) {
+                        lastLog.set(decoded);
+                        LOG.info("Recording {}, track {}: {} s of audio transcribed, {} phrases",
+                                request.recordingId(), track, decoded / 1000, n[0]);
+                    }
+                });
+            } catch (IOException e) {
+                // The temporary file's name means nothing to whoever reads the reason.
+                String message = e.getMessage() == null ? e.toString() : e.getMessage();
+                throw new IOException(message.replace(local.toString(), "the file"), e);
+            }
             return n[0];
         } finally {
             Files.deleteIfExists(local);

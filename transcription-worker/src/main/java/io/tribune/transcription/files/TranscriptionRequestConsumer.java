@@ -1,6 +1,7 @@
 package io.tribune.transcription.files;
 
 import io.tribune.common.kafka.DeadLetters;
+import io.tribune.events.CaptionEvents;
 import io.tribune.events.Event;
 import io.tribune.events.EventCodec;
 import io.tribune.events.EventData;
@@ -193,7 +194,11 @@ public final class TranscriptionRequestConsumer {
                             request.recordingId());
                     return false;
                 }
+                // An Error (out of memory, a native library): still one result, so the recording does not stay
+                // "transcribing" for ever.
                 LOG.error("Transcription of recording {} crashed", request.recordingId(), e.getCause());
+                publish(new CaptionEvents.TranscriptFailed(request.meetingId(), request.recordingId(),
+                        "the transcription worker failed: " + e.getCause()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;

@@ -140,7 +140,8 @@ class RecordingTranscriberTest {
         assertThat(result).isInstanceOf(CaptionEvents.TranscriptFailed.class);
         String reason = ((CaptionEvents.TranscriptFailed) result).reason();
         assertThat(reason).contains("garbage.webm: cannot read").contains("missing.webm: no such object")
-                .contains("big.webm: larger than " + limit + " bytes").doesNotContain("good.webm");
+                .contains("big.webm: larger than " + limit + " bytes").doesNotContain("good.webm")
+                .doesNotContain("tribune-transcribe-");
         assertThat(metrics.filesFailed()).isEqualTo(3);
         assertThat(metrics.recordingsFailed()).isEqualTo(1);
     }
