@@ -5,6 +5,7 @@ import io.tribune.api.outbox.OutboxWriter;
 import io.tribune.events.CaptionEvents;
 import io.tribune.events.TranscriptionEvents;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,6 +36,12 @@ public final class RecordingTranscriptions {
     public static final String READY = "ready";
     public static final String FAILED = "failed";
 
+    /**
+     * A request unanswered for this long is taken as lost (no worker ran, or it died for good): asking again is
+     * allowed instead of 409 {@code already_transcribing}. Far longer than the longest recording takes.
+     */
+    static final Duration STALE_REQUEST = Duration.ofHours(12);
+
     private final Jdbi jdbi;
     private final RecordingCatalogue catalogue;
     private final AuditLog auditLog;
@@ -57,7 +64,8 @@ public final class RecordingTranscriptions {
      *
      * @return the recording as the caller now sees it ({@code transcript_status} {@code transcribing})
      * @throws ApiException 404 when the caller may not see the recording, 403 when they may play but not manage
-     *                      it, 409 {@code already_transcribing}, {@code recording_not_ready} (not stored yet, or
+     *                      it, 409 {@code already_transcribing} (asked less than {@link #STALE_REQUEST} ago),
+     *                      {@code recording_not_ready} (not stored yet, or
      *                      failed), {@code no_audio} (no audio file), {@code meeting_gone} (the transcript would
      *                      have no meeting to belong to)
      */
@@ -69,9 +77,10 @@ public final class RecordingTranscriptions {
                     .filter(r -> r.status() != Recording.Status.DELETED)
                     .orElseThrow(() -> new ApiException(404, "recording_not_found", "No recording " + recordingId
                             + " is visible to you.", Map.of("recording_id", recordingId)));
-            String status = handle.createQuery("SELECT transcript_status FROM recordings WHERE id = :id")
-                    .bind("id", recordingId).mapTo(String.class).one();
-            if (TRANSCRIBING.equals(status)) {
+            boolean pending = handle.createQuery("SELECT transcript_status = 'transcribing' "
+                            + "AND transcript_requested_at > :stale FROM recordings WHERE id = :id")
+                    .bind("id", recordingId).bind("stale", now.minus(STALE_REQUEST)).mapTo(Boolean.class).one();
+            if (pending) {
                 throw conflict("already_transcribing", "Recording " + recordingId
                         + " is being transcribed; its transcript appears when the worker is done.", recordingId);
             }
