@@ -191,6 +191,12 @@ class RecordingTranscribeIT {
         JsonNode failed = await(host, recordingPath, r -> r.path("transcript_status").asText().equals("failed"));
         assertThat(failed.path("transcript_error").asText()).contains("not audio");
         assertThat(transcribe(host, recordingId).status()).isEqualTo(202);
+
+        // A request nobody answered for half a day is taken as lost: asking again is allowed.
+        assertError(transcribe(host, recordingId), 409, "already_transcribing", null);
+        APP.<ApiServerApplication>getApplication().jdbi().useHandle(h -> h.execute("UPDATE recordings SET "
+                + "transcript_requested_at = now() - interval '13 hours' WHERE id = ?", recordingId));
+        assertThat(transcribe(host, recordingId).status()).isEqualTo(202);
     }
 
     @Test
