@@ -67,6 +67,7 @@ import io.tribune.api.core.PersonalRooms;
 import io.tribune.api.core.RecordingCatalogue;
 import io.tribune.api.core.RecordingPlayback;
 import io.tribune.api.core.RecordingRetention;
+import io.tribune.api.core.RecordingTranscriptions;
 import io.tribune.api.core.Sessions;
 import io.tribune.api.core.SfuPlacement;
 import io.tribune.api.core.TownHallBroadcasts;
@@ -383,9 +384,15 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
                 duration(transcriptRules.getChapterPause()), duration(transcriptRules.getMinimumChapter()), clock,
                 outboxWriter, configuration.getPublicUrl().toString().replaceAll("/+$", "") + "/app/");
         TranscriptResources.register(environment.jersey(), transcripts, userDirectory);
+        // Transcribing a stored recording on demand: transcription.requested through the outbox, the worker's
+        // transcript.ready / transcript.failed applied to the recording's transcript_status.
+        RecordingTranscriptions recordingTranscriptions = new RecordingTranscriptions(jdbi, recordingCatalogue,
+                auditLog, outboxWriter, clock);
+        TranscriptResources.registerOnDemand(environment.jersey(), recordingTranscriptions, userDirectory);
         if (transcriptRules.isConsume()) {
             environment.lifecycle().manage(new TranscriptConsumer(configuration.getKafka().getBootstrapServers(),
-                    transcriptRules.getConsumerGroup(), transcripts, migrator, environment.metrics()));
+                    transcriptRules.getConsumerGroup(), transcripts, migrator, environment.metrics())
+                    .withRecordingTranscriptions(recordingTranscriptions));
         }
         // Town halls: the broadcast's start and stop, the audience's signed playback cookies, Q&A and the viewer
         // count, over REST and the meeting channel.

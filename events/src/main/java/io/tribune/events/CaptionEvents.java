@@ -25,10 +25,28 @@ public final class CaptionEvents {
         }
     }
 
-    /** A meeting's transcript is complete; {@code objectKey} names the stored transcript document. */
+    /**
+     * A meeting's transcript is complete; {@code objectKey} names the stored transcript document (null when the
+     * transcript is only the final captions before it). For an on-demand transcription
+     * ({@link TranscriptionEvents.Requested}) {@code recordingId} names the recording and {@code segments} counts
+     * the finals published for it.
+     */
     @EventType(value = "transcript.ready", topic = Topics.CAPTIONS)
     public record TranscriptReady(String meetingId, String recordingId, String objectKey, int segments,
                                   String language) implements EventData {
+        @Override
+        public String key() {
+            return meetingId;
+        }
+    }
+
+    /**
+     * An on-demand transcription ({@link TranscriptionEvents.Requested}) of a recording failed: a file was missing
+     * or not audio, or the model failed. {@code reason} is for people (the recording page shows it); captions
+     * published before the failure stay stored.
+     */
+    @EventType(value = "transcript.failed", topic = Topics.CAPTIONS)
+    public record TranscriptFailed(String meetingId, String recordingId, String reason) implements EventData {
         @Override
         public String key() {
             return meetingId;

@@ -42,6 +42,8 @@ public final class EventTypes {
             MediaEvents.VideoTrackEnded.class,
             CaptionEvents.Caption.class,
             CaptionEvents.TranscriptReady.class,
+            CaptionEvents.TranscriptFailed.class,
+            TranscriptionEvents.Requested.class,
             NotificationEvents.Requested.class,
             NotificationEvents.PreferencesChanged.class,
             NotificationEvents.PushSubscriptionExpired.class);

@@ -6,8 +6,8 @@ import java.util.List;
  * Kafka topic names. Every producer and consumer takes its topic from here, never from a string literal.
  *
  * <p>Partitioning keys: {@code tribune.users} by user id, {@code tribune.meetings}, {@code tribune.participants},
- * {@code tribune.recordings} and {@code tribune.captions} by meeting id, the media topics by
- * {@code meetingId:trackId}, {@code tribune.notifications} by recipient.
+ * {@code tribune.recordings}, {@code tribune.captions} and {@code tribune.transcriptions} by meeting id, the media
+ * topics by {@code meetingId:trackId}, {@code tribune.notifications} by recipient.
  */
 public final class Topics {
 
@@ -25,6 +25,8 @@ public final class Topics {
     public static final String MEDIA_VIDEO = "tribune.media.video";
     /** Live captions (partial and final) and finished transcripts. */
     public static final String CAPTIONS = "tribune.captions";
+    /** Requests to transcribe a stored recording's audio files (api-server to transcription-worker). */
+    public static final String TRANSCRIPTIONS = "tribune.transcriptions";
     /** Requests to notify a person by email or web push. */
     public static final String NOTIFICATIONS = "tribune.notifications";
 
@@ -35,7 +37,8 @@ public final class Topics {
 
     /** All regular topics, in a fixed order. */
     public static List<String> all() {
-        return List.of(USERS, MEETINGS, PARTICIPANTS, RECORDINGS, MEDIA_AUDIO, MEDIA_VIDEO, CAPTIONS, NOTIFICATIONS);
+        return List.of(USERS, MEETINGS, PARTICIPANTS, RECORDINGS, MEDIA_AUDIO, MEDIA_VIDEO, CAPTIONS, NOTIFICATIONS,
+                TRANSCRIPTIONS);
     }
 
     /**

@@ -63,6 +63,9 @@ class EventCodecTest {
                 new MediaEvents.VideoTrackEnded("m-1", "t-2", T1, null),
                 new CaptionEvents.Caption("m-1", "p-1", "Ada", "t-1", "ph-1", "hello everyone <b>", true, 0, 1500, T0, T1),
                 new CaptionEvents.TranscriptReady("m-1", "r-1", "transcripts/m-1.json", 42, "en"),
+                new CaptionEvents.TranscriptFailed("m-1", "r-1", "recordings/r-1/t-1.webm: no such object"),
+                new TranscriptionEvents.Requested("m-1", "r-1", "u-1", List.of(new TranscriptionEvents.AudioFile(
+                        "recordings/r-1/t-1.webm", "t-1", "p-1", "Ada", T0)), T1),
                 new NotificationEvents.Requested("n-1", "u-1", "ada@example.org", "email", "meeting_invite",
                         Map.of("meeting_id", "m-1", "title", "Team \"sync\" ünïcode")),
                 new NotificationEvents.PreferencesChanged("u-1", "ada@example.org", List.of("reminders"), 15),

@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * Writes the transcription-worker's configuration for one {@code tribune up}: the platform's Kafka, the Vosk model
- * the build unpacked, JSON logs. Every key is explained in
- * {@code transcription-worker/config/transcription-worker.example.yml}.
+ * the build unpacked, the recordings bucket (as recording-archive's, for on-demand transcription), JSON logs. Every
+ * key is explained in {@code transcription-worker/config/transcription-worker.example.yml}.
  */
 final class TranscriptionWorkerConfigWriter {
 
@@ -25,6 +25,16 @@ final class TranscriptionWorkerConfigWriter {
         root.put("server", ServiceConfigFiles.adminOnlyServer(settings.ports().transcriptionAdmin()));
         root.put("kafka", Map.of("bootstrapServers", urls.kafkaBootstrap(), "group", "transcription-worker"));
         root.put("captions", Map.of("modelPath", modelPath(env).toString()));
+        // On-demand transcription reads the recordings' audio files where recording-archive stores them.
+        Map<String, Object> recordings = new LinkedHashMap<>();
+        recordings.put("group", "transcription-worker-files");
+        recordings.put("bucket", RecordingArchiveConfigWriter.BUCKET);
+        recordings.put("endpoint", urls.s3Endpoint());
+        recordings.put("region", urls.s3Region());
+        recordings.put("accessKey", urls.s3AccessKey());
+        recordings.put("secretKey", urls.s3SecretKey());
+        recordings.put("pathStyle", true);
+        root.put("recordings", recordings);
         root.put("logging", ServiceConfigFiles.jsonConsoleLogging());
         return ServiceConfigFiles.write(settings, "transcription-worker.yml", root);
     }

@@ -2,6 +2,7 @@ package io.tribune.transcription;
 
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.Gauge;
+import com.codahale.metrics.health.HealthCheck;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
@@ -12,12 +13,16 @@ import io.tribune.common.kafka.ConsumerSettings;
 import io.tribune.common.kafka.EventConsumer;
 import io.tribune.events.Topics;
 import io.tribune.transcription.audio.OpusDecoder;
+import io.tribune.transcription.cli.FileTranscriber;
 import io.tribune.transcription.core.KafkaCaptionSink;
 import io.tribune.transcription.core.MediaConsumer;
 import io.tribune.transcription.core.SpeechModel;
 import io.tribune.transcription.core.TrackLookback;
 import io.tribune.transcription.core.TranscriptionMetrics;
 import io.tribune.transcription.core.Transcriptions;
+import io.tribune.transcription.files.FileMetrics;
+import io.tribune.transcription.files.RecordingTranscriber;
+import io.tribune.transcription.files.TranscriptionRequestConsumer;
 import io.tribune.transcription.health.WorkerHealthChecks;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -30,6 +35,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The transcription worker: {@code java -cp ... io.tribune.transcription.TranscriptionWorkerApplication server
@@ -39,6 +45,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  *   tribune.media.audio ─► MediaConsumer × kafka.consumers ─► Transcriptions ─► TrackTranscriber per track
  *                          (group transcription-worker)        (open tracks)     (reorder, Opus, VAD, Vosk)
  *                                                                                  ─► KafkaCaptionSink ─► tribune.captions
+ *   tribune.transcriptions ─► TranscriptionRequestConsumer ─► RecordingTranscriber ─► S3 ─► FileTranscriber
+ *                             (group transcription-worker-files)  (a job thread)         ─► tribune.captions
  * </pre>
  *
  * <p>All wiring happens in {@link #run}. Managed parts start in registration order (model, producer, consumers) and
@@ -51,6 +59,8 @@ public class TranscriptionWorkerApplication extends Application<TranscriptionWor
     // Set by run(); for integration tests.
     private volatile List<MediaConsumer> consumers;
     private volatile TranscriptionMetrics metrics;
+    private volatile TranscriptionRequestConsumer requests;
+    private volatile FileMetrics fileMetrics;
 
     public TranscriptionWorkerApplication() {
         this(Clock.systemUTC());
@@ -105,6 +115,8 @@ public class TranscriptionWorkerApplication extends Application<TranscriptionWor
                     new KafkaConsumer<>(properties), producer, transcriptions, clock, deadLettered, lookback,
                     Duration.ofMillis(kafka.getNewGroupRewind().toMilliseconds())));
         }
+        TranscriptionRequestConsumer requests = configuration.getRecordings().isEnabled()
+                ? requestConsumer(configuration, model, environment) : null;
         environment.metrics().gauge(EventConsumer.metricPrefix(settings.group()) + "lag",
                 () -> (Gauge<Long>) () -> consumers.stream().mapToLong(MediaConsumer::lag).sum());
         environment.lifecycle().manage(new Managed() {
@@ -115,17 +127,75 @@ public class TranscriptionWorkerApplication extends Application<TranscriptionWor
                 new OpusDecoder().close();
                 org.bytedeco.ffmpeg.global.avutil.av_log_set_level(org.bytedeco.ffmpeg.global.avutil.AV_LOG_FATAL);
                 consumers.forEach(MediaConsumer::start);
+                if (requests != null) {
+                    requests.start();
+                }
             }
 
             @Override
             public void stop() {
                 consumers.forEach(MediaConsumer::stop);
+                if (requests != null) {
+                    requests.stop();
+                }
                 producer.close(java.time.Duration.ofSeconds(10));
             }
         });
         WorkerHealthChecks.register(environment, model, settings.group(), consumers);
         this.consumers = List.copyOf(consumers);
         this.metrics = metrics;
+        this.requests = requests;
+    }
+
+    /**
+     * On-demand transcription of stored recordings: {@code tribune.transcriptions} as {@code recordings.group},
+     * files from the archive's bucket, the same {@link FileTranscriber} as {@code tribune transcribe}, results on
+     * {@code tribune.captions} through a producer of its own (closed with the consumer).
+     */
+    private TranscriptionRequestConsumer requestConsumer(TranscriptionWorkerConfiguration configuration,
+                                                         SpeechModel model, Environment environment) {
+        RecordingsSection recordings = configuration.getRecordings();
+        ConsumerSettings settings = ConsumerSettings.of(configuration.getKafka().getBootstrapServers(),
+                recordings.getGroup(), List.of(Topics.TRANSCRIPTIONS));
+        Properties consumerProperties = EventConsumer.consumerProperties(settings);
+        consumerProperties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProperties(settings));
+        S3Client s3 = recordings.s3Client();
+        FileMetrics fileMetrics = new FileMetrics(environment.metrics());
+        RecordingTranscriber transcriber = new RecordingTranscriber(s3, recordings.getBucket(),
+                recordings.getMaxFileSize().toBytes(), new FileTranscriber(model,
+                configuration.getCaptions().settings()), recordings.getLanguage(), fileMetrics);
+        TranscriptionRequestConsumer requests = new TranscriptionRequestConsumer(
+                new KafkaConsumer<>(consumerProperties), producer, transcriber, recordings.getGroup(), clock,
+                fileMetrics);
+        environment.lifecycle().manage(new Managed() {
+            @Override
+            public void stop() {
+                // After the consumers' stop (reverse order): the job is over, its events can be flushed.
+                producer.close(java.time.Duration.ofSeconds(10));
+                s3.close();
+            }
+        });
+        environment.healthChecks().register("transcription-requests", new HealthCheck() {
+            @Override
+            protected Result check() {
+                return requests.isRunning() ? Result.healthy("group " + recordings.getGroup() + ", "
+                        + (requests.isBusy() ? "transcribing a recording" : "idle"))
+                        : Result.unhealthy("the consumer of " + Topics.TRANSCRIPTIONS + " is not running; see the log");
+            }
+        });
+        this.fileMetrics = fileMetrics;
+        return requests;
+    }
+
+    /** On-demand transcription's metrics, or null when {@code recordings.enabled} is off (for tests). */
+    public FileMetrics fileMetrics() {
+        return fileMetrics;
+    }
+
+    /** The on-demand consumer, or null when {@code recordings.enabled} is off (for tests). */
+    public TranscriptionRequestConsumer requests() {
+        return requests;
     }
 
     /**

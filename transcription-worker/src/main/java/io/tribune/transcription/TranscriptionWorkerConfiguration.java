@@ -19,6 +19,20 @@ public class TranscriptionWorkerConfiguration extends Configuration {
     @NotNull
     private CaptionsSection captions = new CaptionsSection();
 
+    @Valid
+    @NotNull
+    private RecordingsSection recordings = new RecordingsSection();
+
+    @JsonProperty
+    public RecordingsSection getRecordings() {
+        return recordings;
+    }
+
+    @JsonProperty
+    public void setRecordings(RecordingsSection recordings) {
+        this.recordings = recordings;
+    }
+
     @JsonProperty
     public KafkaSection getKafka() {
         return kafka;

@@ -12,7 +12,9 @@ import java.util.List;
  * {@code failed}; {@code duration_ms}, {@code size_bytes}, {@code sha256} and {@code files} come once the archive
  * reported; {@code consents} (who was told of the recording and acknowledged it) only in the single-recording
  * answer. {@code shared_with_participants}: the meeting's participants may play it too; {@code can_manage}: the
- * caller may delete, hold (admins) and share it. Immutable.
+ * caller may delete, hold (admins), share and transcribe it. {@code transcript_status}: {@code none},
+ * {@code transcribing}, {@code ready} or {@code failed} (an on-demand transcription), with
+ * {@code transcript_error} when it failed. Immutable.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RecordingResponse(
@@ -33,6 +35,8 @@ public record RecordingResponse(
         @JsonProperty("legal_hold") boolean legalHold,
         @JsonProperty("shared_with_participants") boolean sharedWithParticipants,
         @JsonProperty("can_manage") boolean canManage,
+        @JsonProperty("transcript_status") String transcriptStatus,
+        @JsonProperty("transcript_error") String transcriptError,
         @JsonProperty("consents") List<ConsentResponse> consents) {
 
     /** One stored object: {@code kind} (e.g. {@code track}, {@code composed}, {@code thumbnails}) and its key. */
@@ -62,6 +66,7 @@ public record RecordingResponse(
                 r.files().stream().map(f -> new FileResponse(f.kind(), f.trackId(), f.objectKey(), f.contentType(),
                         f.sizeBytes(), f.sha256())).toList(),
                 r.failureReason(), r.retentionUntil(), r.legalHold(), r.sharedWithParticipants(), view.canManage(),
+                view.transcriptStatus(), view.transcriptError(),
                 consents == null ? null : consents.stream().map(c -> new ConsentResponse(c.participantId(),
                         c.userId(), c.guest(), c.displayName(), c.acknowledgedAt())).toList());
     }

@@ -34,7 +34,7 @@ public final class RecordingCatalogue {
 
     static final String COLUMNS = "id, meeting_id, host_id, started_by, started_at, stopped_by, stopped_at, status, "
             + "duration_ms, size_bytes, sha256, CAST(files AS text) AS files, failure_reason, retention_until, "
-            + "legal_hold, updated_at, shared_with_participants";
+            + "legal_hold, updated_at, shared_with_participants, transcript_status, transcript_error";
 
     /**
      * Who may delete, hold and share a recording (and play it): admins, the meeting's host, whoever started the
@@ -67,12 +67,19 @@ public final class RecordingCatalogue {
             rs.getString("failure_reason"), instant(rs.getTimestamp("retention_until")), rs.getBoolean("legal_hold"),
             instant(rs.getTimestamp("updated_at")), rs.getBoolean("shared_with_participants"));
 
-    /** A recording as one caller sees it: whether they may manage it (delete, hold, share). */
-    public record View(Recording recording, boolean canManage) {
+    /**
+     * A recording as one caller sees it: whether they may manage it (delete, hold, share, transcribe), and where its
+     * on-demand transcript stands ({@code none}, {@code transcribing}, {@code ready}, {@code failed}; see
+     * {@link RecordingTranscriptions}) with the worker's reason when it failed.
+     */
+    public record View(Recording recording, boolean canManage, String transcriptStatus, String transcriptError) {
+        public View(Recording recording, boolean canManage) {
+            this(recording, canManage, "none", null);
+        }
     }
 
     private static final RowMapper<View> VIEW_MAPPER = (rs, ctx) -> new View(MAPPER.map(rs, ctx),
-            rs.getBoolean("can_manage"));
+            rs.getBoolean("can_manage"), rs.getString("transcript_status"), rs.getString("transcript_error"));
 
     /** Filters of a list; null fields do not filter. */
     public record Filter(String meetingId, String hostId, Instant from, Instant to, Recording.Status status) {

@@ -2,6 +2,7 @@ package io.tribune.api.kafka;
 
 import com.codahale.metrics.MetricRegistry;
 import io.dropwizard.lifecycle.Managed;
+import io.tribune.api.core.RecordingTranscriptions;
 import io.tribune.api.core.Transcripts;
 import io.tribune.api.db.DatabaseMigrator;
 import io.tribune.common.kafka.ConsumerSettings;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * duplicates leave one row; no processed-events mark is needed); partials are skipped. A caption that cannot be stored (no meeting
  * id or phrase id, no text, no times, an end before its start, text over {@link Transcripts#MAX_TEXT}, or a meeting
  * the api-server does not know) goes to {@code tribune.dlq.<group>} with the reason and consumption goes on.
- * {@code meeting.ended} stores the meeting's summary; {@code transcript.ready} is logged. The offset is committed
+ * {@code meeting.ended} stores the meeting's summary; {@code transcript.ready} and {@code transcript.failed} of a
+ * recording set its {@code transcript_status} (RecordingTranscriptions). The offset is committed
  * after the row is written (the kit's contract); the kit's gauge {@code tribune.consumer.<group>.lag} shows the lag.
  *
  * <p>Starts once the migrations are done. Thread-safe.
@@ -40,6 +42,7 @@ public final class TranscriptConsumer implements Managed {
     private volatile EventConsumer consumer;
     private volatile Thread starter;
     private volatile boolean stopped;
+    private volatile RecordingTranscriptions recordingTranscriptions;
 
     public TranscriptConsumer(String bootstrapServers, String group, Transcripts transcripts,
                               DatabaseMigrator migrator, MetricRegistry metrics) {
@@ -96,9 +99,29 @@ public final class TranscriptConsumer implements Managed {
                     ended.meetingId(), summary.keyPoints().size(), summary.actionItems().size(),
                     summary.decisions().size()));
         } else if (event.data() instanceof CaptionEvents.TranscriptReady ready) {
-            LOG.info("transcription-worker finished the transcript of meeting {} ({} segments, {})",
-                    ready.meetingId(), ready.segments(), ready.language());
+            LOG.info("transcription-worker finished the transcript of meeting {} recording {} ({} segments, {})",
+                    ready.meetingId(), ready.recordingId(), ready.segments(), ready.language());
+            RecordingTranscriptions onDemand = recordingTranscriptions;
+            if (onDemand != null) {
+                onDemand.applyReady(ready);
+            }
+        } else if (event.data() instanceof CaptionEvents.TranscriptFailed failed) {
+            LOG.warn("transcription-worker failed to transcribe recording {} of meeting {}: {}",
+                    failed.recordingId(), failed.meetingId(), failed.reason());
+            RecordingTranscriptions onDemand = recordingTranscriptions;
+            if (onDemand != null) {
+                onDemand.applyFailed(failed);
+            }
         }
+    }
+
+    /**
+     * Also applies {@code transcript.ready} / {@code transcript.failed} of on-demand transcriptions to the
+     * recordings' {@code transcript_status}. Call before {@link #start()}.
+     */
+    public TranscriptConsumer withRecordingTranscriptions(RecordingTranscriptions transcriptions) {
+        this.recordingTranscriptions = transcriptions;
+        return this;
     }
 
     /** Why a final caption cannot be stored, or null when it can. */

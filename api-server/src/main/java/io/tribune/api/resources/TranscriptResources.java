@@ -2,6 +2,7 @@ package io.tribune.api.resources;
 
 import io.dropwizard.jersey.setup.JerseyEnvironment;
 import io.tribune.api.api.TranscriptResponse;
+import io.tribune.api.core.RecordingTranscriptions;
 import io.tribune.api.core.TranscriptFormats;
 import io.tribune.api.core.TranscriptFormats.Format;
 import io.tribune.api.core.Transcripts;
@@ -25,6 +26,12 @@ public final class TranscriptResources {
         jersey.register(new MeetingTranscriptResource(transcripts, callers));
         jersey.register(new RecordingTranscriptResource(transcripts, callers));
         jersey.register(new TranscriptSearchResource(transcripts, callers));
+    }
+
+    /** Registers {@link RecordingTranscribeResource} (on-demand transcription of a recording). */
+    public static void registerOnDemand(JerseyEnvironment jersey, RecordingTranscriptions transcriptions,
+                                        UserDirectory users) {
+        jersey.register(new RecordingTranscribeResource(transcriptions, new Callers(users)));
     }
 
     /** 400 naming {@code format} unless it is json, vtt, srt or txt. */

@@ -242,6 +242,67 @@ class TranscriptBrowserIT {
         }
     }
 
+    @Test
+    void theHostTranscribesARecordingWithoutATranscriptAndThePanelShowsItWhenReady() throws Exception {
+        String base = "http://127.0.0.1:" + APP.getLocalPort();
+        ApiClient api = ApiClient.local(APP.getLocalPort());
+        String hostName = "tt" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        String password = "pass phrase " + UUID.randomUUID();
+        assertThat(api.post("/api/v1/users/register", null, Map.of("username", hostName, "email",
+                hostName + "@example.org", "password", password)).status()).isEqualTo(201);
+        JsonNode host = login(api, hostName + "@example.org", password);
+        String token = host.path("token").asText();
+        Instant start = Instant.now().plus(Duration.ofMinutes(1));
+        Answer created = api.post("/api/v1/meetings", token, Map.of("title", "Uncaptioned " + hostName,
+                "start_time", start.toString(), "end_time", start.plusSeconds(3600).toString(),
+                "host_id", host.path("user_id").asText(), "allow_overlap", true,
+                "settings", Map.of("lobby", false, "join_before_host", true)));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String meetingId = created.json().path("meeting_id").asText();
+        String recordingId = api.post("/api/v1/meetings/" + meetingId + "/recording/start", token,
+                Map.of("user_id", host.path("user_id").asText())).json().path("recording_id").asText();
+        assertThat(api.post("/api/v1/meetings/" + meetingId + "/recording/stop", token,
+                Map.of("user_id", host.path("user_id").asText())).status()).isEqualTo(200);
+        RecordingEvents.StoredFile video = store(recordingId, "view/recording.mp4", "composed", "video/mp4");
+        RecordingEvents.StoredFile audio = new RecordingEvents.StoredFile("track", "a1",
+                "recordings/" + recordingId + "/tracks/a1.webm", "audio/webm", 1000, "ab".repeat(32));
+        publish(new RecordingEvents.Ready(meetingId, recordingId, List.of(video, audio), 16_000, video.sizeBytes(),
+                video.sha256()));
+        awaitReady(api, token, recordingId);
+        Instant recordedAt = Instant.parse(api.get("/api/v1/recordings/" + recordingId, token).json()
+                .path("started_at").asText());
+
+        try (Browser browser = Browser.open("transcribe", SHOTS, 1280, 900)) {
+            try {
+                signIn(browser, base, host);
+                browser.go(base + "/app/#/recordings/" + recordingId)
+                        .sees(heading("Recording: Uncaptioned " + hostName))
+                        .sees("There is no transcript for this recording")
+                        .sees(By.cssSelector("button[data-transcribe]"));
+                browser.snap("no-transcript");
+                browser.click(By.cssSelector("button[data-transcribe]"))
+                        .sees("This recording is being transcribed");
+                assertThat(browser.script("return document.querySelector('button[data-transcribe]')")).isNull();
+                browser.snap("transcribing");
+                assertThat(api.get("/api/v1/recordings/" + recordingId, token).json().path("transcript_status")
+                        .asText()).isEqualTo("transcribing");
+
+                // What transcription-worker sends back; the panel looks again by itself and shows the phrases.
+                publish(new CaptionEvents.Caption(meetingId, null, null, "a1", recordingId + "-a1-1",
+                        "transcribed after the meeting", true, 1_000, 3_000, recordedAt.plusMillis(1_000),
+                        recordedAt.plusMillis(3_000)));
+                publish(new CaptionEvents.TranscriptReady(meetingId, recordingId, null, 1, "en"));
+                browser.until("document.querySelectorAll('.transcript-list li[data-segment]').length === 1");
+                assertThat(browser.find(segment(1_000)).getText()).contains("Speaker", "0:01",
+                        "transcribed after the meeting");
+                browser.snap("transcribed");
+            } catch (Exception | AssertionError e) {
+                browser.snap("transcribe-failure");
+                throw e;
+            }
+        }
+    }
+
     private static By segment(long offset) {
         return By.cssSelector(".transcript-list li[data-offset='" + offset + "']");
     }

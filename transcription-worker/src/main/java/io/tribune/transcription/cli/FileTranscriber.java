@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
@@ -34,16 +36,30 @@ public final class FileTranscriber {
     }
 
     public List<Cue> transcribe(Path file) throws IOException {
+        List<Cue> cues = new ArrayList<>();
+        transcribe(file, cues::add, decoded -> {
+        });
+        return cues;
+    }
+
+    /**
+     * The same, handing each phrase to {@code cues} as soon as it is recognised (on the calling thread), and the
+     * decoded audio so far, in milliseconds, to {@code progress} after every FFmpeg frame: what transcription-worker
+     * runs on a recording's stored files.
+     *
+     * @throws IOException when the file is missing, not readable as audio, or has no audio stream
+     */
+    public void transcribe(Path file, Consumer<Cue> cues, LongConsumer progress) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new IOException("no such file: " + file);
         }
-        List<Cue> cues = new ArrayList<>();
+        long samples = 0;
         avutil.av_log_set_level(avutil.AV_LOG_ERROR);
         SpeechSegmenter segmenter = new SpeechSegmenter(settings.vadThresholdDbfs(),
                 (int) (settings.preRoll().toMillis() / 20), (int) Math.max(1, settings.endSilence().toMillis() / 20));
         try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile());
              PhraseTranscriber phrases = new PhraseTranscriber(model, segmenter,
-                     phrase -> cues.add(new Cue(phrase.startSample() / 16, Math.max(phrase.endSample(),
+                     phrase -> cues.accept(new Cue(phrase.startSample() / 16, Math.max(phrase.endSample(),
                              phrase.startSample() + 320) / 16, phrase.text())),
                      () -> false, System::nanoTime, Long.MAX_VALUE, settings.maxPhrase().toMillis() * 16)) {
             grabber.setSampleRate(16_000);
@@ -66,11 +82,12 @@ public final class FileTranscriber {
                 short[] pcm = new short[buffer.remaining()];
                 buffer.get(pcm);
                 phrases.accept(pcm);
+                samples += pcm.length;
+                progress.accept(samples / 16);
             }
             phrases.finish();
             grabber.stop();
         }
-        return cues;
     }
 
     /** WebVTT (W3C WebVTT section 4): a header and one cue per phrase. */

@@ -87,7 +87,7 @@ export async function recordingPage(recordingId, query) {
   const playerBox = el('section', { class: 'card', 'aria-label': 'Player' });
   const filesBox = el('section', { class: 'card' });
   const manageBox = el('section', { class: 'card' });
-  const transcript = transcriptPanel(recordingId, { canManage: recording.can_manage === true });
+  const transcript = transcriptPanel(recordingId, { canManage: recording.can_manage === true, recording });
   const startAt = Number.parseFloat(new URLSearchParams(query || '').get('t'));
   if (Number.isFinite(startAt) && startAt >= 0) transcript.seekTo(startAt);
 

@@ -10,6 +10,27 @@ import { duration, explain } from './recordings.js';
 
 const SEARCH_PAGE = 10;
 
+/** While a recording is being transcribed, its status is asked again after this, doubling up to the maximum. */
+const TRANSCRIBING_FIRST_CHECK_MS = 5_000;
+const TRANSCRIBING_MAX_CHECK_MS = 30_000;
+
+/** What a failed "Transcribe" request means for the person who clicked it. */
+export function transcribeProblem(error) {
+  if (!(error instanceof ApiError)) return explain(error, 'The recording could not be sent for transcription');
+  switch (error.code) {
+    case 'recording_not_ready':
+      return 'The recording\'s files are still being prepared. Try again once the video plays.';
+    case 'no_audio':
+      return 'This recording has no audio track, so there is nothing to transcribe.';
+    case 'meeting_gone':
+      return 'The meeting of this recording was deleted, so its transcript cannot be stored.';
+    case 'forbidden':
+      return `${error.message} Ask the meeting's host or an admin to transcribe it.`;
+    default:
+      return explain(error, 'The recording could not be sent for transcription');
+  }
+}
+
 /** A moment in the recording as the player shows it: whole seconds, rounded down (0.5 s is 0:00). */
 function moment(ms) {
   return duration(Math.floor(ms / 1000) * 1000);
@@ -67,9 +88,12 @@ async function download(path, fallbackName) {
  * The transcript panel of a recording. `attach(video)` follows that video; `seekTo(seconds)` seeks it (or, before
  * there is a video, remembers where to start). Returns { node, attach, seekTo, state }.
  */
-export function transcriptPanel(recordingId, { canManage = false } = {}) {
-  const path = `/api/v1/recordings/${encodeURIComponent(recordingId)}/transcript`;
-  const state = { transcript: null, segments: [], current: -1, video: null, pending: null, following: true };
+export function transcriptPanel(recordingId, { canManage = false, recording = null } = {}) {
+  const recordingPath = `/api/v1/recordings/${encodeURIComponent(recordingId)}`;
+  const path = `${recordingPath}/transcript`;
+  const state = { transcript: null, segments: [], current: -1, video: null, pending: null, following: true,
+    transcriptStatus: recording?.transcript_status || 'none', transcriptError: recording?.transcript_error || null,
+    recordingStatus: recording?.status || null, timer: null };
   const node = el('section', { class: 'card transcript-panel', 'aria-label': 'Transcript' });
   const list = el('ol', { class: 'transcript-list', 'aria-label': 'Phrases', tabindex: '-1' });
   const status = el('p', { class: 'muted', role: 'status', text: 'Loading the transcript…' });
@@ -115,8 +139,15 @@ export function transcriptPanel(recordingId, { canManage = false } = {}) {
     state.segments = transcript.segments;
     status.textContent = '';
     if (transcript.segments.length === 0) {
-      status.textContent = 'There is no transcript for this recording. Phrases appear here when captions were '
-        + 'on during the meeting.';
+      node.replaceChildren(...[el('h2', { text: 'Transcript' }), status, problem, transcribeControls()]
+        .filter(Boolean));
+      if (state.transcriptStatus === 'transcribing') {
+        status.textContent = 'This recording is being transcribed. That takes a while for a long recording; the '
+          + 'transcript appears here by itself when it is done.';
+      } else {
+        status.textContent = 'There is no transcript for this recording. Phrases appear here when captions were '
+          + 'on during the meeting' + (canManage ? ', or once you transcribe the recording.' : '.');
+      }
       return;
     }
     const downloads = el('div', { class: 'row downloads' }, el('span', { class: 'muted small', text: 'Download:' }),
@@ -137,6 +168,9 @@ export function transcriptPanel(recordingId, { canManage = false } = {}) {
         });
         return button;
       }));
+    const transcribing = state.transcriptStatus === 'transcribing'
+      ? el('p', { class: 'muted small', role: 'status', text: 'The recording is being transcribed again; the '
+        + 'phrases below are replaced when it is done.' }) : null;
     const chapters = transcript.chapters.length > 1 ? el('details', { class: 'chapters', open: true },
       el('summary', { text: `Chapters (${transcript.chapters.length})` }),
       el('ol', { class: 'plain' }, transcript.chapters.map((c) => el('li', { 'data-chapter': String(c.offset_ms) },
@@ -154,9 +188,73 @@ export function transcriptPanel(recordingId, { canManage = false } = {}) {
     list.addEventListener('touchmove', () => {
       state.following = false;
     }, { passive: true });
-    node.replaceChildren(el('h2', { text: 'Transcript' }), downloads, problem, chapters, summary, list);
+    node.replaceChildren(...[el('h2', { text: 'Transcript' }), transcribing, downloads, problem, chapters, summary,
+      list].filter(Boolean));
     if (state.video) highlight(state.video.currentTime * 1000);
     else if (state.pending !== null) highlight(state.pending * 1000);
+  }
+
+  /**
+   * For those who manage the recording, while it has no transcript: the "Transcribe" button (or, after a failure,
+   * the reason and "Try again"). Nothing for others, nor while it is being transcribed.
+   */
+  function transcribeControls() {
+    if (!canManage || state.transcriptStatus === 'transcribing') return null;
+    const failed = state.transcriptStatus === 'failed';
+    const result = el('p', { class: 'error', role: 'alert', hidden: true });
+    const button = el('button', { type: 'button', 'data-transcribe': '',
+      text: failed ? 'Try transcribing again' : 'Transcribe',
+      'aria-label': failed ? 'Try transcribing the recording again' : 'Transcribe the recording' });
+    button.addEventListener('click', async () => {
+      button.disabled = true;
+      result.hidden = true;
+      try {
+        const answer = await call('POST', `${recordingPath}/transcribe`);
+        state.transcriptStatus = answer.transcript_status || 'transcribing';
+        state.transcriptError = null;
+        render(state.transcript);
+        watch(TRANSCRIBING_FIRST_CHECK_MS);
+      } catch (error) {
+        if (error instanceof ApiError && error.code === 'already_transcribing') {
+          state.transcriptStatus = 'transcribing'; // someone else asked first: wait for theirs
+          render(state.transcript);
+          watch(TRANSCRIBING_FIRST_CHECK_MS);
+          return;
+        }
+        result.textContent = transcribeProblem(error);
+        result.hidden = false;
+        button.disabled = false;
+      }
+    });
+    const help = failed
+      ? el('p', { class: 'notice error-notice', 'data-transcript-error': '', text: 'The last transcription failed: '
+        + `${state.transcriptError || 'no reason was given'}. If a file is damaged, transcribing again fails the `
+        + 'same way; otherwise try again.' })
+      : el('p', { class: 'muted small', text: 'Transcribing turns the recorded speech into a transcript with '
+        + 'speakers and times. It runs in the background; you can leave this page.' });
+    return el('div', { class: 'transcribe' }, help, el('div', { class: 'row' }, button), result);
+  }
+
+  /** Looks at the recording's transcript status again after `delay` ms, politely (doubling), until it settles. */
+  function watch(delay) {
+    clearTimeout(state.timer);
+    const hash = location.hash;
+    state.timer = setTimeout(async () => {
+      if (location.hash !== hash || !node.isConnected) return; // the page was left
+      try {
+        const fresh = await call('GET', recordingPath);
+        state.transcriptStatus = fresh.transcript_status || 'none';
+        state.transcriptError = fresh.transcript_error || null;
+      } catch {
+        watch(Math.min(delay * 2, TRANSCRIBING_MAX_CHECK_MS));
+        return;
+      }
+      if (state.transcriptStatus === 'transcribing') {
+        watch(Math.min(delay * 2, TRANSCRIBING_MAX_CHECK_MS));
+      } else {
+        load(); // ready: the phrases; failed: the reason and "Try again"
+      }
+    }, delay);
   }
 
   /** For those who manage the recording: mails the summary to the participants who acknowledged the recording. */
@@ -238,6 +336,7 @@ export function transcriptPanel(recordingId, { canManage = false } = {}) {
     }
   }
   load();
+  if (state.transcriptStatus === 'transcribing') watch(TRANSCRIBING_FIRST_CHECK_MS);
   // For the browser console and the browser tests.
   window.tribuneTranscript = state;
   return { node, attach, seekTo: (seconds) => seek(seconds * 1000), state };
