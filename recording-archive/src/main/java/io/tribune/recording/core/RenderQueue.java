@@ -63,9 +63,6 @@ public final class RenderQueue implements AutoCloseable {
     public static final String THUMBNAILS_KEY = "view/thumbnails.jpg";
     public static final String THUMBNAILS_VTT_KEY = "view/thumbnails.vtt";
 
-    /** The longest lead-in of name placeholders before a recording's first media (see {@link #window}). */
-    static final long MAX_LEAD_IN_MICROS = 5_000_000;
-
     private static final Logger LOG = LoggerFactory.getLogger(RenderQueue.class);
 
     private final ArchiveState state;
@@ -241,45 +238,14 @@ public final class RenderQueue implements AutoCloseable {
         render(recording);
     }
 
-    /**
-     * The composed recording's time window as {origin in wall-clock micros, length limit in ms}: it covers the
-     * time the recording was on, from the host's start to the host's stop (the api-server's clock), not the taps'
-     * own span, which begins and ends later by however long the SFU took to obey each command (over a second on a
-     * loaded machine). Media after the stop is left out (the host stopped recording); the lead-in before the first
-     * packet (name placeholders) is kept up to {@link #MAX_LEAD_IN_MICROS}, so that a recording started in an
-     * empty room does not open with minutes of placeholders. Without the events' times, the taps' span.
-     */
-    static long[] window(ArchiveState.RecordingRow recording, long firstMediaMicros) {
-        long origin = firstMediaMicros;
-        if (recording.startedAt() != null) {
-            long started = micros(recording.startedAt());
-            if (started <= firstMediaMicros && firstMediaMicros - started <= MAX_LEAD_IN_MICROS) {
-                origin = started;
-            }
-        }
-        long limit = Long.MAX_VALUE;
-        if (recording.stoppedAt() != null) {
-            long untilStop = (micros(recording.stoppedAt()) - origin) / 1000;
-            limit = untilStop > 0 ? untilStop : Long.MAX_VALUE; // a stop before the first packet: clocks disagree
-        }
-        return new long[] {origin, limit};
-    }
-
-    private static long micros(java.time.Instant instant) {
-        return instant.getEpochSecond() * 1_000_000 + instant.getNano() / 1000;
-    }
-
     /** Downloads the stored tracks, renders, uploads the four view files; returns the Ready to publish. */
     RecordingEvents.Ready renderAndStore(ArchiveState.RecordingRow recording, List<ArchiveState.TrackRow> rows,
                                          Path dir) throws Exception {
         String recordingId = recording.recordingId();
         deleteTree(dir);
         List<ArchiveState.TrackRow> stored = rows.stream().filter(r -> r.status().equals("stored")).toList();
-        long firstMedia = stored.stream().filter(r -> r.mediaStartMicros() != null)
+        long origin = stored.stream().filter(r -> r.mediaStartMicros() != null)
                 .mapToLong(ArchiveState.TrackRow::mediaStartMicros).min().orElse(0);
-        long[] window = window(recording, firstMedia);
-        long origin = window[0];
-        long limitMillis = window[1];
         List<RenderTrack> tracks = new ArrayList<>();
         for (ArchiveState.TrackRow row : stored) {
             Path file = dir.resolve("tracks").resolve(row.objectKey().substring(row.objectKey().lastIndexOf('/') + 1));
@@ -290,11 +256,8 @@ public final class RenderQueue implements AutoCloseable {
                         + " differs from the recorded " + row.sha256());
             }
             long start = row.mediaStartMicros() == null ? 0 : (row.mediaStartMicros() - origin) / 1000;
-            if (start >= limitMillis) {
-                continue; // all of it after the stop
-            }
             tracks.add(new RenderTrack(row.trackId(), row.participantId(), row.displayName(), row.kind(),
-                    row.source(), file, start, Math.min(row.durationMillis(), limitMillis - start)));
+                    row.source(), file, start, row.durationMillis()));
         }
         long lastBeat = System.nanoTime();
         RenderPlan plan = compositor.plan(tracks);

@@ -26,9 +26,8 @@ public final class ArchiveState {
                            String reason, Long mediaStartMicros) {
     }
 
-    /** A recording's row; {@code startedAt} and {@code stoppedAt} are the api-server's, null until their events. */
-    public record RecordingRow(String recordingId, String meetingId, String status, Instant stoppedAt,
-                               Instant startedAt) {
+    /** A recording's row. */
+    public record RecordingRow(String recordingId, String meetingId, String status, Instant stoppedAt) {
     }
 
     /** A multipart upload a process started and did not finish; {@code uploadId} null if it died before S3 answered. */
@@ -60,12 +59,12 @@ public final class ArchiveState {
     public List<RecordingRow> stoppedRecordings() throws SQLException {
         List<RecordingRow> rows = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
-             PreparedStatement st = c.prepareStatement("SELECT recording_id, meeting_id, status, stopped_at, started_at FROM "
+             PreparedStatement st = c.prepareStatement("SELECT recording_id, meeting_id, status, stopped_at FROM "
                      + S + "recordings WHERE status = 'stopped' ORDER BY stopped_at")) {
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     rows.add(new RecordingRow(rs.getString(1), rs.getString(2), rs.getString(3),
-                            instant(rs.getTimestamp(4)), instant(rs.getTimestamp(5))));
+                            instant(rs.getTimestamp(4))));
                 }
             }
         }
@@ -74,12 +73,12 @@ public final class ArchiveState {
 
     public Optional<RecordingRow> recording(String recordingId) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement st = c.prepareStatement("SELECT recording_id, meeting_id, status, stopped_at, started_at FROM "
+             PreparedStatement st = c.prepareStatement("SELECT recording_id, meeting_id, status, stopped_at FROM "
                      + S + "recordings WHERE recording_id = ?")) {
             st.setString(1, recordingId);
             try (ResultSet rs = st.executeQuery()) {
                 return rs.next() ? Optional.of(new RecordingRow(rs.getString(1), rs.getString(2), rs.getString(3),
-                        instant(rs.getTimestamp(4)), instant(rs.getTimestamp(5)))) : Optional.empty();
+                        instant(rs.getTimestamp(4)))) : Optional.empty();
             }
         }
     }
@@ -107,14 +106,14 @@ public final class ArchiveState {
                      + " render_heartbeat = now() WHERE recording_id IN (SELECT recording_id FROM " + S
                      + "recordings WHERE status = 'rendering' AND (render_owner IS NULL OR render_heartbeat IS NULL"
                      + " OR render_heartbeat < ?) ORDER BY updated_at LIMIT ? FOR UPDATE SKIP LOCKED)"
-                     + " RETURNING recording_id, meeting_id, status, stopped_at, started_at")) {
+                     + " RETURNING recording_id, meeting_id, status, stopped_at")) {
             st.setString(1, owner);
             st.setTimestamp(2, ts(staleBefore));
             st.setInt(3, limit);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     rows.add(new RecordingRow(rs.getString(1), rs.getString(2), rs.getString(3),
-                            instant(rs.getTimestamp(4)), instant(rs.getTimestamp(5))));
+                            instant(rs.getTimestamp(4))));
                 }
             }
         }
