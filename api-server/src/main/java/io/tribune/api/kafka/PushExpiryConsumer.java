@@ -33,11 +33,8 @@ public final class PushExpiryConsumer implements Managed {
     private final ConsumerSettings settings;
     private final Jdbi jdbi;
     private final DataSource dataSource;
-    private final DatabaseMigrator migrator;
     private final MetricRegistry metrics;
-    private volatile EventConsumer consumer;
-    private volatile Thread starter;
-    private volatile boolean stopped;
+    private final AfterMigrations starting;
 
     public PushExpiryConsumer(String bootstrapServers, Jdbi jdbi, DataSource dataSource, DatabaseMigrator migrator,
                               MetricRegistry metrics) {
@@ -45,36 +42,20 @@ public final class PushExpiryConsumer implements Managed {
                 .withRetries(5, Duration.ofMillis(500), Duration.ofSeconds(10));
         this.jdbi = jdbi;
         this.dataSource = dataSource;
-        this.migrator = migrator;
+        this.starting = new AfterMigrations("expired push subscriptions", migrator, this::create);
         this.metrics = metrics;
     }
 
     @Override
     public void start() {
-        Thread thread = new Thread(this::startWhenMigrated, "push-expiry-start");
-        thread.setDaemon(true);
-        starter = thread;
-        thread.start();
+        starting.start();
     }
 
-    private void startWhenMigrated() {
-        try {
-            while (!stopped && !migrator.awaitReady(Duration.ofSeconds(1))) {
-                LOG.debug("Waiting for the migrations before following expired push subscriptions");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-        }
-        synchronized (this) {
-            if (stopped) {
-                return;
-            }
-            JdbcProcessedEvents processed = new JdbcProcessedEvents(dataSource, "processed_events", GROUP);
-            consumer = EventConsumer.create(settings, event -> handle(event, processed), processed, metrics);
-            consumer.start();
-            LOG.info("Following expired push subscriptions on {} as {}", Topics.NOTIFICATIONS, GROUP);
-        }
+    private EventConsumer create() {
+        JdbcProcessedEvents processed = new JdbcProcessedEvents(dataSource, "processed_events", GROUP);
+        EventConsumer consumer = EventConsumer.create(settings, event -> handle(event, processed), processed, metrics);
+        LOG.info("Following expired push subscriptions on {} as {}", Topics.NOTIFICATIONS, GROUP);
+        return consumer;
     }
 
     private void handle(Event event, JdbcProcessedEvents processed) throws SQLException {
@@ -93,21 +74,11 @@ public final class PushExpiryConsumer implements Managed {
 
     /** The running consumer, or null before the migrations finished. */
     public EventConsumer consumer() {
-        return consumer;
+        return starting.consumer();
     }
 
     @Override
     public void stop() {
-        synchronized (this) {
-            stopped = true;
-        }
-        Thread thread = starter;
-        if (thread != null) {
-            thread.interrupt();
-        }
-        EventConsumer running = consumer;
-        if (running != null) {
-            running.stop();
-        }
+        starting.stop();
     }
 }

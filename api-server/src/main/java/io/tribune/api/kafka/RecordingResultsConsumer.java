@@ -39,12 +39,9 @@ public final class RecordingResultsConsumer implements Managed {
     private final Jdbi jdbi;
     private final DataSource dataSource;
     private final RecordingCatalogue catalogue;
-    private final DatabaseMigrator migrator;
     private final MetricRegistry metrics;
     private volatile RecordingReadyNotifier readyNotifier;
-    private volatile EventConsumer consumer;
-    private volatile Thread starter;
-    private volatile boolean stopped;
+    private final AfterMigrations starting;
 
     public RecordingResultsConsumer(String bootstrapServers, String group, Jdbi jdbi, DataSource dataSource,
                                     RecordingCatalogue catalogue, DatabaseMigrator migrator, MetricRegistry metrics) {
@@ -53,7 +50,7 @@ public final class RecordingResultsConsumer implements Managed {
         this.jdbi = jdbi;
         this.dataSource = dataSource;
         this.catalogue = catalogue;
-        this.migrator = migrator;
+        this.starting = new AfterMigrations("recording results", migrator, this::create);
         this.metrics = metrics;
     }
 
@@ -65,30 +62,14 @@ public final class RecordingResultsConsumer implements Managed {
 
     @Override
     public void start() {
-        Thread thread = new Thread(this::startWhenMigrated, "recording-results-start");
-        thread.setDaemon(true);
-        starter = thread;
-        thread.start();
+        starting.start();
     }
 
-    private void startWhenMigrated() {
-        try {
-            while (!stopped && !migrator.awaitReady(Duration.ofSeconds(1))) {
-                LOG.debug("Waiting for the migrations before following recording results");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-        }
-        synchronized (this) {
-            if (stopped) {
-                return;
-            }
-            JdbcProcessedEvents processed = new JdbcProcessedEvents(dataSource, PROCESSED_TABLE, settings.group());
-            consumer = EventConsumer.create(settings, event -> handle(event, processed), processed, metrics);
-            consumer.start();
-            LOG.info("Following recording results on {} as {}", Topics.RECORDINGS, settings.group());
-        }
+    private EventConsumer create() {
+        JdbcProcessedEvents processed = new JdbcProcessedEvents(dataSource, PROCESSED_TABLE, settings.group());
+        EventConsumer consumer = EventConsumer.create(settings, event -> handle(event, processed), processed, metrics);
+        LOG.info("Following recording results on {} as {}", Topics.RECORDINGS, settings.group());
+        return consumer;
     }
 
     private void handle(Event event, JdbcProcessedEvents processed) throws SQLException {
@@ -121,21 +102,11 @@ public final class RecordingResultsConsumer implements Managed {
 
     /** The running consumer, or null before the migrations finished (for health and tests). */
     public EventConsumer consumer() {
-        return consumer;
+        return starting.consumer();
     }
 
     @Override
     public void stop() {
-        synchronized (this) {
-            stopped = true;
-        }
-        Thread thread = starter;
-        if (thread != null) {
-            thread.interrupt();
-        }
-        EventConsumer running = consumer;
-        if (running != null) {
-            running.stop();
-        }
+        starting.stop();
     }
 }

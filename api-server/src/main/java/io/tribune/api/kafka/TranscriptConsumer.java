@@ -37,11 +37,8 @@ public final class TranscriptConsumer implements Managed {
 
     private final ConsumerSettings settings;
     private final Transcripts transcripts;
-    private final DatabaseMigrator migrator;
     private final MetricRegistry metrics;
-    private volatile EventConsumer consumer;
-    private volatile Thread starter;
-    private volatile boolean stopped;
+    private final AfterMigrations starting;
     private volatile RecordingTranscriptions recordingTranscriptions;
 
     public TranscriptConsumer(String bootstrapServers, String group, Transcripts transcripts,
@@ -49,35 +46,19 @@ public final class TranscriptConsumer implements Managed {
         this.settings = ConsumerSettings.of(bootstrapServers, group, List.of(Topics.CAPTIONS, Topics.MEETINGS))
                 .withRetries(5, Duration.ofMillis(500), Duration.ofSeconds(10));
         this.transcripts = transcripts;
-        this.migrator = migrator;
+        this.starting = new AfterMigrations("captions", migrator, this::create);
         this.metrics = metrics;
     }
 
     @Override
     public void start() {
-        Thread thread = new Thread(this::startWhenMigrated, "transcripts-start");
-        thread.setDaemon(true);
-        starter = thread;
-        thread.start();
+        starting.start();
     }
 
-    private void startWhenMigrated() {
-        try {
-            while (!stopped && !migrator.awaitReady(Duration.ofSeconds(1))) {
-                LOG.debug("Waiting for the migrations before following captions");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-        }
-        synchronized (this) {
-            if (stopped) {
-                return;
-            }
-            consumer = EventConsumer.create(settings, this::handle, ProcessedEvents.NONE, metrics);
-            consumer.start();
-            LOG.info("Following captions on {} as {}", Topics.CAPTIONS, settings.group());
-        }
+    private EventConsumer create() {
+        EventConsumer consumer = EventConsumer.create(settings, this::handle, ProcessedEvents.NONE, metrics);
+        LOG.info("Following captions on {} as {}", Topics.CAPTIONS, settings.group());
+        return consumer;
     }
 
     void handle(Event event) {
@@ -153,21 +134,11 @@ public final class TranscriptConsumer implements Managed {
 
     /** The running consumer, or null before the migrations finished (for health and tests). */
     public EventConsumer consumer() {
-        return consumer;
+        return starting.consumer();
     }
 
     @Override
     public void stop() {
-        synchronized (this) {
-            stopped = true;
-        }
-        Thread thread = starter;
-        if (thread != null) {
-            thread.interrupt();
-        }
-        EventConsumer running = consumer;
-        if (running != null) {
-            running.stop();
-        }
+        starting.stop();
     }
 }
