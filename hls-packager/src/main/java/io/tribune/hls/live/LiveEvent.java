@@ -7,8 +7,8 @@ import io.tribune.hls.cmaf.Cmaf;
 import io.tribune.hls.cmaf.CutPart;
 import io.tribune.hls.cmaf.TrackFormat;
 import io.tribune.hls.cmaf.VariantSegmenter;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -20,8 +20,7 @@ import java.util.Objects;
 /**
  * One town hall's live stream: turns ingest frames into renditions. Every VIDEO track is a variant (its name is
  * the rung) with the event's AUDIO track muxed in; a subtitles rendition mirrors the first variant's segments with
- * WebVTT files, which carry the final captions handed to {@link #captions()} (see {@link SubtitleCues} for which
- * cues go into which segment and {@link WebVtt} for their timing).
+ * WebVTT files, ready for captions.
  *
  * <p>Ingest contract, beyond the framing: announce every track before its first sample; a TRACK frame that changes
  * a format after samples have flowed starts a new timeline (as DISCONTINUITY does); the first video sample of a
@@ -30,12 +29,13 @@ import java.util.Objects;
  *
  * <p>Thread-safety: {@link #accept} and {@link #connectionLost} are called by one ingest thread at a time (the
  * {@link EventRegistry} lets one connection feed an event); the readers ({@link #rendition}, {@link #multivariant})
- * may be called from any thread, and so may {@link #captions()}.
+ * may be called from any thread.
  */
 public final class LiveEvent {
 
     /** The subtitles rendition's name and its path in the event. */
     public static final String SUBTITLES = "subs";
+    private static final byte[] EMPTY_VTT = "WEBVTT\n\n".getBytes(StandardCharsets.UTF_8);
 
     private final String eventId;
     private final String runId;
@@ -50,7 +50,6 @@ public final class LiveEvent {
     private volatile Map<String, Rendition> renditions = Map.of();
     private volatile List<Variant> variants = List.of();
     private final Rendition subtitles;
-    private final SubtitleCues captions = new SubtitleCues();
     private Integer audioTrackId;
     private boolean samplesFlowed;
     private volatile boolean ended;
@@ -61,8 +60,6 @@ public final class LiveEvent {
         final Rendition rendition;
         final VariantSegmenter segmenter;
         boolean initWritten;
-        /** pts of the open segment's first video sample (the video timescale); ingest thread only. */
-        long segmentStartPts;
 
         Variant(TrackFormat video, TrackFormat audio) {
             this.video = video;
@@ -72,12 +69,9 @@ public final class LiveEvent {
 
         @Override
         public void onPart(CutPart part) {
-            if (part.startsSegment()) {
-                segmentStartPts = part.startPts();
-            }
             rendition.addPart(part);
             if (part.endsSegment() && this == variants.get(0)) {
-                mirrorSubtitles(WebVtt.mpegTs(segmentStartPts, video.timescale()));
+                mirrorSubtitles();
             }
         }
 
@@ -228,25 +222,14 @@ public final class LiveEvent {
         ended = true;
     }
 
-    /** The subtitle segment for the top rung's segment just completed, with the captions that belong in it. */
-    private void mirrorSubtitles(long mpegTs) {
+    private void mirrorSubtitles() {
         Rendition top = variants.get(0).rendition;
         Rendition.SegmentInfo last;
-        Instant windowStart;
         synchronized (top) {
             List<Rendition.SegmentInfo> history = top.historyView();
             last = history.get(history.size() - 1);
-            windowStart = history.get(Math.max(0, history.size() - settings.windowSegments())).programDateTime();
         }
-        Instant start = last.programDateTime();
-        Instant end = start.plusNanos(Math.round(last.duration() * 1e9));
-        List<SubtitleCues.Cue> cues = captions.take(start, end, windowStart);
-        subtitles.addSegment(last.duration(), start, WebVtt.segment(start, mpegTs, cues));
-    }
-
-    /** Where the event's final captions go; they appear in the next subtitle segments written. */
-    public SubtitleCues captions() {
-        return captions;
+        subtitles.addSegment(last.duration(), last.programDateTime(), EMPTY_VTT);
     }
 
     private Variant variantNamed(String name) {
