@@ -40,7 +40,6 @@ public final class AppSinkTrack {
     private final AtomicLong samples = new AtomicLong();
     private volatile long lastSampleNanoTime;
     private byte[] announcedConfig;
-    private boolean firstSampleSeen;
     private long timescale;
 
     /**
@@ -117,13 +116,6 @@ public final class AppSinkTrack {
             announce(caps, config);
         }
         Buffer buffer = sample.getBuffer();
-        if (!firstSampleSeen) {
-            firstSampleSeen = true;
-            if (kind == TrackKind.VIDEO && runningTime.assumeEncoderSegmentIfUnseen(buffer.getPresentationTimestamp())) {
-                LOG.warn("track {}: the first sample carries x264enc's offset but no SEGMENT took it off;"
-                        + " assuming x264enc's (start at 1000 h)", trackId);
-            }
-        }
         long pts = runningTime.of(buffer.getPresentationTimestamp());
         long dts = runningTime.of(buffer.getDecodeTimestamp());
         if (dts == -1) {

@@ -10,7 +10,7 @@ public final class RunningTime {
 
     /**
      * x264enc's minimum PTS (GstVideoEncoder min-pts, set to 1000 h by x264enc so that DTS never goes negative): the
-     * start of the SEGMENT it pushes downstream.
+     * encoder adds it to every timestamp and, once it knows it, to the start of every SEGMENT it pushes.
      */
     public static final long X264_MIN_PTS_NANOS = 1000L * 3600 * 1_000_000_000L;
 
@@ -22,25 +22,22 @@ public final class RunningTime {
     }
 
     /**
-     * Called with an encoder's first timestamp: when it carries x264enc's offset but the segment in force does not
-     * take it off (the appsink's event probe missed x264enc's SEGMENT, as happened once in CI), assumes x264enc's
-     * segment (start at its min-pts, live upstream: no offset, base 0), so that rungs stay comparable. Returns
-     * whether it did.
+     * The running time of a timestamp, or -1 for GST_CLOCK_TIME_NONE (-1).
+     *
+     * <p>A timestamp carrying x264enc's offset under a segment whose start does not (a SEGMENT the encoder pushed
+     * before it knew its adjustment, or none seen at all: both happened in CI, the first one 22 frames into a
+     * stream) is read as if the segment carried it too, so that every sample of a rung lands on one timeline and
+     * the rungs stay comparable. Nothing else reaches 1000 h of running time.
      */
-    public boolean assumeEncoderSegmentIfUnseen(long firstTimestamp) {
-        if (firstTimestamp == -1 || firstTimestamp < X264_MIN_PTS_NANOS || segment[0] >= X264_MIN_PTS_NANOS) {
-            return false;
-        }
-        segment = new long[] {X264_MIN_PTS_NANOS, 0, 0};
-        return true;
-    }
-
-    /** The running time of a timestamp, or -1 for GST_CLOCK_TIME_NONE (-1). */
     public long of(long timestamp) {
         if (timestamp == -1) {
             return -1;
         }
         long[] s = segment;
-        return timestamp - s[0] - s[1] + s[2];
+        long start = s[0];
+        if (timestamp >= X264_MIN_PTS_NANOS && start < X264_MIN_PTS_NANOS) {
+            start += X264_MIN_PTS_NANOS;
+        }
+        return timestamp - start - s[1] + s[2];
     }
 }

@@ -7,31 +7,42 @@ import org.junit.jupiter.api.Test;
 class RunningTimeTest {
 
     private static final long SECOND = 1_000_000_000L;
+    private static final long X264 = RunningTime.X264_MIN_PTS_NANOS;
 
     @Test
     void aSegmentMapsTimestampsToRunningTime() {
         RunningTime time = new RunningTime();
-        time.segment(RunningTime.X264_MIN_PTS_NANOS, 0, 2 * SECOND);
-        assertThat(time.of(RunningTime.X264_MIN_PTS_NANOS + SECOND)).isEqualTo(3 * SECOND);
+        time.segment(X264, 0, 2 * SECOND);
+        assertThat(time.of(X264 + SECOND)).isEqualTo(3 * SECOND);
         assertThat(time.of(-1)).isEqualTo(-1);
     }
 
     @Test
-    void withoutASegmentAnEncoderTimestampCarryingX264sOffsetAssumesItsSegment() {
+    void withoutASegmentAnEncoderTimestampCarryingX264sOffsetIsReadAsX264sSegment() {
         RunningTime time = new RunningTime();
-        assertThat(time.assumeEncoderSegmentIfUnseen(RunningTime.X264_MIN_PTS_NANOS + 5 * SECOND)).isTrue();
-        assertThat(time.of(RunningTime.X264_MIN_PTS_NANOS + 5 * SECOND)).isEqualTo(5 * SECOND);
+        assertThat(time.of(X264 + 5 * SECOND)).isEqualTo(5 * SECOND);
     }
 
     @Test
-    void aSeenSegmentOrAnUnshiftedTimestampIsLeftAlone() {
-        RunningTime seen = new RunningTime();
-        seen.segment(RunningTime.X264_MIN_PTS_NANOS + SECOND, 0, 0);
-        assertThat(seen.assumeEncoderSegmentIfUnseen(RunningTime.X264_MIN_PTS_NANOS + 2 * SECOND)).isFalse();
-        assertThat(seen.of(RunningTime.X264_MIN_PTS_NANOS + 2 * SECOND)).isEqualTo(SECOND);
+    void anUnadjustedSegmentArrivingMidStreamKeepsTheTimelineContinuous() {
+        // Seen in CI: x264enc's samples went under its adjusted segment, then a SEGMENT without the 1000 h came.
+        RunningTime time = new RunningTime();
+        time.segment(X264, 0, 0);
+        long before = time.of(X264 + 700_000_000L);
+        time.segment(0, 0, 0);
+        long after = time.of(X264 + 733_333_333L);
+        assertThat(after - before).isEqualTo(33_333_333L);
 
+        RunningTime withStart = new RunningTime();
+        withStart.segment(4 * SECOND, 0, SECOND);
+        assertThat(withStart.of(X264 + 6 * SECOND)).as("start and base still apply").isEqualTo(3 * SECOND);
+    }
+
+    @Test
+    void timestampsWithoutTheOffsetAreLeftAlone() {
         RunningTime audio = new RunningTime();
-        assertThat(audio.assumeEncoderSegmentIfUnseen(3 * SECOND)).isFalse();
         assertThat(audio.of(3 * SECOND)).isEqualTo(3 * SECOND);
+        audio.segment(SECOND, 0, 0);
+        assertThat(audio.of(3 * SECOND)).isEqualTo(2 * SECOND);
     }
 }
