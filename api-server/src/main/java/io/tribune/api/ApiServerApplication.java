@@ -55,6 +55,7 @@ import io.tribune.api.core.MeetingLinks;
 import io.tribune.api.core.MeetingListing;
 import io.tribune.api.core.MeetingLobby;
 import io.tribune.api.core.MeetingPresence;
+import io.tribune.api.core.RecordingAutoStop;
 import io.tribune.api.core.LiveCaptions;
 import io.tribune.api.core.MeetingRecordings;
 import io.tribune.api.core.MeetingScheduler;
@@ -336,7 +337,7 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
         // and the consumer that applies recording-archive's results to it.
         Notifications notifications = NotificationResources.register(environment, configuration, jdbi, dataSource,
                 outboxWriter, migrator, userDataHooks, clock);
-        MeetingRecordings recordings = new MeetingRecordings(jdbi, scheduler, outboxWriter, redisson,
+        MeetingRecordings recordings = new MeetingRecordings(jdbi, scheduler, outboxWriter, auditLog, redisson,
                 environment.getObjectMapper(), duration(configuration.getRecordings().getRetention()), clock);
         RecordingCatalogue recordingCatalogue = new RecordingCatalogue(jdbi, auditLog, outboxWriter, clock);
         // Retention: expired recordings deleted (recording.deleted -> the archive deletes the objects), and the
@@ -359,6 +360,14 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
                 environment.getObjectMapper(), clock);
         channel.install(environment);
         channel.enableRecordings(recordings);
+        // A recording stops once everyone has left and nobody came back within the grace (timer + sweep, Redis).
+        if (configuration.getRecordings().isAutoStop()) {
+            RecordingAutoStop autoStop = new RecordingAutoStop(recordings, presence, redisson,
+                    duration(configuration.getRecordings().getAutoStopGrace()),
+                    duration(configuration.getRecordings().getAutoStopSweepInterval()), clock);
+            environment.lifecycle().manage(autoStop);
+            channel.enableRecordingAutoStop(autoStop);
+        }
         // Live captions: on and off in Redis (the SFU's tap reads it), and the worker's captions relayed from Kafka
         // to the meeting channel.
         LiveCaptions liveCaptions = new LiveCaptions(scheduler, redisson, environment.getObjectMapper());

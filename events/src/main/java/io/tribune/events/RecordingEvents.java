@@ -27,9 +27,21 @@ public final class RecordingEvents {
         }
     }
 
-    /** One stored object of a recording: a per-track file, the composed MP4, a thumbnail sheet. */
+    /**
+     * One stored object of a recording: a per-track file, the composed MP4, a thumbnail sheet.
+     *
+     * @param startedAt for a {@code track} file, when its first frame reached the SFU (the SFU's arrival clock, the
+     *                  clock of {@code Caption.start}); its offset 0 is then. Null for other files, and in events of
+     *                  archives from before this field (consumers then take the recording's start)
+     */
     public record StoredFile(String kind, String trackId, String objectKey, String contentType, long sizeBytes,
-                             String sha256) {
+                             String sha256, Instant startedAt) {
+
+        /** A file without a start time of its own (the composed file, posters, thumbnails). */
+        public StoredFile(String kind, String trackId, String objectKey, String contentType, long sizeBytes,
+                          String sha256) {
+            this(kind, trackId, objectKey, contentType, sizeBytes, sha256, null);
+        }
     }
 
     @EventType(value = "recording.ready", topic = Topics.RECORDINGS)

@@ -49,8 +49,9 @@ class EventCodecTest {
                 new RecordingEvents.Started("m-1", "r-1", "u-1", T0),
                 new RecordingEvents.Stopped("m-1", "r-1", "u-1", T1),
                 new RecordingEvents.Ready("m-1", "r-1", List.of(new RecordingEvents.StoredFile("composed", null,
-                        "recordings/r-1/composed.mp4", "video/mp4", 1_234_567L, "ab12")), 3_600_000L, 1_234_567L,
-                        "ab12"),
+                        "recordings/r-1/composed.mp4", "video/mp4", 1_234_567L, "ab12"),
+                        new RecordingEvents.StoredFile("track", "t-1", "recordings/r-1/tracks/t-1.webm", "audio/webm",
+                                4_567L, "cd34", T0.plusNanos(1_234_000))), 3_600_000L, 1_234_567L, "ab12"),
                 new RecordingEvents.Failed("m-1", "r-1", "no media received"),
                 new RecordingEvents.Deleted("m-1", "r-1", List.of("recordings/r-1/view/recording.mp4"),
                         "recordings/r-1/", RecordingEvents.Deleted.REASON_RETENTION, T1),
@@ -123,6 +124,22 @@ class EventCodecTest {
         assertThat(event.data()).isEqualTo(new MediaEvents.AudioTrackStarted("m-1", "t-1", "p-1", "Ada", 7, "opus",
                 48_000, 111, Instant.parse("2026-11-26T09:30:00Z"), "r-1", false));
         assertThat(new MediaEvents.AudioCaptions("m-1", "t-1", true, T0).key()).isEqualTo("m-1:t-1");
+    }
+
+    @Test
+    void readsARecordingReadyFromBeforeTrackStartTimesWithoutThem() {
+        String json = "{\"id\":\"7d0c8f0e-1b7e-4a53-9a6b-2b1f5d1e9c11\",\"type\":\"recording.ready\","
+                + "\"version\":1,\"time\":\"2026-11-26T09:30:00Z\",\"data\":{\"meetingId\":\"m-1\","
+                + "\"recordingId\":\"r-1\",\"files\":[{\"kind\":\"track\",\"trackId\":\"t-1\","
+                + "\"objectKey\":\"recordings/r-1/tracks/t-1.webm\",\"contentType\":\"audio/webm\","
+                + "\"sizeBytes\":4567,\"sha256\":\"cd34\"}],\"durationMillis\":1000,\"sizeBytes\":4567,"
+                + "\"sha256\":null}}";
+
+        Event event = EventCodec.decode(json);
+
+        assertThat(event.data()).isEqualTo(new RecordingEvents.Ready("m-1", "r-1", List.of(
+                new RecordingEvents.StoredFile("track", "t-1", "recordings/r-1/tracks/t-1.webm", "audio/webm", 4567,
+                        "cd34", null)), 1000, 4567, null));
     }
 
     @Test

@@ -101,6 +101,14 @@ class RecordingArchiveIT {
             assertThat(files.keySet()).containsExactlyInAnyOrder("camera-1", "mic-1", "mic-2", "camera-3",
                     "screen-1");
 
+            // Each track file carries when its first frame reached the SFU: Grace's microphone 1 s and Edsger's
+            // camera 2 s after the others (what places a late joiner's transcript on the recording's timeline).
+            Instant start = Instant.EPOCH.plus(t0, java.time.temporal.ChronoUnit.MICROS);
+            assertThat(Duration.between(start, files.get("mic-1").startedAt()).abs().toMillis()).isLessThan(100);
+            assertThat(Duration.between(start.plusSeconds(1), files.get("mic-2").startedAt()).abs().toMillis())
+                    .isLessThan(100);
+            assertThat(Duration.between(start.plusSeconds(2), files.get("camera-3").startedAt()).abs().toMillis())
+                    .isLessThan(100);
             assertStored(harness, files.get("camera-1"), "recordings/" + recordingId + "/tracks/camera-1.webm", "vp8",
                     SECONDS);
             assertStored(harness, files.get("mic-1"), "recordings/" + recordingId + "/tracks/mic-1.webm", "opus",

@@ -62,7 +62,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * On-demand transcription against real Kafka and S3: espeak-ng speech encoded to WebM/Opus by ffmpeg (what
  * recording-archive stores for an audio track) is uploaded to the bucket; a {@code transcription.requested} for it
  * comes back as final captions with the words and their wall-clock times, then {@code transcript.ready}. A garbage
- * file and a missing object make a {@code transcript.failed} naming both, and the worker goes on.
+ * file and a missing object make a {@code transcript.failed} naming both, and the worker goes on. A track that
+ * started later than another has its phrases at its own start plus their offsets.
  */
 @ExtendWith(PlatformExtension.class)
 @Timeout(300)
@@ -187,6 +188,31 @@ class RecordingTranscriptionIT {
             List<String> again = results.all.stream().skip(before).filter(d -> d instanceof CaptionEvents.Caption)
                     .map(d -> ((CaptionEvents.Caption) d).phraseId()).toList();
             assertThat(again).isEqualTo(finals.stream().map(CaptionEvents.Caption::phraseId).toList());
+
+            // Two tracks, the second joined 7.5 s after the first: each one's phrases at its own start plus their
+            // offsets in its file, so the late joiner's words land when they were said, not 7.5 s early.
+            Instant lateStart = trackStart.plusMillis(7_500);
+            send(new TranscriptionEvents.Requested(meeting, "r-late", "u-1", List.of(
+                    new TranscriptionEvents.AudioFile(goodKey, "t-first", "p-1", "Ada", trackStart),
+                    new TranscriptionEvents.AudioFile(goodKey, "t-late", "p-4", "Dee", lateStart)), Instant.now()));
+            await(() -> results.ready("r-late") != null, 180, "transcript.ready for r-late");
+            List<CaptionEvents.Caption> first = results.captions("r-late-t-first-");
+            List<CaptionEvents.Caption> late = results.captions("r-late-t-late-");
+            assertThat(first).isNotEmpty();
+            assertThat(late).isNotEmpty().allSatisfy(c -> {
+                assertThat(c.participantId()).isEqualTo("p-4");
+                assertThat(c.start()).isEqualTo(lateStart.plusMillis(c.startMillis()));
+                assertThat(c.start()).isAfterOrEqualTo(lateStart);
+            });
+            for (int p = 0; p < speech.sentences().size(); p++) {
+                long offset = speech.phraseStarts().get(p);
+                assertThat(first).as("t-first: a final near %s ms", offset).anySatisfy(c -> assertThat(Math.abs(
+                        Duration.between(trackStart.plusMillis(offset), c.start()).toMillis()))
+                        .isLessThanOrEqualTo(START_TOLERANCE_MILLIS));
+                assertThat(late).as("t-late: a final near 7500 + %s ms", offset).anySatisfy(c -> assertThat(Math.abs(
+                        Duration.between(lateStart.plusMillis(offset), c.start()).toMillis()))
+                        .isLessThanOrEqualTo(START_TOLERANCE_MILLIS));
+            }
             assertThat(app.requests().isRunning()).isTrue();
         }
     }

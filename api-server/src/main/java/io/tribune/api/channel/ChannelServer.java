@@ -14,6 +14,7 @@ import io.tribune.api.core.MeetingFiles;
 import io.tribune.api.api.SharedFileResponse;
 import io.tribune.api.core.MeetingLinks;
 import io.tribune.api.core.MeetingPresence;
+import io.tribune.api.core.RecordingAutoStop;
 import io.tribune.api.core.MeetingRecordings;
 import io.tribune.api.core.MeetingScheduler;
 import io.tribune.api.core.TownHallBroadcasts;
@@ -98,6 +99,14 @@ public final class ChannelServer implements Managed {
      */
     public void enableRecordings(MeetingRecordings recordings) {
         channel.recordings(recordings);
+    }
+
+    /**
+     * Tells {@code autoStop} of every join and departure, so that a recording stops once everyone has left. Call
+     * once, before serving.
+     */
+    public void enableRecordingAutoStop(RecordingAutoStop autoStop) {
+        channel.recordingAutoStop(autoStop);
     }
 
     /**

@@ -12,6 +12,7 @@ import io.tribune.api.api.SharedFileResponse;
 import io.tribune.api.core.MeetingChat;
 import io.tribune.api.core.MeetingFiles;
 import io.tribune.api.core.MeetingPresence;
+import io.tribune.api.core.RecordingAutoStop;
 import io.tribune.api.core.MeetingRecordings;
 import io.tribune.api.errors.ApiException;
 import io.tribune.api.outbox.OutboxWriter;
@@ -78,6 +79,8 @@ final class MeetingChannel {
     private volatile TownHallChannel townHall;
     /** Null until recording is enabled. */
     private volatile MeetingRecordings recordings;
+    /** Null unless recordings stop once everyone has left. */
+    private volatile RecordingAutoStop autoStop;
     /** Null until live captions are enabled. */
     private volatile LiveCaptions captions;
 
@@ -104,6 +107,10 @@ final class MeetingChannel {
                 false, false, false, false, clock.instant());
         hub.add(member);
         roster.put(ticket.meetingId(), entry);
+        RecordingAutoStop stopper = autoStop;
+        if (stopper != null) {
+            stopper.participantJoined(ticket.meetingId());
+        }
         hub.publish(ticket.meetingId(), event("participant.joined").set("participant", json.valueToTree(entry)));
         record(new ParticipantEvents.Joined(ticket.meetingId(), ticket.participantId(), ticket.userId(),
                 ticket.name(), ticket.role(), clock.instant()));
@@ -133,6 +140,10 @@ final class MeetingChannel {
                         .put("participant_id", ticket.participantId()));
                 record(new ParticipantEvents.Left(ticket.meetingId(), ticket.participantId(), "left",
                         clock.instant()));
+                RecordingAutoStop stopper = autoStop;
+                if (stopper != null) {
+                    stopper.participantLeft(ticket.meetingId());
+                }
             }
         } catch (RuntimeException e) {
             LOG.warn("Could not record that {} left meeting {}: {}", ticket.participantId(), ticket.meetingId(),
@@ -207,6 +218,11 @@ final class MeetingChannel {
     /** Adds recording (auto start, state in the welcome, acknowledgements, stop at the end); once in {@code run()}. */
     void recordings(MeetingRecordings recordings) {
         this.recordings = recordings;
+    }
+
+    /** Adds the automatic stop of a recording once everyone has left; once in {@code run()}. */
+    void recordingAutoStop(RecordingAutoStop autoStop) {
+        this.autoStop = autoStop;
     }
 
     /**

@@ -13,7 +13,9 @@ import java.util.Objects;
  * Who counts as in a meeting: a Redis sorted set per meeting of participant ids scored by when their presence
  * expires (a join adds {@code presenceTtl}; joining again refreshes it), plus the same for the host and co-hosts.
  * It enforces {@code max_participants} atomically across api-server instances and tells whether a moderator is
- * present (for {@code join_before_host}).
+ * present (for {@code join_before_host}). {@link #connected} reads the meeting channel's roster: presence expires
+ * {@code presenceTtl} after a join, while a channel connection counts for as long as it is open, so "nobody is in
+ * the meeting" ({@link RecordingAutoStop}) means no connection and no recent join.
  *
  * <p>Thread-safe: each operation is one atomic Redis script or command.
  */
@@ -69,6 +71,11 @@ public final class MeetingPresence {
     public int count(String meetingId) {
         return redis.client().getScoredSortedSet(RedisKeys.presence(meetingId), StringCodec.INSTANCE)
                 .count(clock.millis(), false, Double.POSITIVE_INFINITY, true);
+    }
+
+    /** How many people are connected to the meeting channel now (its roster, shared by every instance). */
+    public int connected(String meetingId) {
+        return redis.client().getMap(RedisKeys.roster(meetingId), StringCodec.INSTANCE).size();
     }
 
     public void remove(String meetingId, String participantId) {

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * </pre>
  * and everyone in the meeting channel hears {@code recording.started} / {@code recording.stopped} (the red
  * indicator). Who may: the host, co-hosts and admins, only while the meeting's {@code recording_allowed} is on;
- * {@code auto_record} starts a recording when the host or a co-host opens the meeting channel.
+ * {@code auto_record} starts a recording when the host or a co-host opens the meeting channel, and
+ * {@link RecordingAutoStop} stops it ({@link #stopAutomatically}, by {@value #SYSTEM}) once everyone has left.
  *
  * <p>Thread-safe.
  */
@@ -42,21 +43,27 @@ public final class MeetingRecordings {
     private static final Logger LOG = LoggerFactory.getLogger(MeetingRecordings.class);
     private static final String UNIQUE_VIOLATION = "23505";
     static final String ACTIVE_INDEX = "recordings_one_active_idx";
+    /** Who stops a recording that nobody stopped: {@code stopped_by}, the event's and the channel's {@code by}. */
+    public static final String SYSTEM = "system";
+    /** The audit action of a stop by the system (its actor is null, as for every action of the system). */
+    public static final String AUDIT_AUTO_STOPPED = "recording.auto_stopped";
 
     private final Jdbi jdbi;
     private final MeetingScheduler scheduler;
     private final OutboxWriter outbox;
+    private final AuditLog auditLog;
     private final RedissonManager redis;
     private final ObjectMapper json;
     private final Duration retention;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    public MeetingRecordings(Jdbi jdbi, MeetingScheduler scheduler, OutboxWriter outbox, RedissonManager redis,
-                             ObjectMapper json, Duration retention, Clock clock) {
+    public MeetingRecordings(Jdbi jdbi, MeetingScheduler scheduler, OutboxWriter outbox, AuditLog auditLog,
+                             RedissonManager redis, ObjectMapper json, Duration retention, Clock clock) {
         this.jdbi = Objects.requireNonNull(jdbi);
         this.scheduler = Objects.requireNonNull(scheduler);
         this.outbox = Objects.requireNonNull(outbox);
+        this.auditLog = Objects.requireNonNull(auditLog);
         this.redis = Objects.requireNonNull(redis);
         this.json = Objects.requireNonNull(json);
         this.retention = Objects.requireNonNull(retention);
@@ -84,7 +91,7 @@ public final class MeetingRecordings {
     public Recording stop(Caller caller, String meetingId) {
         MeetingAccess access = MeetingAccess.of(scheduler.get(meetingId), caller).requireView();
         requireRecorder(access);
-        return stopRecording(access.meeting().id(), caller.userId()).orElseThrow(() -> new ApiException(409,
+        return stopRecording(access.meeting().id(), caller.userId(), null).orElseThrow(() -> new ApiException(409,
                 "not_recording", "Meeting " + meetingId + " is not being recorded.", Map.of("meeting_id",
                 meetingId)));
     }
@@ -104,7 +111,21 @@ public final class MeetingRecordings {
 
     /** Stops the running recording, if any (the meeting ended); empty when none was running. */
     public Optional<Recording> stopIfRecording(String meetingId, String by) {
-        return stopRecording(meetingId, by);
+        return stopRecording(meetingId, by, null);
+    }
+
+    /**
+     * Stops the running recording of a meeting everyone left ({@link RecordingAutoStop}): the same stop as a
+     * host's, by {@value #SYSTEM}, plus an audit entry ({@value #AUDIT_AUTO_STOPPED}, no actor) in its transaction.
+     * Idempotent across instances: only the one whose update finds the row {@code recording} stops it; the others
+     * get empty.
+     *
+     * @param emptySince when the last participant left
+     * @param grace      how long the meeting then stayed empty before this stop
+     */
+    public Optional<Recording> stopAutomatically(String meetingId, Instant emptySince, Duration grace) {
+        return stopRecording(meetingId, SYSTEM, Map.of("meeting_id", meetingId, "reason", "meeting_empty",
+                "empty_since", emptySince.toString(), "grace_seconds", grace.toSeconds()));
     }
 
     /** The meeting's running recording, if any (from PostgreSQL, the record). */
@@ -201,7 +222,8 @@ public final class MeetingRecordings {
         return Optional.of(started);
     }
 
-    private Optional<Recording> stopRecording(String meetingId, String by) {
+    /** The one stop every path takes; {@code auditDetails} non-null writes the system's audit entry. */
+    private Optional<Recording> stopRecording(String meetingId, String by, Map<String, ?> auditDetails) {
         Instant now = clock.instant();
         Optional<Recording> stopped = jdbi.inTransaction(handle -> {
             Optional<Recording> row = handle.createQuery("UPDATE recordings SET status = 'processing', "
@@ -213,6 +235,9 @@ public final class MeetingRecordings {
                     .map(RecordingCatalogue.MAPPER)
                     .findOne();
             row.ifPresent(r -> outbox.append(handle, new RecordingEvents.Stopped(meetingId, r.id(), by, now)));
+            if (row.isPresent() && auditDetails != null) {
+                auditLog.record(handle, null, AUDIT_AUTO_STOPPED, "recording", row.get().id(), auditDetails);
+            }
             return row;
         });
         // The key goes even when no row was running: a key left behind by a crash must not keep the tap on.

@@ -44,8 +44,13 @@ public record Recording(String id, String meetingId, String hostId, String start
         }
     }
 
-    /** One object the archive stored (events' {@code RecordingEvents.StoredFile}, in the catalogue's words). */
+    /**
+     * One object the archive stored (events' {@code RecordingEvents.StoredFile}, in the catalogue's words).
+     *
+     * @param startedAt a track file's first frame at the SFU (its offset 0); null for other files and for files
+     *                  reported by an archive from before track start times
+     */
     public record StoredFile(String kind, String trackId, String objectKey, String contentType, long sizeBytes,
-                             String sha256) {
+                             String sha256, Instant startedAt) {
     }
 }

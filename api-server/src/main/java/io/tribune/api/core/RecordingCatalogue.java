@@ -306,6 +306,9 @@ public final class RecordingCatalogue {
             entry.put("content_type", file.contentType());
             entry.put("size_bytes", file.sizeBytes());
             entry.put("sha256", file.sha256());
+            if (file.startedAt() != null) {
+                entry.put("started_at", file.startedAt().toString());
+            }
             files.add(entry);
         }
         String filesJson;
@@ -370,9 +373,11 @@ public final class RecordingCatalogue {
             List<Recording.StoredFile> files = new ArrayList<>();
             for (Map<String, Object> entry : FILES_JSON.readValue(json, FILE_LIST)) {
                 Object size = entry.get("size_bytes");
+                Object startedAt = entry.get("started_at");
                 files.add(new Recording.StoredFile((String) entry.get("kind"), (String) entry.get("track_id"),
                         (String) entry.get("object_key"), (String) entry.get("content_type"),
-                        size instanceof Number n ? n.longValue() : 0, (String) entry.get("sha256")));
+                        size instanceof Number n ? n.longValue() : 0, (String) entry.get("sha256"),
+                        startedAt instanceof String text ? Instant.parse(text) : null));
             }
             return files;
         } catch (JsonProcessingException e) {

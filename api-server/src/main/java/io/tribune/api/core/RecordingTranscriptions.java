@@ -24,10 +24,11 @@ import org.jdbi.v3.core.Jdbi;
  * its {@code transcript.ready} / {@code transcript.failed} for the recording end the status in {@code ready} /
  * {@code failed}.
  *
- * <p>The catalogue keeps what {@code recording.ready} reported of each file (kind, track, key, content type), not
- * who spoke on it or when the track began. So each audio file's {@code startedAt} is the recording's start (a
- * track that joined later is placed too early by the time it joined), and its speaker is the one live captions
- * stored for the same track, if any; otherwise the worker's phrases have no name. Thread-safe.
+ * <p>The catalogue keeps what {@code recording.ready} reported of each file (kind, track, key, content type, and
+ * when the track's first frame reached the SFU), not who spoke on it. So each audio file's {@code startedAt} is its
+ * track's own start (a participant who joined late gets phrases at the times they spoke), or the recording's start
+ * for files reported without one (archives from before track start times); its speaker is the one live captions
+ * stored for the same track, if any, otherwise the worker's phrases have no name. Thread-safe.
  */
 public final class RecordingTranscriptions {
 
@@ -106,7 +107,7 @@ public final class RecordingTranscriptions {
             for (Recording.StoredFile file : audio) {
                 String[] speaker = speakers.getOrDefault(file.trackId(), new String[2]);
                 files.add(new TranscriptionEvents.AudioFile(file.objectKey(), file.trackId(), speaker[0], speaker[1],
-                        recording.startedAt()));
+                        file.startedAt() == null ? recording.startedAt() : file.startedAt()));
             }
             String prefix = recordingId + "-";
             handle.createUpdate("DELETE FROM transcript_segments WHERE meeting_id = :meeting "

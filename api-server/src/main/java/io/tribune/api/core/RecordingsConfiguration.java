@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The {@code recordings} section: how long recordings are kept by default and how often the retention sweep
  * deletes expired ones, and the Kafka consumer that follows
- * recording-archive's results ({@code recording.ready} / {@code recording.failed} on {@code tribune.recordings}).
+ * recording-archive's results ({@code recording.ready} / {@code recording.failed} on {@code tribune.recordings}),
+ * and the automatic stop of a recording once everyone has left its meeting ({@link RecordingAutoStop}).
  */
 public class RecordingsConfiguration {
 
@@ -44,6 +45,52 @@ public class RecordingsConfiguration {
     @NotNull
     @Pattern(regexp = "[a-z0-9][a-z0-9.-]{0,62}")
     private String consumerGroup = "api-server-recordings";
+
+    /** Whether this instance stops recordings of meetings everyone left (every instance may; one stop wins). */
+    private boolean autoStop = true;
+
+    /** How long a meeting being recorded stays empty before its recording stops (a host may reconnect). */
+    @NotNull
+    @MinDuration(value = 0, unit = TimeUnit.SECONDS)
+    private Duration autoStopGrace = Duration.minutes(2);
+
+    /**
+     * How often each instance looks for meetings whose grace is over: what takes over a grace timer lost in a
+     * restart (the timer itself is exact).
+     */
+    @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+    private Duration autoStopSweepInterval = Duration.seconds(15);
+
+    @JsonProperty
+    public boolean isAutoStop() {
+        return autoStop;
+    }
+
+    @JsonProperty
+    public void setAutoStop(boolean autoStop) {
+        this.autoStop = autoStop;
+    }
+
+    @JsonProperty
+    public Duration getAutoStopGrace() {
+        return autoStopGrace;
+    }
+
+    @JsonProperty
+    public void setAutoStopGrace(Duration autoStopGrace) {
+        this.autoStopGrace = autoStopGrace;
+    }
+
+    @JsonProperty
+    public Duration getAutoStopSweepInterval() {
+        return autoStopSweepInterval;
+    }
+
+    @JsonProperty
+    public void setAutoStopSweepInterval(Duration autoStopSweepInterval) {
+        this.autoStopSweepInterval = autoStopSweepInterval;
+    }
 
     @JsonProperty
     public Duration getRetention() {

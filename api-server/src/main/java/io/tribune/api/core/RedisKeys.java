@@ -68,6 +68,14 @@ public final class RedisKeys {
         return PREFIX + "meeting:{" + meetingId + "}:sfu-control";
     }
 
+    /**
+     * Sorted set: the meetings whose last participant left while a recording ran, each scored by the epoch
+     * millisecond it emptied ({@link RecordingAutoStop}). One key for the deployment: every instance's sweep reads it.
+     */
+    public static String recordingAutoStops() {
+        return PREFIX + "recordings:auto-stop";
+    }
+
     /** String: marks a join token (by its {@code jti}) as used by {@code audience}; expires with the token. */
     public static String usedJoinToken(String audience, String tokenId) {
         return PREFIX + "join-token:" + audience + ":" + tokenId;

@@ -130,13 +130,20 @@ class RecordingTranscribeIT {
         // Before the archive stored the files there is nothing to transcribe.
         assertError(transcribe(host, recordingId), 409, "recording_not_ready", null);
 
-        // The archive stored a video track, an audio track and the composed MP4; live captions named the speaker of
-        // the audio track.
+        // The archive stored a video track, two audio tracks and the composed MP4; live captions named the speaker
+        // of the first audio track. The second joined 7.5 s into the recording (the archive says when its first
+        // frame arrived); the first comes without a start, as from an archive before track start times.
+        Instant recordingStart = Instant.parse(api.get(recordingPath, host.token()).json().path("started_at")
+                .asText());
+        Instant lateStart = recordingStart.plusMillis(7_500);
         String audioKey = "recordings/" + recordingId + "/tracks/a1.webm";
+        String lateKey = "recordings/" + recordingId + "/tracks/a2.webm";
         send(new RecordingEvents.Ready(meetingId, recordingId, List.of(
                 new RecordingEvents.StoredFile("track", "v1", "recordings/" + recordingId + "/tracks/v1.webm",
-                        "video/webm", 1000, "ab".repeat(32)),
+                        "video/webm", 1000, "ab".repeat(32), recordingStart),
                 new RecordingEvents.StoredFile("track", "a1", audioKey, "audio/webm", 500, "cd".repeat(32)),
+                new RecordingEvents.StoredFile("track", "a2", lateKey, "audio/webm", 400, "12".repeat(32),
+                        lateStart),
                 new RecordingEvents.StoredFile("composed", null, "recordings/" + recordingId + "/view/r.mp4",
                         "video/mp4", 5000, "ef".repeat(32))), 61_000, 6500, "ef".repeat(32)));
         JsonNode ready = await(host, recordingPath, r -> r.path("status").asText().equals("ready"));
@@ -162,12 +169,14 @@ class RecordingTranscribeIT {
                 .isEqualTo("transcribing");
         assertError(transcribe(host, recordingId), 409, "already_transcribing", null);
 
-        // The request went out through the outbox: the audio file only, with the speaker live captions knew.
+        // The request went out through the outbox: the audio files only, with the speaker live captions knew, each
+        // from its track's start (the recording's for the file reported without one).
         TranscriptionEvents.Requested request = requested(recordingId);
         assertThat(request.meetingId()).isEqualTo(meetingId);
         assertThat(request.requestedBy()).isEqualTo(coHost.id());
-        assertThat(request.files()).containsExactly(new TranscriptionEvents.AudioFile(audioKey, "a1", "p-ann", "Ann",
-                startedAt));
+        assertThat(request.files()).containsExactly(
+                new TranscriptionEvents.AudioFile(audioKey, "a1", "p-ann", "Ann", startedAt),
+                new TranscriptionEvents.AudioFile(lateKey, "a2", null, null, lateStart));
 
         // The worker's captions become the transcript, and its transcript.ready ends the status.
         String phrase = recordingId + "-a1-1";

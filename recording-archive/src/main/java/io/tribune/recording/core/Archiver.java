@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -430,7 +431,10 @@ public final class Archiver {
                              List<String> problems) {
     }
 
-    /** Collects the stored tracks of {@code rows} as recording.ready lists them, and what went wrong with others. */
+    /**
+     * Collects the stored tracks of {@code rows} as recording.ready lists them (each with its start, {@link
+     * #mediaStart}), and what went wrong with others.
+     */
     public static TrackFiles trackFiles(List<ArchiveState.TrackRow> rows) {
         List<RecordingEvents.StoredFile> files = new ArrayList<>();
         long duration = 0;
@@ -439,7 +443,7 @@ public final class Archiver {
         for (ArchiveState.TrackRow row : rows) {
             if (row.status().equals("stored")) {
                 files.add(new RecordingEvents.StoredFile("track", row.trackId(), row.objectKey(), row.contentType(),
-                        row.sizeBytes(), row.sha256()));
+                        row.sizeBytes(), row.sha256(), mediaStart(row)));
                 duration = Math.max(duration, row.durationMillis());
                 size += row.sizeBytes();
             } else {
@@ -447,6 +451,15 @@ public final class Archiver {
             }
         }
         return new TrackFiles(files, duration, size, problems);
+    }
+
+    /**
+     * When the track's first frame reached the SFU (its arrival clock, microseconds kept): offset 0 of the file, so
+     * a consumer places the track on the recording's timeline. Null when the row has none.
+     */
+    static Instant mediaStart(ArchiveState.TrackRow row) {
+        Long micros = row.mediaStartMicros();
+        return micros == null ? null : Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
     }
 
     private void complete(ArchiveState.RecordingRow recording, List<ArchiveState.TrackRow> rows) throws Exception {
