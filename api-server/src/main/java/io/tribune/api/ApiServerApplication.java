@@ -382,7 +382,7 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
         TranscriptsConfiguration transcriptRules = configuration.getTranscripts();
         Transcripts transcripts = new Transcripts(jdbi, scheduler, recordingCatalogue, environment.getObjectMapper(),
                 duration(transcriptRules.getChapterPause()), duration(transcriptRules.getMinimumChapter()), clock,
-                outboxWriter, configuration.getPublicUrl().toString().replaceAll("/+$", "") + "/app/");
+                notifications, configuration.getPublicUrl().toString().replaceAll("/+$", "") + "/app/");
         TranscriptResources.register(environment.jersey(), transcripts, userDirectory);
         // Transcribing a stored recording on demand: transcription.requested through the outbox, the worker's
         // transcript.ready / transcript.failed applied to the recording's transcript_status.
