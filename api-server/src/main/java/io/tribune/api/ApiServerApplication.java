@@ -90,6 +90,7 @@ import io.tribune.api.kafka.TranscriptConsumer;
 import io.tribune.api.logging.RequestIdFilter;
 import io.tribune.api.metrics.PrometheusMetrics;
 import io.tribune.api.notify.NotificationResources;
+import io.tribune.api.notify.InvitationNotifier;
 import io.tribune.api.notify.Notifications;
 import io.tribune.api.notify.RecordingReadyNotifier;
 import io.tribune.api.outbox.OutboxRelay;
@@ -336,6 +337,8 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
         // and the consumer that applies recording-archive's results to it.
         Notifications notifications = NotificationResources.register(environment, configuration, jdbi, dataSource,
                 outboxWriter, migrator, userDataHooks, clock);
+        // Invitations, updates and cancellations also reach the bell and the invitees' browsers (the worker mails).
+        scheduler.notifying(new InvitationNotifier(notifications, configuration.getPublicUrl()));
         MeetingRecordings recordings = new MeetingRecordings(jdbi, scheduler, outboxWriter, redisson,
                 environment.getObjectMapper(), duration(configuration.getRecordings().getRetention()), clock);
         RecordingCatalogue recordingCatalogue = new RecordingCatalogue(jdbi, auditLog, outboxWriter, clock);

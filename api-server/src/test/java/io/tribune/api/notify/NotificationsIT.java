@@ -53,8 +53,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Notifications end to end in the api-server, on the embedded PostgreSQL and Kafka and a real GreenMail SMTP
  * server: preferences and their validation, the worker learning them, one-click unsubscribe with the worker's
- * token format, push subscriptions, the fan-out of a ready recording to mail/push/in-app as preferences allow, an
- * expired subscription removed on the worker's event, the in-app list, and the dev mailbox page.
+ * token format, push subscriptions, the fan-out of a ready recording to mail/push/in-app as preferences allow,
+ * invitations, updates and cancellations in the bell and as pushes (never a second mail), an expired subscription
+ * removed on the worker's event, the in-app list, and the dev mailbox page.
  */
 @ExtendWith(PlatformExtension.class)
 class NotificationsIT {
@@ -291,6 +292,80 @@ class NotificationsIT {
         assertThat(api.get("/api/v1/notifications", other.token()).json().path("total").asInt()).isZero();
         assertError(api.post("/api/v1/notifications/" + id + "/read", other.token(), Map.of()), 404,
                 "notification_not_found");
+    }
+
+    @Test
+    void invitationsUpdatesAndCancellationsReachTheBellAndBrowsersOfInviteesWithAccountsButNeverAsASecondMail()
+            throws Exception {
+        Account host = account();
+        Account byId = account();
+        Account byAddress = account();
+        String endpoint = "https://push.example/send/" + UUID.randomUUID();
+        assertThat(api.post("/api/v1/push/subscriptions", byId.token(), subscription(endpoint, userAgentKey(),
+                b64(new byte[16]))).status()).isEqualTo(201);
+        String otherEndpoint = "https://push.example/send/" + UUID.randomUUID();
+        assertThat(api.post("/api/v1/push/subscriptions", byAddress.token(), subscription(otherEndpoint,
+                userAgentKey(), b64(new byte[16]))).status()).isEqualTo(201);
+        // The one invited by address turned pushes of invitations off: the bell only.
+        assertThat(api.send("PUT", "/api/v1/users/me/notification_preferences", byAddress.token(),
+                Map.of("preferences", Map.of("push", Map.of("invitations", false)))).status()).isEqualTo(200);
+
+        Instant start = Instant.parse("2031-03-04T09:00:00Z");
+        Answer created = api.post("/api/v1/meetings", host.token(), Map.of("title", "Planning",
+                "start_time", start.toString(), "end_time", start.plusSeconds(3600).toString(),
+                "time_zone", "Europe/Paris", "host_id", host.id(), "allow_overlap", true,
+                "participants", List.of(byId.id(), byAddress.email().toUpperCase(java.util.Locale.ROOT),
+                        "nobody-" + UUID.randomUUID() + "@example.org")));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String meetingId = created.json().path("meeting_id").asText();
+
+        // In the same transaction as the meeting: there as soon as the API answers.
+        JsonNode invitation = api.get("/api/v1/notifications", byId.token()).json().path("items").get(0);
+        assertThat(invitation.path("kind").asText()).isEqualTo("invitations");
+        assertThat(invitation.path("title").asText()).isEqualTo("Invitation: Planning");
+        assertThat(invitation.path("body").asText())
+                .isEqualTo("You are invited to \"Planning\", Tue 4 Mar 2031, 10:00 (Europe/Paris).");
+        assertThat(invitation.path("url").asText()).endsWith("/app/#/meetings/" + meetingId);
+        assertThat(api.get("/api/v1/notifications", byAddress.token()).json().path("items").get(0)
+                .path("title").asText()).isEqualTo("Invitation: Planning");
+        assertThat(api.get("/api/v1/notifications", host.token()).json().path("total").asInt()).isZero();
+        NotificationEvents.Requested push = events.await(NotificationEvents.Requested.class,
+                e -> "push".equals(e.channel()) && endpoint.equals(e.params().get("endpoint")), TIMEOUT);
+        assertThat(push.userId()).isEqualTo(byId.id());
+        assertThat(push.template()).isEqualTo("notice");
+        assertThat(push.params()).containsEntry("title", "Invitation: Planning")
+                .containsEntry("body", invitation.path("body").asText());
+
+        // The invitee by address is dropped and the title changes: an update for one, a cancellation for the other.
+        Answer updated = api.patch("/api/v1/meetings/" + meetingId, host.token(), Map.of("title", "Planning v2",
+                "participants", List.of(byId.id())));
+        assertThat(updated.status()).as(updated.toString()).isEqualTo(200);
+        JsonNode latest = api.get("/api/v1/notifications", byId.token()).json();
+        assertThat(latest.path("total").asInt()).isEqualTo(2);
+        assertThat(latest.path("items").findValuesAsText("title")).contains("Updated: Planning v2");
+        JsonNode dropped = api.get("/api/v1/notifications", byAddress.token()).json();
+        assertThat(dropped.path("total").asInt()).isEqualTo(2);
+        assertThat(dropped.path("items").get(0).path("title").asText()).isEqualTo("Cancelled: Planning v2");
+        assertThat(dropped.path("items").get(0).path("body").asText())
+                .isEqualTo("You are no longer invited to \"Planning v2\".");
+
+        assertThat(api.delete("/api/v1/meetings/" + meetingId, host.token()).status()).isEqualTo(200);
+        JsonNode all = api.get("/api/v1/notifications", byId.token()).json();
+        assertThat(all.path("total").asInt()).isEqualTo(3);
+        assertThat(all.path("items").findValuesAsText("title")).contains("Cancelled: Planning v2");
+        assertThat(api.get("/api/v1/notifications", byAddress.token()).json().path("total").asInt()).isEqualTo(2);
+
+        // One push per change to the browser that allows them, none to the other; mails stay the worker's.
+        for (String title : List.of("Updated: Planning v2", "Cancelled: Planning v2")) {
+            events.await(NotificationEvents.Requested.class, e -> "push".equals(e.channel())
+                    && endpoint.equals(e.params().get("endpoint")) && title.equals(e.params().get("title")), TIMEOUT);
+        }
+        List<NotificationEvents.Requested> mine = events.all(NotificationEvents.Requested.class).stream()
+                .filter(e -> byId.id().equals(e.userId()) || byAddress.id().equals(e.userId())).toList();
+        assertThat(mine).extracting(NotificationEvents.Requested::channel).containsOnly("push");
+        assertThat(mine).extracting(e -> e.params().get("endpoint")).containsOnly(endpoint);
+        assertThat(mine).extracting(e -> e.params().get("title")).containsExactlyInAnyOrder("Invitation: Planning",
+                "Updated: Planning v2", "Cancelled: Planning v2");
     }
 
     @Test
