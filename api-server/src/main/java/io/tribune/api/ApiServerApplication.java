@@ -91,6 +91,7 @@ import io.tribune.api.kafka.TranscriptConsumer;
 import io.tribune.api.logging.RequestIdFilter;
 import io.tribune.api.metrics.PrometheusMetrics;
 import io.tribune.api.notify.NotificationResources;
+import io.tribune.api.notify.InvitationNotifier;
 import io.tribune.api.notify.Notifications;
 import io.tribune.api.notify.RecordingReadyNotifier;
 import io.tribune.api.outbox.OutboxRelay;
@@ -337,6 +338,8 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
         // and the consumer that applies recording-archive's results to it.
         Notifications notifications = NotificationResources.register(environment, configuration, jdbi, dataSource,
                 outboxWriter, migrator, userDataHooks, clock);
+        // Invitations, updates and cancellations also reach the bell and the invitees' browsers (the worker mails).
+        scheduler.notifying(new InvitationNotifier(notifications, configuration.getPublicUrl()));
         MeetingRecordings recordings = new MeetingRecordings(jdbi, scheduler, outboxWriter, auditLog, redisson,
                 environment.getObjectMapper(), duration(configuration.getRecordings().getRetention()), clock);
         RecordingCatalogue recordingCatalogue = new RecordingCatalogue(jdbi, auditLog, outboxWriter, clock);
@@ -391,7 +394,7 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
         TranscriptsConfiguration transcriptRules = configuration.getTranscripts();
         Transcripts transcripts = new Transcripts(jdbi, scheduler, recordingCatalogue, environment.getObjectMapper(),
                 duration(transcriptRules.getChapterPause()), duration(transcriptRules.getMinimumChapter()), clock,
-                outboxWriter, configuration.getPublicUrl().toString().replaceAll("/+$", "") + "/app/");
+                notifications, configuration.getPublicUrl().toString().replaceAll("/+$", "") + "/app/");
         TranscriptResources.register(environment.jersey(), transcripts, userDirectory);
         // Transcribing a stored recording on demand: transcription.requested through the outbox, the worker's
         // transcript.ready / transcript.failed applied to the recording's transcript_status.

@@ -46,7 +46,8 @@ public final class EventTypes {
             TranscriptionEvents.Requested.class,
             NotificationEvents.Requested.class,
             NotificationEvents.PreferencesChanged.class,
-            NotificationEvents.PushSubscriptionExpired.class);
+            NotificationEvents.PushSubscriptionExpired.class,
+            NotificationEvents.ReminderDue.class);
 
     private static final Map<Class<?>, Descriptor> BY_CLASS = new LinkedHashMap<>();
     private static final Map<String, Descriptor> BY_TYPE_AND_VERSION = new LinkedHashMap<>();

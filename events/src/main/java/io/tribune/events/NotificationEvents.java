@@ -1,5 +1,6 @@
 package io.tribune.events;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -57,6 +58,23 @@ public final class NotificationEvents {
         @Override
         public String key() {
             return userId != null ? userId : endpoint;
+        }
+    }
+
+    /**
+     * The worker's reminder of one occurrence came due for one invitee with an account (by {@code userId}, or
+     * {@code userId} null and the account found by {@code email}): the api-server tells them in the bell and their
+     * browsers as their {@code reminders} preferences allow; the mail is the worker's own. {@code startTime} is
+     * the occurrence's start (with a moved occurrence, its new start), {@code timeZone} the meeting's. The same
+     * reminder may be reported more than once (a re-run after a crash): the api-server's ids come from the
+     * meeting, {@code startTime} and the person. Keyed by the recipient.
+     */
+    @EventType(value = "notification.reminder_due", topic = Topics.NOTIFICATIONS)
+    public record ReminderDue(String meetingId, String title, Instant startTime, String timeZone, String userId,
+                              String email) implements EventData {
+        @Override
+        public String key() {
+            return userId != null ? userId : email;
         }
     }
 }

@@ -70,7 +70,9 @@ class EventCodecTest {
                 new NotificationEvents.Requested("n-1", "u-1", "ada@example.org", "email", "meeting_invite",
                         Map.of("meeting_id", "m-1", "title", "Team \"sync\" ünïcode")),
                 new NotificationEvents.PreferencesChanged("u-1", "ada@example.org", List.of("reminders"), 15),
-                new NotificationEvents.PushSubscriptionExpired("n-1", "u-1", "https://push.example/send/abc", 410));
+                new NotificationEvents.PushSubscriptionExpired("n-1", "u-1", "https://push.example/send/abc", 410),
+                new NotificationEvents.ReminderDue("m-1", "Weekly sync", T1, "Europe/Paris", "u-1",
+                        "ada@example.org"));
     }
 
     @Test

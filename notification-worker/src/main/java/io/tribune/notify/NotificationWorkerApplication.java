@@ -26,7 +26,7 @@ import io.tribune.notify.health.WorkerHealthChecks;
 import io.tribune.notify.mail.Mailer;
 import io.tribune.notify.mail.Templates;
 import io.tribune.notify.mail.UnsubscribeLinks;
-import io.tribune.notify.push.KafkaPushExpiries;
+import io.tribune.notify.push.KafkaReports;
 import io.tribune.notify.push.WebPushConfiguration;
 import io.tribune.notify.push.WebPushSender;
 import io.tribune.notify.reminders.Reminders;
@@ -106,9 +106,14 @@ public class NotificationWorkerApplication extends Application<NotificationWorke
                 clock, environment.metrics());
         RetryTask retryTask = new RetryTask(deliveries);
         MeetingPlans plans = new MeetingPlans(dataSource);
+        // Reports to the api-server (gone push subscriptions, due reminders for the bell and browsers); managed
+        // before the scheduler, so it closes after the last reminder run.
+        KafkaReports reports = new KafkaReports(configuration.getKafka().getBootstrapServers(), clock);
+        environment.lifecycle().manage(reports);
         Reminders reminders = new Reminders(plans, meetingMails, deliveries,
                 Duration.ofMillis(configuration.getReminders().getLeadTime().toMilliseconds()), clock,
-                environment.metrics());
+                environment.metrics())
+                .reportingTo(reports);
         List<Task<?>> tasks = List.of(reminders.task(), retryTask.task());
         SchedulerManager scheduler = new SchedulerManager(dataSource, tasks, configuration.getReminders(),
                 instanceName());
@@ -131,9 +136,7 @@ public class NotificationWorkerApplication extends Application<NotificationWorke
                 deliveries, reminders, push, environment.metrics()).withPreferences(recipientPreferences)
                 .allowingLoopbackHttpPush(webPush.isAllowLoopbackHttp());
         if (push != null) {
-            KafkaPushExpiries expiries = new KafkaPushExpiries(kafka.getBootstrapServers(), clock);
-            environment.lifecycle().manage(expiries);
-            handler.withPushExpiries(expiries);
+            handler.withPushExpiries(reports);
         }
         EventConsumer consumer = EventConsumer.create(settings, handler,
                 new JdbcProcessedEvents(dataSource, WorkerMigrations.SCHEMA + ".processed_events", kafka.getGroup()),

@@ -48,8 +48,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What the worker does with the api-server's notification preferences and push subscriptions: opted-out
  * addresses get no invitations or reminders, each invitee's reminder follows their own lead time, a push is
- * encrypted for the browser (a fake push service decrypts it), and a gone subscription (410) is reported back on
- * {@code tribune.notifications}.
+ * encrypted for the browser (a fake push service decrypts it), and a gone subscription (410) and each due reminder
+ * of an invitee with an account are reported back on {@code tribune.notifications}.
  */
 @ExtendWith(PlatformExtension.class)
 class PreferencesAndPushIT {
@@ -106,6 +106,53 @@ class PreferencesAndPushIT {
         assertThat(harness.mails(List.of(standard), subjectStartsWith("Reminder:"))).isEmpty();
         assertThat(harness.mails(List.of(optedOut), m -> true)).isEmpty();
         assertThat(harness.mails(List.of(standard, early), subjectStartsWith("Invitation:"))).hasSize(2);
+    }
+
+    @Test
+    void reportsEachDueReminderOfAnInviteeWithAnAccountOnceEvenWithReminderMailsOff() throws Exception {
+        harness.startWorker(); // default lead time 1 minute (test configuration)
+        String domain = "due-" + UUID.randomUUID().toString().substring(0, 8) + ".example.org";
+        String member = "member@" + domain;  // invited by account: the event carries the user id
+        String noMail = "nomail@" + domain;  // an account (its preferences say so) without reminder mails
+        String guest = "guest@" + domain;    // no account: mail only
+        harness.publish(new NotificationEvents.PreferencesChanged("user-nomail", noMail, List.of("reminders"), 1));
+        awaitPreferences(List.of(noMail));
+
+        try (KafkaConsumer<String, byte[]> reports = fromEnd(Topics.NOTIFICATIONS)) {
+            String meetingId = "m-" + UUID.randomUUID();
+            Instant start = Instant.now().plusSeconds(75).truncatedTo(ChronoUnit.SECONDS);
+            harness.publish(new MeetingEvents.Scheduled(meetingId, "host-1", "Standup", "meeting", start,
+                    start.plus(15, ChronoUnit.MINUTES), "Europe/Paris", null, List.of(
+                    new MeetingEvents.Invitee("user-member", member, "participant"),
+                    new MeetingEvents.Invitee(null, noMail, "participant"),
+                    new MeetingEvents.Invitee(null, guest, "participant")), 0));
+
+            harness.awaitMails(List.of(member, guest), subjectStartsWith("Reminder: Standup"), 2, WAIT);
+            List<NotificationEvents.ReminderDue> due = new ArrayList<>();
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            // Until both arrived, then a few seconds more: a third (or a repeat) would be a defect.
+            long quietUntil = Long.MAX_VALUE;
+            while (System.nanoTime() < Math.min(deadline, quietUntil)) {
+                for (ConsumerRecord<String, byte[]> record : reports.poll(Duration.ofMillis(200))) {
+                    Optional<Event> event = decode(record.value());
+                    if (event.isPresent() && event.get().data() instanceof NotificationEvents.ReminderDue d
+                            && meetingId.equals(d.meetingId())) {
+                        due.add(d);
+                    }
+                }
+                if (due.size() >= 2 && quietUntil == Long.MAX_VALUE) {
+                    quietUntil = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+                }
+            }
+            assertThat(due).extracting(NotificationEvents.ReminderDue::userId)
+                    .containsExactlyInAnyOrder("user-member", "user-nomail");
+            assertThat(due).allSatisfy(d -> {
+                assertThat(d.title()).isEqualTo("Standup");
+                assertThat(d.startTime()).isEqualTo(start);
+                assertThat(d.timeZone()).isEqualTo("Europe/Paris");
+            });
+            assertThat(harness.mails(List.of(noMail), subjectStartsWith("Reminder:"))).isEmpty();
+        }
     }
 
     @Test

@@ -55,7 +55,8 @@ public record MeetingResponse(
             @JsonProperty("allow_guests") boolean allowGuests,
             @JsonProperty("auto_record") boolean autoRecord,
             @JsonProperty("recording_retention_days") int recordingRetentionDays,
-            @JsonProperty("auto_captions") boolean autoCaptions) {
+            @JsonProperty("auto_captions") boolean autoCaptions,
+            @JsonProperty("share_summary") boolean shareSummary) {
     }
 
     /** One occurrence of the series changed or cancelled on its own. */

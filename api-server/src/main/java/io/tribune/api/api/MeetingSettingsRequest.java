@@ -14,5 +14,6 @@ public record MeetingSettingsRequest(
         @JsonProperty("allow_guests") Boolean allowGuests,
         @JsonProperty("auto_record") Boolean autoRecord,
         @JsonProperty("recording_retention_days") Integer recordingRetentionDays,
-        @JsonProperty("auto_captions") Boolean autoCaptions) {
+        @JsonProperty("auto_captions") Boolean autoCaptions,
+        @JsonProperty("share_summary") Boolean shareSummary) {
 }

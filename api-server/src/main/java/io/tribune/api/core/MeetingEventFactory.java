@@ -48,7 +48,8 @@ public final class MeetingEventFactory {
                 invitees(meeting.invitees()), meeting.sequence(), occurrence);
     }
 
-    private List<MeetingEvents.Invitee> invitees(List<Invitee> invitees) {
+    /** Invitees as events carry them: by account with the account's address. */
+    List<MeetingEvents.Invitee> invitees(List<Invitee> invitees) {
         Set<String> userIds = new LinkedHashSet<>();
         invitees.stream().filter(i -> i.userId() != null).forEach(i -> userIds.add(i.userId()));
         Map<String, UserDirectory.UserProfile> profiles = userIds.isEmpty() ? Map.of() : users.findAll(userIds);

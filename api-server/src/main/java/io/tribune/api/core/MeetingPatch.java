@@ -22,7 +22,7 @@ public record MeetingPatch(String title, String startTime, String endTime, ZoneI
     public record SettingsPatch(String passcode, Boolean lobby, Boolean joinBeforeHost, Boolean muteOnEntry,
                                 Boolean recordingAllowed, Boolean transcriptionAllowed, Integer maxParticipants,
                                 Boolean allowGuests, Boolean autoRecord, Integer recordingRetentionDays,
-                                Boolean autoCaptions) {
+                                Boolean autoCaptions, Boolean shareSummary) {
 
         public MeetingSettings applyTo(MeetingSettings current) {
             return new MeetingSettings(
@@ -35,7 +35,8 @@ public record MeetingPatch(String title, String startTime, String endTime, ZoneI
                     allowGuests != null ? allowGuests : current.allowGuests(),
                     autoRecord != null ? autoRecord : current.autoRecord(),
                     recordingRetentionDays != null ? recordingRetentionDays : current.recordingRetentionDays(),
-                    autoCaptions != null ? autoCaptions : current.autoCaptions());
+                    autoCaptions != null ? autoCaptions : current.autoCaptions(),
+                    shareSummary != null ? shareSummary : current.shareSummary());
         }
     }
 }

@@ -6,6 +6,7 @@ import io.tribune.api.cache.NearCache;
 import io.tribune.api.db.MeetingDao;
 import io.tribune.api.errors.ApiException;
 import io.tribune.api.outbox.OutboxWriter;
+import io.tribune.events.EventData;
 import io.tribune.events.ParticipantEvents;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
@@ -57,6 +58,7 @@ public final class MeetingScheduler {
     private final Clock clock;
     private final NearCache<Meeting> cache;
     private final ChangeFeed changes;
+    private volatile MeetingEventListener listener = MeetingEventListener.NONE;
 
     /**
      * @param cache   meetings by id, kept correct by {@code changes} (every instance evicts on commit)
@@ -77,6 +79,18 @@ public final class MeetingScheduler {
         this.configuration = Objects.requireNonNull(configuration);
         this.conflicts = new ConflictFinder(Duration.ofMillis(configuration.getConflictHorizon().toMilliseconds()));
         this.clock = Objects.requireNonNull(clock);
+    }
+
+    /** Also tells {@code listener} of every meeting event, inside its transaction. Call before serving requests. */
+    public MeetingScheduler notifying(MeetingEventListener listener) {
+        this.listener = Objects.requireNonNull(listener);
+        return this;
+    }
+
+    /** Appends a meeting event and tells the listener, inside the change's transaction. */
+    private void announce(Handle handle, EventData event, List<Invitee> uninvited) {
+        outbox.append(handle, event);
+        listener.appended(handle, event, uninvited.isEmpty() ? List.of() : events.invitees(uninvited));
     }
 
     /** Loads a meeting, or 404. */
@@ -132,7 +146,7 @@ public final class MeetingScheduler {
                         draft.schedule(), draft.settings(), false, 0, MeetingStatus.SCHEDULED, false, false,
                         storedPasscode(id, passcode), invitees, now, now);
                 if (dao.insert(meeting)) {
-                    outbox.append(handle, events.scheduled(meeting));
+                    announce(handle, events.scheduled(meeting), List.of());
                     return meeting;
                 }
             }
@@ -222,7 +236,7 @@ public final class MeetingScheduler {
         if (patch.participants() != null) {
             dao.replaceInvitees(meeting.id(), invitees, now);
         }
-        outbox.append(handle, events.updated(updated, null, null));
+        announce(handle, events.updated(updated, null, null), uninvited(meeting.invitees(), invitees));
         appendRoleChanges(handle, meeting, invitees, access.caller().userId());
         return dao.find(meeting.id()).orElseThrow();
     }
@@ -275,7 +289,7 @@ public final class MeetingScheduler {
         Meeting updated = withSchedule(meeting, changed, meeting.sequence() + 1, now);
         dao.upsertOverride(meeting.id(), override, now);
         dao.update(updated, null);
-        outbox.append(handle, events.updated(updated, override, occurrence));
+        announce(handle, events.updated(updated, override, occurrence), List.of());
         return dao.find(meeting.id()).orElseThrow();
     }
 
@@ -303,7 +317,7 @@ public final class MeetingScheduler {
                         MeetingStatus.CANCELLED, meeting.locked(), meeting.guessingLocked(), meeting.passcode(),
                         meeting.invitees(), meeting.createdAt(), now);
                 dao.update(cancelled, now);
-                outbox.append(handle, events.cancelled(cancelled, null));
+                announce(handle, events.cancelled(cancelled, null), List.of());
                 recordAdminAction(handle, caller, meeting, "meeting.cancelled_by_admin", Map.of());
                 return cancelled;
             }
@@ -323,7 +337,7 @@ public final class MeetingScheduler {
             Meeting updated = withSchedule(meeting, schedule.with(override), meeting.sequence() + 1, now);
             dao.upsertOverride(meeting.id(), override, now);
             dao.update(updated, null);
-            outbox.append(handle, events.cancelled(updated, start));
+            announce(handle, events.cancelled(updated, start), List.of());
             recordAdminAction(handle, caller, meeting, "meeting.occurrence_cancelled_by_admin",
                     Map.of("occurrence", start.toString()));
             return updated;
@@ -521,6 +535,13 @@ public final class MeetingScheduler {
             invitees.putIfAbsent(invitee.identity(), invitee);
         }
         return List.copyOf(invitees.values());
+    }
+
+    /** Those in {@code before} that {@code after} no longer invites. */
+    static List<Invitee> uninvited(List<Invitee> before, List<Invitee> after) {
+        Set<String> kept = new LinkedHashSet<>();
+        after.forEach(invitee -> kept.add(invitee.identity()));
+        return before.stream().filter(invitee -> !kept.contains(invitee.identity())).toList();
     }
 
     /** Meetings have co-hosts and participants; town halls have co-hosts, panelists and attendees. */

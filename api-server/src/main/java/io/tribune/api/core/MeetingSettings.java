@@ -16,10 +16,13 @@ package io.tribune.api.core;
  *                             {@code recordings.retention}
  * @param autoCaptions         whether live captions start by themselves when the host (or a co-host) opens the
  *                             meeting (needs {@code transcriptionAllowed})
+ * @param shareSummary         whether the summary stored at the meeting's end goes by itself to the participants
+ *                             who consented to a recording of it (else only when a manager sends it)
  */
 public record MeetingSettings(boolean lobby, boolean joinBeforeHost, boolean muteOnEntry, boolean recordingAllowed,
                               boolean transcriptionAllowed, int maxParticipants, boolean allowGuests,
-                              boolean autoRecord, int recordingRetentionDays, boolean autoCaptions) {
+                              boolean autoRecord, int recordingRetentionDays, boolean autoCaptions,
+                              boolean shareSummary) {
 
     /** Largest {@code max_participants} accepted. */
     public static final int MAX_PARTICIPANTS_LIMIT = 100_000;
@@ -30,7 +33,7 @@ public record MeetingSettings(boolean lobby, boolean joinBeforeHost, boolean mut
     /** Defaults of a new meeting of {@code kind}: lobby on, passcode required, no guests. */
     public static MeetingSettings defaults(MeetingKind kind) {
         return kind == MeetingKind.TOWN_HALL
-                ? new MeetingSettings(false, false, true, true, true, 10_000, false, false, 0, false)
-                : new MeetingSettings(true, false, false, true, true, 100, false, false, 0, false);
+                ? new MeetingSettings(false, false, true, true, true, 10_000, false, false, 0, false, false)
+                : new MeetingSettings(true, false, false, true, true, 100, false, false, 0, false, false);
     }
 }

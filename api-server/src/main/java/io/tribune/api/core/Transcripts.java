@@ -4,9 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tribune.api.api.PageResponse;
 import io.tribune.api.errors.ApiException;
-import io.tribune.api.outbox.OutboxWriter;
+import io.tribune.api.notify.Channel;
+import io.tribune.api.notify.NotificationKind;
+import io.tribune.api.notify.Notifications;
 import io.tribune.events.CaptionEvents;
-import io.tribune.events.NotificationEvents;
 import java.io.UncheckedIOException;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -17,21 +18,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Meeting transcripts in PostgreSQL: the final captions the consumer stores (one row per phrase, upserted by phrase
  * id), a meeting's or a recording's transcript with chapters and summary for those who may read it, full-text
  * search (PostgreSQL text search, English configuration) over the meetings the caller may read, and the summary
- * stored when a meeting ends.
+ * stored when a meeting ends, and sent to the participants who consented to a recording of it when its host
+ * shares it (the meeting setting {@code share_summary}, or the recording's "send" button).
  *
  * <p>Who reads what: a meeting's transcript, those who may see the meeting ({@link MeetingAccess#canView()}: host,
  * invitees, admins); a recording's transcript, those who may play the recording ({@link RecordingCatalogue}'s
  * rule, so sharing a recording shares its transcript). Others get 404. Thread-safe.
  */
 public final class Transcripts {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Transcripts.class);
 
     /** Longest phrase stored; the worker's phrases are a few hundred characters at most. */
     public static final int MAX_TEXT = 10_000;
@@ -77,15 +84,15 @@ public final class Transcripts {
     private final Duration chapterPause;
     private final Duration minimumChapter;
     private final Clock clock;
-    private final OutboxWriter outbox;
+    private final Notifications notifications;
     private final String appUrl;
 
     /**
-     * @param outbox the outbox the summary mails' {@code notification.requested} events go through
-     * @param appUrl the web client's address ({@code <publicUrl>/app/}), for links in the mails
+     * @param notifications the fan-out the summaries go through (mail, push, in-app, as each recipient allows)
+     * @param appUrl        the web client's address ({@code <publicUrl>/app/}), for links in the notifications
      */
     public Transcripts(Jdbi jdbi, MeetingScheduler scheduler, RecordingCatalogue catalogue, ObjectMapper json,
-                       Duration chapterPause, Duration minimumChapter, Clock clock, OutboxWriter outbox,
+                       Duration chapterPause, Duration minimumChapter, Clock clock, Notifications notifications,
                        String appUrl) {
         this.jdbi = Objects.requireNonNull(jdbi);
         this.scheduler = Objects.requireNonNull(scheduler);
@@ -94,7 +101,7 @@ public final class Transcripts {
         this.chapterPause = Objects.requireNonNull(chapterPause);
         this.minimumChapter = Objects.requireNonNull(minimumChapter);
         this.clock = Objects.requireNonNull(clock);
-        this.outbox = Objects.requireNonNull(outbox);
+        this.notifications = Objects.requireNonNull(notifications);
         this.appUrl = Objects.requireNonNull(appUrl);
     }
 
@@ -158,6 +165,10 @@ public final class Transcripts {
      */
     public Transcript ofRecording(Caller caller, String recordingId) {
         Recording recording = catalogue.get(caller, recordingId).recording();
+        return jdbi.withHandle(handle -> ofRecording(handle, recording));
+    }
+
+    private Transcript ofRecording(Handle handle, Recording recording) {
         Instant origin = recording.startedAt();
         // The recording's end: when it was stopped, or later when the archive's video runs longer than that.
         Instant to = recording.stoppedAt();
@@ -165,18 +176,15 @@ public final class Transcripts {
             Instant byDuration = origin.plusMillis(recording.durationMillis());
             to = byDuration.isAfter(to) ? byDuration : to;
         }
-        Instant until = to;
-        return jdbi.withHandle(handle -> {
-            List<TranscriptSegment> segments = handle.createQuery("SELECT " + SEGMENT_COLUMNS
-                            + " FROM transcript_segments WHERE meeting_id = :meeting AND end_at >= :from "
-                            + "AND (CAST(:to AS timestamptz) IS NULL OR start_at <= :to) ORDER BY start_at, id")
-                    .bind("meeting", recording.meetingId())
-                    .bind("from", origin)
-                    .bind("to", until)
-                    .map(SEGMENT).list();
-            return new Transcript(recording.meetingId(), recording.id(), origin, segments,
-                    chapters(segments, origin), TranscriptAnalysis.summary(segments, origin));
-        });
+        List<TranscriptSegment> segments = handle.createQuery("SELECT " + SEGMENT_COLUMNS
+                        + " FROM transcript_segments WHERE meeting_id = :meeting AND end_at >= :from "
+                        + "AND (CAST(:to AS timestamptz) IS NULL OR start_at <= :to) ORDER BY start_at, id")
+                .bind("meeting", recording.meetingId())
+                .bind("from", origin)
+                .bind("to", to)
+                .map(SEGMENT).list();
+        return new Transcript(recording.meetingId(), recording.id(), origin, segments, chapters(segments, origin),
+                TranscriptAnalysis.summary(segments, origin));
     }
 
     private List<TranscriptAnalysis.Chapter> chapters(List<TranscriptSegment> segments, Instant origin) {
@@ -196,7 +204,10 @@ public final class Transcripts {
 
     /**
      * The meeting ended: its summary is computed from every stored phrase and kept (replacing one from an earlier
-     * end). Nothing is stored for a meeting without phrases.
+     * end). Nothing is stored for a meeting without phrases. When the meeting's host shares summaries (setting
+     * {@code share_summary}), each of its recordings' summaries goes to the participants who consented to that
+     * recording, in the same transaction and with the same notification ids as {@link #sendSummary}: a redelivered
+     * {@code meeting.ended}, or the host's send afterwards, delivers nothing twice.
      *
      * @return the stored summary, or empty when the meeting has no transcript
      */
@@ -221,6 +232,20 @@ public final class Transcripts {
                             + "created_at = EXCLUDED.created_at")
                     .bind("meeting", meetingId).bind("summary", document).bind("segments", segments.size())
                     .bind("now", clock.instant()).execute();
+            if (sharesSummaries(handle, meetingId)) {
+                List<Recording> recordings = handle.createQuery("SELECT " + RecordingCatalogue.COLUMNS
+                                + " FROM recordings WHERE meeting_id = :meeting AND status IN ('recording', "
+                                + "'processing', 'ready') ORDER BY started_at, id")
+                        .bind("meeting", meetingId).map(RecordingCatalogue.MAPPER).list();
+                for (Recording recording : recordings) {
+                    Transcript transcript = ofRecording(handle, recording);
+                    if (transcript.summary() != null) {
+                        int recipients = shareSummary(handle, transcript);
+                        LOG.info("Shared the summary of recording {} of meeting {} with {} participant(s)",
+                                recording.id(), meetingId, recipients);
+                    }
+                }
+            }
             return Optional.of(summary);
         });
     }
@@ -285,43 +310,81 @@ public final class Transcripts {
     public static final String SUMMARY_TEMPLATE = "transcript_summary";
 
     /**
-     * Mails the recording's summary to the participants who acknowledged the recording while signed in (guests
-     * have no address), through the outbox as one {@code notification.requested} each. Only those who manage the
-     * recording may send it: sending is the host's choice. Each recipient's notification id is fixed per recording,
-     * so sending again delivers nothing twice (notification-worker's delivery log).
+     * Sends the recording's summary to the participants who acknowledged the recording while signed in (guests
+     * have no account to reach), kind {@code transcripts}: a mail, a push to each of their browsers and an in-app
+     * notification, as each of them allows. Only those who manage the recording may send it: sending is the host's
+     * choice (or the meeting's {@code share_summary}). The notification ids are fixed per recording and person
+     * (the mail's {@code transcript-summary-<recording>-<user>}), so sending again delivers nothing twice
+     * (notification-worker's delivery log, the in-app row's id).
      *
-     * @return how many people it went to
+     * @return how many people it went to on at least one channel
      * @throws ApiException 404 when the caller may not see the recording, 403 when they may not manage it, 409
      *                      {@code no_transcript} when the recording has no transcript
      */
     public int sendSummary(Caller caller, String recordingId) {
-        catalogue.managed(caller, recordingId, "send the summary of a recording");
-        Transcript transcript = ofRecording(caller, recordingId);
-        if (transcript.summary() == null) {
-            throw new ApiException(409, "no_transcript", "This recording has no transcript to summarise.",
-                    Map.of("recording_id", recordingId));
-        }
-        TranscriptAnalysis.Summary summary = transcript.summary();
+        Recording recording = catalogue.managed(caller, recordingId, "send the summary of a recording").recording();
         return jdbi.inTransaction(handle -> {
-            String title = handle.createQuery("SELECT title FROM meetings WHERE id = :id")
-                    .bind("id", transcript.meetingId()).mapTo(String.class).findOne().orElse("Meeting");
-            Map<String, String> params = Map.of("title", title,
-                    "url", appUrl + "#/recordings/" + recordingId,
-                    "key_points", lines(summary.keyPoints()),
-                    "action_items", lines(summary.actionItems()),
-                    "decisions", lines(summary.decisions()));
-            List<Map<String, Object>> recipients = handle.createQuery("SELECT DISTINCT rc.user_id, u.email "
-                            + "FROM recording_consents rc JOIN users u ON CAST(u.id AS text) = rc.user_id "
-                            + "WHERE rc.recording_id = :id AND u.email IS NOT NULL AND u.deleted_at IS NULL "
-                            + "AND NOT u.disabled ORDER BY rc.user_id")
-                    .bind("id", recordingId).mapToMap().list();
-            for (Map<String, Object> recipient : recipients) {
-                String userId = (String) recipient.get("user_id");
-                outbox.append(handle, new NotificationEvents.Requested("transcript-summary-" + recordingId + "-"
-                        + userId, userId, (String) recipient.get("email"), "email", SUMMARY_TEMPLATE, params));
+            Transcript transcript = ofRecording(handle, recording);
+            if (transcript.summary() == null) {
+                throw new ApiException(409, "no_transcript", "This recording has no transcript to summarise.",
+                        Map.of("recording_id", recordingId));
             }
-            return recipients.size();
+            return shareSummary(handle, transcript);
         });
+    }
+
+    private static boolean sharesSummaries(Handle handle, String meetingId) {
+        return handle.createQuery("SELECT share_summary FROM meetings WHERE id = :id")
+                .bind("id", meetingId).mapTo(Boolean.class).findOne().orElse(false);
+    }
+
+    /** The summary to each consenting participant; how many it reached. */
+    private int shareSummary(Handle handle, Transcript transcript) {
+        TranscriptAnalysis.Summary summary = transcript.summary();
+        String recordingId = transcript.recordingId();
+        String title = handle.createQuery("SELECT title FROM meetings WHERE id = :id")
+                .bind("id", transcript.meetingId()).mapTo(String.class).findOne().orElse("Meeting");
+        String url = appUrl + "#/recordings/" + recordingId;
+        Map<String, String> params = Map.of("title", title,
+                "url", url,
+                "key_points", lines(summary.keyPoints()),
+                "action_items", lines(summary.actionItems()),
+                "decisions", lines(summary.decisions()));
+        Notifications.Message message = new Notifications.Message(SUMMARY_TEMPLATE, params,
+                "Meeting summary: " + title, summaryLine(summary), url).pushedAsNotice();
+        List<String> recipients = handle.createQuery("SELECT DISTINCT rc.user_id FROM recording_consents rc "
+                        + "JOIN users u ON CAST(u.id AS text) = rc.user_id WHERE rc.recording_id = :id "
+                        + "AND u.deleted_at IS NULL AND NOT u.disabled ORDER BY rc.user_id")
+                .bind("id", recordingId).mapTo(String.class).list();
+        int reached = 0;
+        for (String userId : recipients) {
+            Set<Channel> channels = notifications.notify(handle, userId, NotificationKind.TRANSCRIPTS,
+                    "transcript.summary|" + recordingId, message,
+                    Notifications.Delivery.EVERY_CHANNEL.withEmailId(summaryMailId(recordingId, userId)));
+            reached += channels.isEmpty() ? 0 : 1;
+        }
+        return reached;
+    }
+
+    /** The summary mail's notification id: one per recording and person, whoever sends it and how often. */
+    static String summaryMailId(String recordingId, String userId) {
+        return "transcript-summary-" + recordingId + "-" + userId;
+    }
+
+    /** The summary in one line (the in-app body and the push): how many of each, and the first key point. */
+    static String summaryLine(TranscriptAnalysis.Summary summary) {
+        String counts = count(summary.keyPoints().size(), "key point") + ", "
+                + count(summary.actionItems().size(), "action item") + ", "
+                + count(summary.decisions().size(), "decision") + ".";
+        if (summary.keyPoints().isEmpty()) {
+            return counts;
+        }
+        String first = summary.keyPoints().get(0).text();
+        return counts + " First: " + (first.length() > 140 ? first.substring(0, 139).strip() + "\u2026" : first);
+    }
+
+    private static String count(int n, String what) {
+        return n + " " + what + (n == 1 ? "" : "s");
     }
 
     /** Summary items as mail lines: "- text (Name, 1:23)"; "None." for none. */

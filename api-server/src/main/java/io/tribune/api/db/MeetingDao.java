@@ -35,14 +35,14 @@ public interface MeetingDao extends SqlObject {
     String COLUMNS = "id, numeric_id, kind, host_id, title, start_time, end_time, time_zone, recurrence, "
             + "span_start, span_end, passcode_digest, passcode_sealed, lobby, join_before_host, mute_on_entry, "
             + "recording_allowed, transcription_allowed, max_participants, allow_guests, auto_record, "
-            + "recording_retention_days, auto_captions, personal_room, sequence, status, locked, guessing_locked, "
-            + "created_at, updated_at, cancelled_at";
+            + "recording_retention_days, auto_captions, share_summary, personal_room, sequence, status, locked, "
+            + "guessing_locked, created_at, updated_at, cancelled_at";
 
     /** Inserts unless the id or numeric id is taken; returns whether it did (callers retry with new ids). */
     @SqlUpdate("INSERT INTO meetings (" + COLUMNS + ") VALUES (:id, :numericId, :kind, :hostId, :title, "
             + ":startTime, :endTime, :timeZone, :recurrence, :spanStart, :spanEnd, :passcodeDigest, "
             + ":passcodeSealed, :lobby, :joinBeforeHost, :muteOnEntry, :recordingAllowed, :transcriptionAllowed, "
-            + ":maxParticipants, :allowGuests, :autoRecord, :recordingRetentionDays, :autoCaptions, "
+            + ":maxParticipants, :allowGuests, :autoRecord, :recordingRetentionDays, :autoCaptions, :shareSummary, "
             + ":personalRoom, :sequence, :status, :locked, :guessingLocked, "
             + ":createdAt, :updatedAt, :cancelledAt) ON CONFLICT DO NOTHING")
     boolean insertRow(@BindMethods MeetingRow row);
@@ -54,6 +54,7 @@ public interface MeetingDao extends SqlObject {
             + "recording_allowed = :recordingAllowed, transcription_allowed = :transcriptionAllowed, "
             + "max_participants = :maxParticipants, allow_guests = :allowGuests, auto_record = :autoRecord, "
             + "recording_retention_days = :recordingRetentionDays, auto_captions = :autoCaptions, "
+            + "share_summary = :shareSummary, "
             + "sequence = :sequence, status = :status, locked = :locked, guessing_locked = :guessingLocked, "
             + "updated_at = :updatedAt, cancelled_at = :cancelledAt WHERE id = :id")
     int updateRow(@BindMethods MeetingRow row);

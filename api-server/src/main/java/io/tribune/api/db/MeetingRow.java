@@ -25,7 +25,7 @@ public record MeetingRow(String id, long numericId, String kind, String hostId, 
                          byte[] passcodeDigest, byte[] passcodeSealed, boolean lobby, boolean joinBeforeHost,
                          boolean muteOnEntry, boolean recordingAllowed, boolean transcriptionAllowed,
                          int maxParticipants, boolean allowGuests, boolean autoRecord, int recordingRetentionDays,
-                         boolean autoCaptions, boolean personalRoom, int sequence, String status,
+                         boolean autoCaptions, boolean shareSummary, boolean personalRoom, int sequence, String status,
                          boolean locked, boolean guessingLocked, Instant createdAt, Instant updatedAt,
                          Instant cancelledAt) {
 
@@ -46,7 +46,7 @@ public record MeetingRow(String id, long numericId, String kind, String hostId, 
                 meeting.passcode().digest(), meeting.passcode().sealed(),
                 settings.lobby(), settings.joinBeforeHost(), settings.muteOnEntry(), settings.recordingAllowed(),
                 settings.transcriptionAllowed(), settings.maxParticipants(), settings.allowGuests(), settings.autoRecord(),
-                settings.recordingRetentionDays(), settings.autoCaptions(),
+                settings.recordingRetentionDays(), settings.autoCaptions(), settings.shareSummary(),
                 meeting.personalRoom(), meeting.sequence(), meeting.status().wireName(), meeting.locked(),
                 meeting.guessingLocked(), meeting.createdAt(), meeting.updatedAt(), cancelledAt);
     }
@@ -62,7 +62,8 @@ public record MeetingRow(String id, long numericId, String kind, String hostId, 
             schedule = new MeetingSchedule(startTime, endTime, zone, rule, byOccurrence);
         }
         MeetingSettings settings = new MeetingSettings(lobby, joinBeforeHost, muteOnEntry, recordingAllowed,
-                transcriptionAllowed, maxParticipants, allowGuests, autoRecord, recordingRetentionDays, autoCaptions);
+                transcriptionAllowed, maxParticipants, allowGuests, autoRecord, recordingRetentionDays, autoCaptions,
+                shareSummary);
         return new Meeting(id, numericId, MeetingKind.parse(kind).orElseThrow(), hostId, title, schedule, settings,
                 personalRoom, sequence, MeetingStatus.fromWire(status), locked, guessingLocked,
                 new StoredPasscode(passcodeDigest, passcodeSealed), invitees, createdAt, updatedAt);

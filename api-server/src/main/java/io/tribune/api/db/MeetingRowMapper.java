@@ -21,7 +21,7 @@ public final class MeetingRowMapper implements RowMapper<MeetingRow> {
                 rs.getBoolean("mute_on_entry"), rs.getBoolean("recording_allowed"),
                 rs.getBoolean("transcription_allowed"), rs.getInt("max_participants"),
                 rs.getBoolean("allow_guests"), rs.getBoolean("auto_record"),
-                rs.getInt("recording_retention_days"), rs.getBoolean("auto_captions"),
+                rs.getInt("recording_retention_days"), rs.getBoolean("auto_captions"), rs.getBoolean("share_summary"),
                 rs.getBoolean("personal_room"), rs.getInt("sequence"),
                 rs.getString("status"), rs.getBoolean("locked"), rs.getBoolean("guessing_locked"),
                 instant(rs, "created_at"), instant(rs, "updated_at"), instant(rs, "cancelled_at"));

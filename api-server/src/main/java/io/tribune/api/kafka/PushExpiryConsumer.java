@@ -4,9 +4,11 @@ import com.codahale.metrics.MetricRegistry;
 import io.dropwizard.lifecycle.Managed;
 import io.tribune.api.db.DatabaseMigrator;
 import io.tribune.api.notify.PushSubscriptions;
+import io.tribune.api.notify.ReminderNotifier;
 import io.tribune.common.kafka.ConsumerSettings;
 import io.tribune.common.kafka.EventConsumer;
 import io.tribune.common.kafka.JdbcProcessedEvents;
+import io.tribune.common.kafka.PoisonEventException;
 import io.tribune.events.Event;
 import io.tribune.events.NotificationEvents;
 import io.tribune.events.Topics;
@@ -19,11 +21,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Forgets push subscriptions the notification-worker found gone: reads {@code tribune.notifications} as the
- * consumer group {@value #GROUP} and deletes the subscription named by each
- * {@code notification.push_subscription_expired} (the push service answered 404 or 410). Every other event on the
- * topic is the api-server's own request to the worker and is skipped. Starts once the migrations are done.
- * Thread-safe.
+ * Applies the notification-worker's reports: reads {@code tribune.notifications} as the consumer group
+ * {@value #GROUP}, deletes the subscription named by each {@code notification.push_subscription_expired} (the push
+ * service answered 404 or 410), and tells the invitee of each {@code notification.reminder_due} in the bell and
+ * their browsers ({@link ReminderNotifier}, when given). Every other event on the topic is the api-server's own
+ * request to the worker and is skipped. Each event is applied once (processed events, in the same transaction).
+ * Starts once the migrations are done. Thread-safe.
  */
 public final class PushExpiryConsumer implements Managed {
 
@@ -35,6 +38,7 @@ public final class PushExpiryConsumer implements Managed {
     private final DataSource dataSource;
     private final MetricRegistry metrics;
     private final AfterMigrations starting;
+    private volatile ReminderNotifier reminders;
 
     public PushExpiryConsumer(String bootstrapServers, Jdbi jdbi, DataSource dataSource, DatabaseMigrator migrator,
                               MetricRegistry metrics) {
@@ -58,18 +62,35 @@ public final class PushExpiryConsumer implements Managed {
         return consumer;
     }
 
+    /** Also tells invitees of the reminders the worker reports due. Call before {@link #start()}. */
+    public PushExpiryConsumer notifying(ReminderNotifier reminderNotifier) {
+        this.reminders = reminderNotifier;
+        return this;
+    }
+
     private void handle(Event event, JdbcProcessedEvents processed) throws SQLException {
-        if (!(event.data() instanceof NotificationEvents.PushSubscriptionExpired expired)) {
-            return;
-        }
-        jdbi.<Void, SQLException>inTransaction(handle -> {
-            if (processed.markProcessed(handle.getConnection(), event.id())) {
-                int removed = PushSubscriptions.remove(handle, expired.userId(), expired.endpoint());
-                LOG.info("push subscription of user {} expired (HTTP {}): {} removed", expired.userId(),
-                        expired.status(), removed);
+        if (event.data() instanceof NotificationEvents.PushSubscriptionExpired expired) {
+            jdbi.<Void, SQLException>inTransaction(handle -> {
+                if (processed.markProcessed(handle.getConnection(), event.id())) {
+                    int removed = PushSubscriptions.remove(handle, expired.userId(), expired.endpoint());
+                    LOG.info("push subscription of user {} expired (HTTP {}): {} removed", expired.userId(),
+                            expired.status(), removed);
+                }
+                return null;
+            });
+        } else if (event.data() instanceof NotificationEvents.ReminderDue due && reminders != null) {
+            if (due.meetingId() == null || due.startTime() == null || due.title() == null
+                    || (due.userId() == null && due.email() == null)) {
+                throw new PoisonEventException("reminder_due without meeting, start, title or recipient");
             }
-            return null;
-        });
+            ReminderNotifier notifier = reminders;
+            jdbi.<Void, SQLException>inTransaction(handle -> {
+                if (processed.markProcessed(handle.getConnection(), event.id()) && !notifier.due(handle, due)) {
+                    LOG.debug("reminder of meeting {} due for {}: no active account", due.meetingId(), due.userId());
+                }
+                return null;
+            });
+        }
     }
 
     /** The running consumer, or null before the migrations finished. */

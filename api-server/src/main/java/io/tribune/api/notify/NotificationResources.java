@@ -46,7 +46,8 @@ public final class NotificationResources {
         });
         if (settings.isFollowPushExpiries()) {
             environment.lifecycle().manage(new PushExpiryConsumer(configuration.getKafka().getBootstrapServers(),
-                    jdbi, dataSource, migrator, environment.metrics()));
+                    jdbi, dataSource, migrator, environment.metrics())
+                    .notifying(new ReminderNotifier(notifications, configuration.getPublicUrl())));
         }
         if (settings.getDevMailboxUrl() != null) {
             environment.jersey().register(new DevMailboxResource(new DevMailbox(settings.getDevMailboxUrl())));

@@ -8,11 +8,13 @@ import io.tribune.events.NotificationEvents;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -29,6 +31,12 @@ import org.jdbi.v3.core.Jdbi;
  * <p>Thread-safe: holds only thread-safe collaborators.
  */
 public final class Notifications {
+
+    /**
+     * The worker's template that is only a title, a body and a link ({@code title}, {@code body}, {@code url}):
+     * notification-worker's {@code templates/notice.*}.
+     */
+    public static final String NOTICE_TEMPLATE = "notice";
 
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
     };
@@ -118,38 +126,116 @@ public final class Notifications {
      * transaction: a mail (template {@code template} with {@code params}), a push message to each of their
      * browsers, an in-app notification. {@code seed} makes the notification ids (a redelivered event that calls
      * this again produces the same ids, which the worker's delivery log sends once).
+     *
+     * @return the channels it went to (empty when the person's preferences, or a missing address or subscription,
+     *         left none)
      */
-    public void notify(Handle handle, String userId, NotificationKind kind, String seed, Message message) {
+    public Set<Channel> notify(Handle handle, String userId, NotificationKind kind, String seed, Message message) {
+        return notify(handle, userId, kind, seed, message, Delivery.EVERY_CHANNEL);
+    }
+
+    /**
+     * {@link #notify(Handle, String, NotificationKind, String, Message)} on the channels {@code delivery} leaves
+     * in: a channel someone else already covers (the worker mails invitations with their calendar file) is
+     * skipped, not sent twice.
+     */
+    public Set<Channel> notify(Handle handle, String userId, NotificationKind kind, String seed, Message message,
+                               Delivery delivery) {
         Preferences preferences = preferences(handle, userId);
-        if (preferences.isOn(Channel.EMAIL, kind)) {
+        Set<Channel> reached = EnumSet.noneOf(Channel.class);
+        if (delivery.includes(Channel.EMAIL) && preferences.isOn(Channel.EMAIL, kind)) {
             Optional<String> email = email(handle, userId);
-            email.ifPresent(address -> outbox.append(handle, new NotificationEvents.Requested(
-                    id(seed, "email", address), userId, address, Channel.EMAIL.key(), message.template(),
-                    message.params())));
+            if (email.isPresent()) {
+                String id = delivery.emailId() != null ? delivery.emailId() : id(seed, "email", email.get());
+                outbox.append(handle, new NotificationEvents.Requested(id, userId, email.get(), Channel.EMAIL.key(),
+                        message.template(), message.params()));
+                reached.add(Channel.EMAIL);
+            }
         }
-        if (preferences.isOn(Channel.PUSH, kind)) {
+        if (delivery.includes(Channel.PUSH) && preferences.isOn(Channel.PUSH, kind)) {
             for (PushSubscriptions.Subscription subscription : PushSubscriptions.of(handle, userId)) {
-                Map<String, String> params = new LinkedHashMap<>(message.params());
+                Map<String, String> params = new LinkedHashMap<>(message.pushParams());
                 params.put("endpoint", subscription.endpoint());
                 params.put("p256dh", subscription.p256dh());
                 params.put("auth", subscription.auth());
                 outbox.append(handle, new NotificationEvents.Requested(id(seed, "push", subscription.endpoint()),
-                        userId, null, Channel.PUSH.key(), message.template(), params));
+                        userId, null, Channel.PUSH.key(), message.pushTemplate(), params));
+                reached.add(Channel.PUSH);
             }
         }
-        if (preferences.isOn(Channel.IN_APP, kind)) {
+        if (delivery.includes(Channel.IN_APP) && preferences.isOn(Channel.IN_APP, kind)) {
             inApp.add(handle, UUID.fromString(id(seed, "in_app", userId)), userId, kind, message.title(),
                     message.body(), message.url());
+            reached.add(Channel.IN_APP);
+        }
+        return reached;
+    }
+
+    /**
+     * What one notification says: the worker's {@code template} and its {@code params} (mail, and push unless
+     * {@code pushTemplate} is {@link #NOTICE_TEMPLATE}), and the in-app title, body and link.
+     *
+     * @param pushTemplate the worker's template for pushes: {@code template}, or {@link #NOTICE_TEMPLATE} for a
+     *                     push that says {@code title} and {@code body} (short enough for a push message, where
+     *                     the mail's template is long or needs what the api-server does not have)
+     */
+    public record Message(String template, Map<String, String> params, String title, String body, String url,
+                          String pushTemplate) {
+        public Message {
+            params = Map.copyOf(params);
+            Objects.requireNonNull(template, "template");
+            Objects.requireNonNull(pushTemplate, "pushTemplate");
+        }
+
+        /** A message whose mail and push use the same template and params. */
+        public Message(String template, Map<String, String> params, String title, String body, String url) {
+            this(template, params, title, body, url, template);
+        }
+
+        /** A message that is only its title, body and link, on every channel ({@link #NOTICE_TEMPLATE}). */
+        public static Message notice(String title, String body, String url) {
+            return new Message(NOTICE_TEMPLATE, noticeParams(title, body, url), title, body, url, NOTICE_TEMPLATE);
+        }
+
+        /** The same mail, pushed as its in-app title and body instead of the mail's template. */
+        public Message pushedAsNotice() {
+            return new Message(template, params, title, body, url, NOTICE_TEMPLATE);
+        }
+
+        Map<String, String> pushParams() {
+            return NOTICE_TEMPLATE.equals(pushTemplate) ? noticeParams(title, body, url) : params;
+        }
+
+        private static Map<String, String> noticeParams(String title, String body, String url) {
+            return Map.of("title", title, "body", body, "url", url);
         }
     }
 
     /**
-     * What one notification says: the worker's {@code template} and its {@code params} (mail and push), and the
-     * in-app title, body and link.
+     * Which channels a call to {@code notify} may use, and the mail's notification id when it must stay what an
+     * earlier way of sending the same mail used (so that the worker's delivery log still recognises it).
      */
-    public record Message(String template, Map<String, String> params, String title, String body, String url) {
-        public Message {
-            params = Map.copyOf(params);
+    public record Delivery(Set<Channel> skipped, String emailId) {
+
+        /** Every channel the person's preferences allow; ids from the seed. */
+        public static final Delivery EVERY_CHANNEL = new Delivery(Set.of(), null);
+
+        public Delivery {
+            skipped = Set.copyOf(skipped);
+        }
+
+        /** Every channel but {@code channel}. */
+        public static Delivery skipping(Channel channel) {
+            return new Delivery(Set.of(channel), null);
+        }
+
+        /** The same, with the mail's notification id fixed. */
+        public Delivery withEmailId(String id) {
+            return new Delivery(skipped, Objects.requireNonNull(id));
+        }
+
+        boolean includes(Channel channel) {
+            return !skipped.contains(channel);
         }
     }
 

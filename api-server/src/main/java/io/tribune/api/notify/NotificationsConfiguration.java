@@ -11,8 +11,9 @@ import java.net.URI;
  *       (its {@code unsubscribeKey}); empty: the unsubscribe endpoint refuses every token.</li>
  *   <li>{@code vapidPublicKey}: the worker's VAPID public key (base64url, uncompressed P-256 point), which browsers
  *       subscribe with; empty: push subscriptions are refused (503 {@code push_not_configured}).</li>
- *   <li>{@code followPushExpiries}: consume the worker's {@code notification.push_subscription_expired} events
- *       (consumer group {@code api-server-push-expiry}) and delete those subscriptions; default true.</li>
+ *   <li>{@code followPushExpiries}: consume the worker's reports (consumer group {@code api-server-push-expiry}):
+ *       delete the subscriptions of {@code notification.push_subscription_expired}, and put each
+ *       {@code notification.reminder_due} in the invitee's bell and browsers; default true.</li>
  *   <li>{@code devMailboxUrl}: dev mode only ({@code tribune up} on embedded defaults sets it): the embedded SMTP
  *       server's read API; {@code /dev/mailbox} shows what it received. Unset: {@code /dev/mailbox} is 404.</li>
  * </ul>

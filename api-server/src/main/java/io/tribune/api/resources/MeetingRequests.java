@@ -125,7 +125,8 @@ final class MeetingRequests {
             checkSettings(s);
             settings = new MeetingPatch.SettingsPatch(passcode(s.passcode()), s.lobby(), s.joinBeforeHost(),
                     s.muteOnEntry(), s.recordingAllowed(), s.transcriptionAllowed(), s.maxParticipants(),
-                    s.allowGuests(), s.autoRecord(), s.recordingRetentionDays(), s.autoCaptions());
+                    s.allowGuests(), s.autoRecord(), s.recordingRetentionDays(), s.autoCaptions(),
+                    s.shareSummary());
         }
         return new MeetingPatch(request.title() == null ? null : title(request.title()), request.startTime(),
                 request.endTime(), zone, body.has("recurrence"), request.recurrence(),
@@ -175,7 +176,8 @@ final class MeetingRequests {
         checkSettings(request);
         return new MeetingPatch.SettingsPatch(null, request.lobby(), request.joinBeforeHost(), request.muteOnEntry(),
                 request.recordingAllowed(), request.transcriptionAllowed(), request.maxParticipants(),
-                request.allowGuests(), request.autoRecord(), request.recordingRetentionDays(), request.autoCaptions())
+                request.allowGuests(), request.autoRecord(), request.recordingRetentionDays(), request.autoCaptions(),
+                request.shareSummary())
                 .applyTo(defaults);
     }
 

@@ -78,7 +78,7 @@ final class MeetingViews {
                 role == null ? null : role.wireName(),
                 new MeetingResponse.Settings(passcode, s.lobby(), s.joinBeforeHost(), s.muteOnEntry(),
                         s.recordingAllowed(), s.transcriptionAllowed(), s.maxParticipants(), s.allowGuests(),
-                        s.autoRecord(), s.recordingRetentionDays(), s.autoCaptions()),
+                        s.autoRecord(), s.recordingRetentionDays(), s.autoCaptions(), s.shareSummary()),
                 overrides, meeting.createdAt(), meeting.updatedAt());
     }
 

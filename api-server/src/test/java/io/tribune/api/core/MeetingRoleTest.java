@@ -14,7 +14,7 @@ class MeetingRoleTest {
 
     private static final MeetingSettings MEETING = MeetingSettings.defaults(MeetingKind.MEETING);
     private static final MeetingSettings NO_RECORDING = new MeetingSettings(true, false, false, false, true, 10,
-            false, false, 0, false);
+            false, false, 0, false, false);
 
     @Test
     void letsTownHallAttendeesAndGuestsOnlySubscribeAndChat() {

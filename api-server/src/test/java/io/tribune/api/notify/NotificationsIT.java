@@ -53,8 +53,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Notifications end to end in the api-server, on the embedded PostgreSQL and Kafka and a real GreenMail SMTP
  * server: preferences and their validation, the worker learning them, one-click unsubscribe with the worker's
- * token format, push subscriptions, the fan-out of a ready recording to mail/push/in-app as preferences allow, an
- * expired subscription removed on the worker's event, the in-app list, and the dev mailbox page.
+ * token format, push subscriptions, the fan-out of a ready recording to mail/push/in-app as preferences allow,
+ * invitations, updates, cancellations and the worker's due reminders in the bell and as pushes (never a second
+ * mail), an expired subscription
+ * removed on the worker's event, the in-app list, and the dev mailbox page.
  */
 @ExtendWith(PlatformExtension.class)
 class NotificationsIT {
@@ -294,6 +296,122 @@ class NotificationsIT {
     }
 
     @Test
+    void invitationsUpdatesAndCancellationsReachTheBellAndBrowsersOfInviteesWithAccountsButNeverAsASecondMail()
+            throws Exception {
+        Account host = account();
+        Account byId = account();
+        Account byAddress = account();
+        String endpoint = "https://push.example/send/" + UUID.randomUUID();
+        assertThat(api.post("/api/v1/push/subscriptions", byId.token(), subscription(endpoint, userAgentKey(),
+                b64(new byte[16]))).status()).isEqualTo(201);
+        String otherEndpoint = "https://push.example/send/" + UUID.randomUUID();
+        assertThat(api.post("/api/v1/push/subscriptions", byAddress.token(), subscription(otherEndpoint,
+                userAgentKey(), b64(new byte[16]))).status()).isEqualTo(201);
+        // The one invited by address turned pushes of invitations off: the bell only.
+        assertThat(api.send("PUT", "/api/v1/users/me/notification_preferences", byAddress.token(),
+                Map.of("preferences", Map.of("push", Map.of("invitations", false)))).status()).isEqualTo(200);
+
+        Instant start = Instant.parse("2031-03-04T09:00:00Z");
+        Answer created = api.post("/api/v1/meetings", host.token(), Map.of("title", "Planning",
+                "start_time", start.toString(), "end_time", start.plusSeconds(3600).toString(),
+                "time_zone", "Europe/Paris", "host_id", host.id(), "allow_overlap", true,
+                "participants", List.of(byId.id(), byAddress.email().toUpperCase(java.util.Locale.ROOT),
+                        "nobody-" + UUID.randomUUID() + "@example.org")));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String meetingId = created.json().path("meeting_id").asText();
+
+        // In the same transaction as the meeting: there as soon as the API answers.
+        JsonNode invitation = api.get("/api/v1/notifications", byId.token()).json().path("items").get(0);
+        assertThat(invitation.path("kind").asText()).isEqualTo("invitations");
+        assertThat(invitation.path("title").asText()).isEqualTo("Invitation: Planning");
+        assertThat(invitation.path("body").asText())
+                .isEqualTo("You are invited to \"Planning\", Tue 4 Mar 2031, 10:00 (Europe/Paris).");
+        assertThat(invitation.path("url").asText()).endsWith("/app/#/meetings/" + meetingId);
+        assertThat(api.get("/api/v1/notifications", byAddress.token()).json().path("items").get(0)
+                .path("title").asText()).isEqualTo("Invitation: Planning");
+        assertThat(api.get("/api/v1/notifications", host.token()).json().path("total").asInt()).isZero();
+        NotificationEvents.Requested push = events.await(NotificationEvents.Requested.class,
+                e -> "push".equals(e.channel()) && endpoint.equals(e.params().get("endpoint")), TIMEOUT);
+        assertThat(push.userId()).isEqualTo(byId.id());
+        assertThat(push.template()).isEqualTo("notice");
+        assertThat(push.params()).containsEntry("title", "Invitation: Planning")
+                .containsEntry("body", invitation.path("body").asText());
+
+        // The invitee by address is dropped and the title changes: an update for one, a cancellation for the other.
+        Answer updated = api.patch("/api/v1/meetings/" + meetingId, host.token(), Map.of("title", "Planning v2",
+                "participants", List.of(byId.id())));
+        assertThat(updated.status()).as(updated.toString()).isEqualTo(200);
+        JsonNode latest = api.get("/api/v1/notifications", byId.token()).json();
+        assertThat(latest.path("total").asInt()).isEqualTo(2);
+        assertThat(latest.path("items").findValuesAsText("title")).contains("Updated: Planning v2");
+        JsonNode dropped = api.get("/api/v1/notifications", byAddress.token()).json();
+        assertThat(dropped.path("total").asInt()).isEqualTo(2);
+        assertThat(dropped.path("items").get(0).path("title").asText()).isEqualTo("Cancelled: Planning v2");
+        assertThat(dropped.path("items").get(0).path("body").asText())
+                .isEqualTo("You are no longer invited to \"Planning v2\".");
+
+        assertThat(api.delete("/api/v1/meetings/" + meetingId, host.token()).status()).isEqualTo(200);
+        JsonNode all = api.get("/api/v1/notifications", byId.token()).json();
+        assertThat(all.path("total").asInt()).isEqualTo(3);
+        assertThat(all.path("items").findValuesAsText("title")).contains("Cancelled: Planning v2");
+        assertThat(api.get("/api/v1/notifications", byAddress.token()).json().path("total").asInt()).isEqualTo(2);
+
+        // One push per change to the browser that allows them, none to the other; mails stay the worker's.
+        for (String title : List.of("Updated: Planning v2", "Cancelled: Planning v2")) {
+            events.await(NotificationEvents.Requested.class, e -> "push".equals(e.channel())
+                    && endpoint.equals(e.params().get("endpoint")) && title.equals(e.params().get("title")), TIMEOUT);
+        }
+        List<NotificationEvents.Requested> mine = events.all(NotificationEvents.Requested.class).stream()
+                .filter(e -> byId.id().equals(e.userId()) || byAddress.id().equals(e.userId())).toList();
+        assertThat(mine).extracting(NotificationEvents.Requested::channel).containsOnly("push");
+        assertThat(mine).extracting(e -> e.params().get("endpoint")).containsOnly(endpoint);
+        assertThat(mine).extracting(e -> e.params().get("title")).containsExactlyInAnyOrder("Invitation: Planning",
+                "Updated: Planning v2", "Cancelled: Planning v2");
+    }
+
+    @Test
+    void aReminderTheWorkerReportsDueReachesTheBellAndBrowsersOnceButNeverAsAMail() throws Exception {
+        Account invitee = account();
+        Account byAddress = account();
+        String endpoint = "https://push.example/send/" + UUID.randomUUID();
+        assertThat(api.post("/api/v1/push/subscriptions", invitee.token(), subscription(endpoint, userAgentKey(),
+                b64(new byte[16]))).status()).isEqualTo(201);
+        // The other turned reminders off in the bell: nothing for them, though their account is found by address.
+        assertThat(api.send("PUT", "/api/v1/users/me/notification_preferences", byAddress.token(),
+                Map.of("preferences", Map.of("in_app", Map.of("reminders", false)))).status()).isEqualTo(200);
+        String meetingId = "m-" + UUID.randomUUID();
+        Instant start = Instant.parse("2031-03-04T09:00:00Z");
+        NotificationEvents.ReminderDue due = new NotificationEvents.ReminderDue(meetingId, "Standup", start,
+                "Europe/Paris", invitee.id(), invitee.email());
+
+        publish(due);
+        publish(new NotificationEvents.ReminderDue(meetingId, "Standup", start, "Europe/Paris", null,
+                byAddress.email().toUpperCase(java.util.Locale.ROOT)));
+        JsonNode item = awaitNotifications(invitee, 1).path("items").get(0);
+        assertThat(item.path("kind").asText()).isEqualTo("reminders");
+        assertThat(item.path("title").asText()).isEqualTo("Reminder: Standup");
+        assertThat(item.path("body").asText()).isEqualTo("\"Standup\" starts Tue 4 Mar 2031, 10:00 (Europe/Paris).");
+        assertThat(item.path("url").asText()).endsWith("/app/#/join/" + meetingId);
+        NotificationEvents.Requested push = events.await(NotificationEvents.Requested.class,
+                e -> "push".equals(e.channel()) && endpoint.equals(e.params().get("endpoint")), TIMEOUT);
+        assertThat(push.template()).isEqualTo("notice");
+        assertThat(push.params()).containsEntry("title", "Reminder: Standup");
+
+        // Reported again (a re-run after a crash): the same notifications, so nothing new.
+        UUID again = publish(due);
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!processed(again) && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(200);
+        }
+        assertThat(processed(again)).as("the repeated report was consumed").isTrue();
+        assertThat(api.get("/api/v1/notifications", invitee.token()).json().path("total").asInt()).isEqualTo(1);
+        assertThat(api.get("/api/v1/notifications", byAddress.token()).json().path("total").asInt()).isZero();
+        assertThat(events.all(NotificationEvents.Requested.class).stream()
+                .filter(e -> invitee.id().equals(e.userId()) || byAddress.id().equals(e.userId())))
+                .extracting(NotificationEvents.Requested::channel).containsOnly("push");
+    }
+
+    @Test
     void theDevMailboxShowsAMailTheEmbeddedSmtpServerReceivedWithItsCalendarFile() throws Exception {
         String subject = "Invitation: planning " + UUID.randomUUID();
         Properties properties = new Properties();
@@ -364,7 +482,15 @@ class NotificationsIT {
         return started.json().path("recording_id").asText();
     }
 
-    private static void publish(EventData data) throws Exception {
+    /** Whether the api-server's consumer of the worker's reports applied the event. */
+    private static boolean processed(UUID eventId) {
+        return APP.<TestApiServerApplication>getApplication().jdbi().withHandle(h -> h.createQuery(
+                        "SELECT EXISTS (SELECT 1 FROM processed_events WHERE consumer = :group AND event_id = :id)")
+                .bind("group", io.tribune.api.kafka.PushExpiryConsumer.GROUP).bind("id", eventId)
+                .mapTo(Boolean.class).one());
+    }
+
+    private static UUID publish(EventData data) throws Exception {
         Event event = Event.of(data, Instant.now());
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestApps.urls().kafkaBootstrap(),
@@ -372,6 +498,7 @@ class NotificationsIT {
             producer.send(new ProducerRecord<>(event.topic(), event.key(), EventCodec.encode(event)))
                     .get(30, TimeUnit.SECONDS);
         }
+        return event.id();
     }
 
     private static Map<String, Object> subscription(String endpoint, String p256dh, String auth) {

@@ -22,10 +22,14 @@ import io.tribune.events.NotificationEvents;
 import io.tribune.events.Topics;
 import io.tribune.platform.PlatformExtension;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -54,8 +58,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Transcripts against the real platform: final captions from {@code tribune.captions} stored once (duplicates,
  * replays, partials, poison records), the meeting's and a recording's transcript as JSON, WebVTT, SRT and text with
- * the read rules, full-text search with its permission filter and snippet parts, and the summary stored when the
- * meeting ends.
+ * the read rules, full-text search with its permission filter and snippet parts, the summary stored when the
+ * meeting ends, and the summary sent to the participants who consented (by the host, or by itself with
+ * {@code share_summary}) on the channels each of them allows.
  */
 @ExtendWith(PlatformExtension.class)
 class TranscriptsIT {
@@ -67,7 +72,10 @@ class TranscriptsIT {
     static final DropwizardAppExtension<ApiServerConfiguration> APP = TestApps.onPlatform(ApiServerApplication.class,
             ConfigOverride.config("transcripts.consumerGroup", GROUP),
             ConfigOverride.config("transcripts.chapterPause", "5 seconds"),
-            ConfigOverride.config("transcripts.minimumChapter", "40 seconds"));
+            ConfigOverride.config("transcripts.minimumChapter", "40 seconds"),
+            // Browsers may subscribe to pushes (the key is NotificationsIT's; nothing is pushed from here).
+            ConfigOverride.config("notifications.vapidPublicKey",
+                    "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM"));
 
     private static KafkaProducer<String, byte[]> producer;
 
@@ -275,8 +283,162 @@ class TranscriptsIT {
         }
     }
 
+    @Test
+    void sharesTheSummaryOnEachConsentingParticipantsChannelsWhenTheMeetingEndsIfTheHostAllowsIt() throws Exception {
+        Account host = support.member();
+        Account mailed = support.member();
+        Account bellAndPush = support.member();
+        Account absent = support.member();
+        // One participant turned summary mails off (push and in-app stay on) and has a browser subscribed.
+        assertThat(api.send("PUT", "/api/v1/users/me/notification_preferences", bellAndPush.token(),
+                Map.of("preferences", Map.of("email", Map.of("transcripts", false)))).status()).isEqualTo(200);
+        String endpoint = "https://push.example/send/" + UUID.randomUUID();
+        assertThat(api.post("/api/v1/push/subscriptions", bellAndPush.token(), Map.of("endpoint", endpoint,
+                "keys", Map.of("p256dh", userAgentKey(), "auth", b64(new byte[16])))).status()).isEqualTo(201);
+        String meetingId = support.create(host, "participants", List.of(mailed.id(), bellAndPush.id(), absent.id()),
+                "title", "Shared summary", "settings", Map.of("lobby", false, "join_before_host", true,
+                        "share_summary", true)).path("meeting_id").asText();
+        assertThat(api.get("/api/v1/meetings/" + meetingId, host.token()).json().path("settings")
+                .path("share_summary").asBoolean()).isTrue();
+        String recordingId = recordWithTranscript(host, meetingId, mailed, bellAndPush);
+
+        send(new MeetingEvents.Ended(meetingId, meetingId, Instant.now(), "p-host"));
+
+        // The mail keeps the id of the manual send; the participant without mail gets none.
+        JsonNode item = awaitInApp(bellAndPush, recordingId);
+        assertThat(item.path("kind").asText()).isEqualTo("transcripts");
+        assertThat(item.path("title").asText()).isEqualTo("Meeting summary: Shared summary");
+        assertThat(item.path("body").asText()).contains("1 action item", "1 decision");
+        assertThat(awaitInApp(mailed, recordingId).path("kind").asText()).isEqualTo("transcripts");
+        // (Invited by account, the participants also got the invitation in their bell and browsers.)
+        Predicate<NotificationEvents.Requested> summaryPush = r -> "push".equals(r.channel())
+                && endpoint.equals(r.params().get("endpoint"))
+                && "Meeting summary: Shared summary".equals(r.params().get("title"));
+        NotificationEvents.Requested push = requestedWhere(summaryPush, 1).get(0);
+        assertThat(push.userId()).isEqualTo(bellAndPush.id());
+        assertThat(push.template()).isEqualTo("notice");
+        assertThat(push.params()).containsEntry("title", "Meeting summary: Shared summary")
+                .containsEntry("body", item.path("body").asText()).containsKey("url");
+        assertThat(summaries(absent)).as("never consented").isZero();
+
+        // The host's send afterwards makes the same notifications: the same mail id (the worker's delivery log
+        // sends it once), no second in-app notification.
+        Answer sent = api.post("/api/v1/recordings/" + recordingId + "/transcript/summary/send", host.token(),
+                Map.of());
+        assertThat(sent.status()).as(sent.toString()).isEqualTo(200);
+        assertThat(sent.json().path("recipients").asInt()).isEqualTo(2);
+        List<NotificationEvents.Requested> mails = requested("transcript-summary-" + recordingId, 2);
+        assertThat(mails).extracting(NotificationEvents.Requested::notificationId).containsOnly(
+                "transcript-summary-" + recordingId + "-" + mailed.id());
+        assertThat(mails).extracting(NotificationEvents.Requested::template).containsOnly("transcript_summary");
+        assertThat(requestedWhere(summaryPush, 2))
+                .extracting(NotificationEvents.Requested::notificationId).containsOnly(push.notificationId());
+        for (Account participant : List.of(mailed, bellAndPush)) {
+            assertThat(summaries(participant)).isEqualTo(1);
+        }
+
+        // Without share_summary, the end stores the summary and tells nobody.
+        String quiet = support.create(host, "participants", List.of(mailed.id()), "title", "Kept summary",
+                "settings", Map.of("lobby", false, "join_before_host", true)).path("meeting_id").asText();
+        recordWithTranscript(host, quiet, mailed);
+        send(new MeetingEvents.Ended(quiet, quiet, Instant.now(), "p-host"));
+        awaitStoredSummary(quiet);
+        assertThat(summaries(mailed)).isEqualTo(1);
+    }
+
+    /** Records the meeting (started and stopped), the consents of {@code consenting}, and three final phrases. */
+    private String recordWithTranscript(Account host, String meetingId, Account... consenting) throws Exception {
+        Answer started = api.post("/api/v1/meetings/" + meetingId + "/recording/start", host.token(),
+                Map.of("user_id", host.id()));
+        assertThat(started.status()).as(started.toString()).isEqualTo(200);
+        String recordingId = started.json().path("recording_id").asText();
+        assertThat(api.post("/api/v1/meetings/" + meetingId + "/recording/stop", host.token(),
+                Map.of("user_id", host.id())).status()).isEqualTo(200);
+        APP.<ApiServerApplication>getApplication().jdbi().useHandle(h -> {
+            for (Account account : consenting) {
+                h.execute("INSERT INTO recording_consents (recording_id, participant_id, user_id, guest, "
+                        + "display_name, acknowledged_at) VALUES (?, ?, ?, false, 'Pat', now())", recordingId,
+                        "p-" + account.id(), account.id());
+            }
+        });
+        JsonNode recording = api.get("/api/v1/recordings/" + recordingId, host.token()).json();
+        Instant from = Instant.parse(recording.path("started_at").asText());
+        Instant to = Instant.parse(recording.path("stopped_at").asText());
+        send(caption(meetingId, phrase(), "Ann", "the quarterly budget review starts the meeting today", true,
+                from, to));
+        send(caption(meetingId, phrase(), "Bob", "i will update the budget spreadsheet by friday", true, from, to));
+        send(caption(meetingId, phrase(), "Ann", "we decided to move the travel budget to marketing", true, from,
+                to));
+        awaitTranscript("/api/v1/recordings/" + recordingId + "/transcript", host,
+                t -> t.path("segments").size() == 3);
+        return recordingId;
+    }
+
+    /** How many of the account's in-app notifications are summaries (kind transcripts). */
+    private int summaries(Account account) {
+        int count = 0;
+        for (JsonNode item : api.get("/api/v1/notifications?size=100", account.token()).json().path("items")) {
+            count += "transcripts".equals(item.path("kind").asText()) ? 1 : 0;
+        }
+        return count;
+    }
+
+    /** The account's in-app notification linking to the recording, once there. */
+    private JsonNode awaitInApp(Account account, String recordingId) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        JsonNode list = null;
+        while (System.nanoTime() < deadline) {
+            list = api.get("/api/v1/notifications", account.token()).json();
+            for (JsonNode item : list.path("items")) {
+                if (item.path("url").asText().endsWith("#/recordings/" + recordingId)) {
+                    return item;
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no in-app notification about recording " + recordingId + ": " + list);
+    }
+
+    private static String awaitStoredSummary(String meetingId) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        String stored = null;
+        while (stored == null && System.nanoTime() < deadline) {
+            stored = APP.<ApiServerApplication>getApplication().jdbi().withHandle(h -> h.createQuery(
+                            "SELECT CAST(summary AS text) FROM transcript_summaries WHERE meeting_id = :m")
+                    .bind("m", meetingId).mapTo(String.class).findOne().orElse(null));
+            Thread.sleep(200);
+        }
+        assertThat(stored).as("stored summary of " + meetingId).isNotNull();
+        return stored;
+    }
+
+    /** A fresh P-256 public key as a browser sends it: the uncompressed point, base64url. */
+    private static String userAgentKey() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        ECPublicKey key = (ECPublicKey) generator.generateKeyPair().getPublic();
+        byte[] point = new byte[65];
+        point[0] = 4;
+        for (int i = 0; i < 2; i++) {
+            byte[] unsigned = (i == 0 ? key.getW().getAffineX() : key.getW().getAffineY()).toByteArray();
+            int length = Math.min(32, unsigned.length);
+            System.arraycopy(unsigned, unsigned.length - length, point, 1 + 32 * i + 32 - length, length);
+        }
+        return b64(point);
+    }
+
+    private static String b64(byte[] bytes) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
     /** The {@code notification.requested} events whose id starts with {@code prefix}, once {@code wanted} arrived. */
     private static List<NotificationEvents.Requested> requested(String prefix, int wanted) {
+        return requestedWhere(r -> r.notificationId().startsWith(prefix), wanted);
+    }
+
+    /** The {@code notification.requested} events that match, once {@code wanted} arrived. */
+    private static List<NotificationEvents.Requested> requestedWhere(Predicate<NotificationEvents.Requested> mine,
+                                                                     int wanted) {
         List<NotificationEvents.Requested> found = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestApps.urls().kafkaBootstrap(),
@@ -289,7 +451,7 @@ class TranscriptsIT {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     try {
                         if (EventCodec.decode(record.value()).data() instanceof NotificationEvents.Requested r
-                                && r.notificationId().startsWith(prefix)) {
+                                && mine.test(r)) {
                             found.add(r);
                         }
                     } catch (RuntimeException e) {
@@ -298,7 +460,7 @@ class TranscriptsIT {
                 }
             }
         }
-        assertThat(found).as("notification.requested " + prefix).hasSize(wanted);
+        assertThat(found).as("notification.requested").hasSize(wanted);
         return found;
     }
 

@@ -38,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Live captions on the meeting page in real headless Chromium: the host starts captions, captions produced to the
  * real Kafka appear over the stage with the speaker's name (a partial replaced in place by its final, markup kept as
  * text), the viewer's CC toggle hides and shows them (remembered), lines fade, a refused start says what to do, and
- * the edit form sets {@code auto_captions}.
+ * the edit form sets {@code auto_captions} and {@code share_summary}.
  * Screenshots under {@code target/screenshots/captions/}.
  */
 @ExtendWith(PlatformExtension.class)
@@ -132,12 +132,19 @@ class CaptionsBrowserIT {
                 host.sees(By.cssSelector("[data-error=captions]")).sees("allow transcription in the meeting's "
                         + "settings").snap("not-allowed");
 
-                // The host asks for captions from the start in the meeting's settings.
+                // The host asks for captions from the start, and for the summary to go to those who consented,
+                // in the meeting's settings.
                 host.go(base + "/app/#/meetings/" + meetingId + "/edit").sees(button("Save changes"))
-                        .click(Browser.named("auto_captions")).snap("auto-captions-setting")
+                        .sees("Send the summary to participants who consented")
+                        .click(Browser.named("auto_captions")).click(Browser.named("share_summary"))
+                        .snap("auto-captions-setting")
                         .click(button("Save changes")).sees(Browser.heading("Captions"));
-                assertThat(api.get("/api/v1/meetings/" + meetingId, token).json().path("settings")
-                        .path("auto_captions").asBoolean()).isTrue();
+                JsonNode saved = api.get("/api/v1/meetings/" + meetingId, token).json().path("settings");
+                assertThat(saved.path("auto_captions").asBoolean()).isTrue();
+                assertThat(saved.path("share_summary").asBoolean()).isTrue();
+                // The form shows what is stored.
+                host.go(base + "/app/#/meetings/" + meetingId + "/edit").sees(button("Save changes"))
+                        .until("document.querySelector('[name=share_summary]')?.checked === true");
             } catch (Exception | AssertionError e) {
                 host.snap("failure");
                 throw e;

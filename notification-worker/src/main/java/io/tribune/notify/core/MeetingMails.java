@@ -1,6 +1,7 @@
 package io.tribune.notify.core;
 
 import io.tribune.events.MeetingEvents;
+import io.tribune.events.NotificationEvents;
 import io.tribune.notify.calendar.InviteCalendar;
 import io.tribune.notify.mail.Email;
 import io.tribune.notify.mail.Templates;
@@ -132,17 +133,64 @@ public final class MeetingMails {
         return result;
     }
 
-    /** The distinct lead times of the invitees who want reminders; empty when nobody does. */
+    /**
+     * The invitees with an account (invited by account, or whose address the api-server told us belongs to one)
+     * whose reminder time of this occurrence has come at {@code now}, whether or not they get the mail: the
+     * api-server tells them in the bell and their browsers as their own preferences allow
+     * ({@code notification.reminder_due}).
+     */
+    public List<NotificationEvents.ReminderDue> remindersDue(MeetingPlan plan, Occurrences.Occurrence occurrence,
+                                                             Duration defaultLead, Instant now) {
+        List<String> addresses = recipients(plan.invitees());
+        Map<String, RecipientPreferences.Preference> known = preferences(addresses);
+        Map<String, String> accounts = accounts(plan.invitees(), known);
+        String title = occurrence.title() == null ? plan.title() : occurrence.title();
+        List<NotificationEvents.ReminderDue> result = new ArrayList<>();
+        for (String address : addresses) {
+            String key = address.strip().toLowerCase(Locale.ROOT);
+            if (!accounts.containsKey(key)
+                    || occurrence.start().minus(lead(known, address, defaultLead)).isAfter(now)) {
+                continue;
+            }
+            result.add(new NotificationEvents.ReminderDue(plan.meetingId(), title == null ? "Meeting" : title,
+                    occurrence.start(), plan.zone().getId(), accounts.get(key), address));
+        }
+        return result;
+    }
+
+    /**
+     * The distinct lead times of the invitees who want reminders (by mail, or, having an account, perhaps in the
+     * bell or their browsers: only the api-server knows); empty when nobody does.
+     */
     public Set<Duration> reminderLeads(MeetingPlan plan, Duration defaultLead) {
         List<String> addresses = recipients(plan.invitees());
         Map<String, RecipientPreferences.Preference> known = preferences(addresses);
+        Map<String, String> accounts = accounts(plan.invitees(), known);
         Set<Duration> leads = new TreeSet<>();
         for (String address : addresses) {
-            if (RecipientPreferences.wants(known, address, REMINDER_CATEGORY)) {
+            if (RecipientPreferences.wants(known, address, REMINDER_CATEGORY)
+                    || accounts.containsKey(address.strip().toLowerCase(Locale.ROOT))) {
                 leads.add(lead(known, address, defaultLead));
             }
         }
         return leads;
+    }
+
+    /** Lower-case address to account id, for the invitees known to have an account ("" when only the address). */
+    private static Map<String, String> accounts(List<MeetingEvents.Invitee> invitees,
+                                                Map<String, RecipientPreferences.Preference> known) {
+        Map<String, String> accounts = new HashMap<>();
+        known.forEach((address, preference) -> {
+            if (preference.userId() != null) {
+                accounts.put(address, preference.userId());
+            }
+        });
+        for (MeetingEvents.Invitee invitee : invitees) {
+            if (invitee.userId() != null && invitee.email() != null) {
+                accounts.put(invitee.email().strip().toLowerCase(Locale.ROOT), invitee.userId());
+            }
+        }
+        return accounts;
     }
 
     private Map<String, RecipientPreferences.Preference> preferences(List<String> addresses) {
@@ -192,6 +240,11 @@ public final class MeetingMails {
         values.put("join_url", calendar.meetingUrl(plan.meetingId()));
         values.put("recurrence_text", plan.isSeries() ? ", repeating (" + plan.recurrence() + ")" : "");
         return values;
+    }
+
+    /** The delivery-log id of one due-reminder report: per meeting, occurrence start and address. */
+    public static UUID dueId(NotificationEvents.ReminderDue due) {
+        return id("reminder_due|" + due.meetingId() + "|" + due.startTime() + "|" + due.email());
     }
 
     static UUID id(String name) {

@@ -27,8 +27,11 @@ public final class RecipientPreferences {
     public static final String INVITATIONS = "invitations";
     public static final String REMINDERS = "reminders";
 
-    /** One address's preferences; {@code lead} null means the worker's default. */
-    public record Preference(Set<String> optOuts, Duration lead) {
+    /**
+     * One address's preferences; {@code lead} null means the worker's default; {@code userId} the account with
+     * that address (null for a bare address that unsubscribed).
+     */
+    public record Preference(Set<String> optOuts, Duration lead, String userId) {
         public boolean wants(String kind) {
             return !optOuts.contains(kind);
         }
@@ -80,7 +83,7 @@ public final class RecipientPreferences {
         }
         List<String> keys = addresses.stream().map(a -> a.strip().toLowerCase(Locale.ROOT)).distinct().toList();
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "SELECT email, email_opt_outs, reminder_lead_minutes FROM notification.recipient_preferences "
+                "SELECT email, email_opt_outs, reminder_lead_minutes, user_id FROM notification.recipient_preferences "
                         + "WHERE email = ANY (?)")) {
             s.setArray(1, c.createArrayOf("text", keys.toArray()));
             try (ResultSet rows = s.executeQuery()) {
@@ -88,7 +91,7 @@ public final class RecipientPreferences {
                     Set<String> optOuts = Arrays.stream(rows.getString(2).split(",")).filter(k -> !k.isBlank())
                             .collect(Collectors.toUnmodifiableSet());
                     found.put(rows.getString(1), new Preference(optOuts,
-                            Duration.ofMinutes(rows.getInt(3))));
+                            Duration.ofMinutes(rows.getInt(3)), rows.getString(4)));
                 }
             }
         } catch (SQLException e) {

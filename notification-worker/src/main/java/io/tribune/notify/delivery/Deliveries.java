@@ -170,6 +170,27 @@ public final class Deliveries {
     }
 
     /**
+     * Reports something once per notification id (channel {@code event} in the delivery log): {@code report} runs
+     * unless a report with that id finished before; one that died midway (row left {@code sending}) runs again.
+     * For events to the api-server, whose own ids make a second report harmless, this only saves the traffic.
+     *
+     * @return whether it reported now
+     */
+    public boolean reportOnce(UUID notificationId, String kind, String recipient, Runnable report)
+            throws SQLException {
+        if (!log.insert(notificationId, kind, "event", recipient, null, null, null, DeliveryLog.SENDING, null)) {
+            DeliveryLog.Delivery existing = log.find(notificationId).orElseThrow();
+            if (isFinished(existing)) {
+                return false;
+            }
+            log.markSending(notificationId);
+        }
+        report.run();
+        log.markSent(notificationId);
+        return true;
+    }
+
+    /**
      * A scheduled retry: sends the stored message again unless it was sent or given up meanwhile. The caller
      * (the retry task) reschedules itself when the result asks for another attempt.
      */

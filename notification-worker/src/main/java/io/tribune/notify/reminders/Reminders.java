@@ -10,6 +10,7 @@ import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
+import io.tribune.events.NotificationEvents;
 import io.tribune.notify.core.MeetingMails;
 import io.tribune.notify.core.MeetingPlan;
 import io.tribune.notify.core.MeetingPlans;
@@ -37,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * log (notification id = meeting, occurrence start, address) keeps that from mailing anyone twice. A moved
  * occurrence has a new start and so gets its own reminder; a cancelled one is skipped.
  *
+ * <p>Invitees with an account also get their reminder in the api-server's bell and their browsers: each due
+ * reminder of one is reported once ({@link DueReports}, {@code notification.reminder_due}), whether or not they
+ * get the mail, so their lead times count even when they turned reminder mails off.
+ *
  * <p>Thread-safe: called from the Kafka consumer thread ({@link #planChanged}, {@link #meetingCancelled}) and
  * db-scheduler's threads.
  */
@@ -54,6 +59,20 @@ public final class Reminders {
     private final Counter sent;
     private final Counter late;
     private volatile SchedulerClient client;
+    private volatile DueReports reports = DueReports.NONE;
+
+    /**
+     * Where reminders that came due for invitees with accounts are reported ({@code notification.reminder_due} on
+     * {@code tribune.notifications}, for the api-server's bell and pushes).
+     */
+    @FunctionalInterface
+    public interface DueReports {
+        DueReports NONE = due -> {
+        };
+
+        /** Reports one; throws when it could not (the run is tried again). */
+        void due(NotificationEvents.ReminderDue due);
+    }
 
     public Reminders(MeetingPlans plans, MeetingMails mails, Deliveries deliveries, Duration lead, Clock clock,
                      MetricRegistry metrics) {
@@ -77,6 +96,12 @@ public final class Reminders {
     /** Set once at startup, before the consumer starts. */
     public void attach(SchedulerClient schedulerClient) {
         this.client = schedulerClient;
+    }
+
+    /** Also reports each due reminder of an invitee with an account to {@code dueReports}. Set at startup. */
+    public Reminders reportingTo(DueReports dueReports) {
+        this.reports = dueReports;
+        return this;
     }
 
     /**
@@ -131,6 +156,13 @@ public final class Reminders {
                 for (Email email : mails.reminders(plan.get(), occurrence, lead, now)) {
                     if (deliveries.deliver(email).outcome() != Deliveries.Outcome.DUPLICATE) {
                         sent.inc();
+                    }
+                }
+                for (NotificationEvents.ReminderDue due : mails.remindersDue(plan.get(), occurrence, lead, now)) {
+                    DueReports to = reports;
+                    if (to != DueReports.NONE) {
+                        deliveries.reportOnce(MeetingMails.dueId(due), "reminder_due", due.email(),
+                                () -> to.due(due));
                     }
                 }
             }

@@ -45,4 +45,16 @@ class TemplatesTest {
         assertThat(templates.placeholders("meeting_cancelled")).containsExactlyInAnyOrder("title", "when_suffix",
                 "occurrence_text");
     }
+
+    @Test
+    void theNoticeTemplateSaysOnlyTheTitleBodyAndLinkTheApiServerSends() {
+        assertThat(templates.placeholders("notice")).containsExactlyInAnyOrder("title", "body", "url");
+        Templates.Rendered notice = templates.render("notice", Map.of("title", "Invitation: Design review",
+                "body", "Ann invited you to \"Design review\" <today>.", "url", "https://meet.example.org/app/#/m"));
+
+        assertThat(notice.subject()).isEqualTo("Invitation: Design review");
+        assertThat(notice.text().strip()).startsWith("Ann invited you to \"Design review\" <today>.")
+                .endsWith("https://meet.example.org/app/#/m");
+        assertThat(notice.html()).contains("&lt;today&gt;").doesNotContain("{{");
+    }
 }

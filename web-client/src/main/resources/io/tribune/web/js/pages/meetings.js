@@ -68,6 +68,8 @@ export async function schedulePage(meetingId) {
     checked: existing ? existing.settings.join_before_host : false });
   const autoCaptions = el('input', { type: 'checkbox', name: 'auto_captions',
     checked: existing ? Boolean(existing.settings.auto_captions) : false });
+  const shareSummary = el('input', { type: 'checkbox', name: 'share_summary',
+    checked: existing ? Boolean(existing.settings.share_summary) : false });
   const error = formError();
   const button = el('button', { type: 'submit', text: existing ? 'Save changes' : 'Schedule' });
   show(el('h1', { text: existing ? 'Edit meeting' : 'Schedule a meeting' }), el('form', { class: 'card', onsubmit: (e) => {
@@ -79,7 +81,7 @@ export async function schedulePage(meetingId) {
         time_zone: timeZone.value.trim(), recurrence: recurrence.value || null,
         participants: invitees.value.split(/[\s,;]+/).filter(Boolean),
         settings: { lobby: lobby.checked, allow_guests: guests.checked, join_before_host: early.checked,
-          auto_captions: autoCaptions.checked } };
+          auto_captions: autoCaptions.checked, share_summary: shareSummary.checked } };
       if (passcode.value) body.settings.passcode = passcode.value;
       let saved;
       if (existing) {
@@ -96,7 +98,9 @@ export async function schedulePage(meetingId) {
   el('label', { class: 'check' }, lobby, 'Waiting room: admit people who were not invited'),
   el('label', { class: 'check' }, guests, 'Guests without an account may join with the link'),
   el('label', { class: 'check' }, early, 'Participants may join before the host'),
-  el('label', { class: 'check' }, autoCaptions, 'Live captions on when the host opens the meeting'), error, button));
+  el('label', { class: 'check' }, autoCaptions, 'Live captions on when the host opens the meeting'),
+  el('label', { class: 'check' }, shareSummary,
+    'Send the summary to participants who consented (when the meeting ends)'), error, button));
 }
 
 export async function meetingPage(meetingId) {

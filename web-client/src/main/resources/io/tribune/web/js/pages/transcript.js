@@ -261,14 +261,15 @@ export function transcriptPanel(recordingId, { canManage = false, recording = nu
   function sendSummaryButton() {
     const result = el('p', { class: 'muted small', role: 'status' });
     const button = el('button', { type: 'button', class: 'secondary small', 'data-send-summary': '',
-      text: 'Email the summary to participants' });
+      text: 'Send the summary to participants' });
     button.addEventListener('click', async () => {
       button.disabled = true;
       result.textContent = '';
       try {
         const answer = await call('POST', `${path}/summary/send`);
         result.textContent = answer.recipients === 0
-          ? 'Nobody received it: only participants who acknowledged the recording with an account get it.'
+          ? 'Nobody received it: only participants who acknowledged the recording with an account get it, '
+            + 'by mail, browser notification or in Tribune as each of them chose.'
           : `Sent to ${answer.recipients} participant${answer.recipients === 1 ? '' : 's'} who acknowledged `
             + 'the recording. Sending again does not send it twice.';
       } catch (error) {
