@@ -68,7 +68,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code phrases}: phrases timed, and {@code missed}: phrases no final reached the channel for.</li>
  * </ul>
  * The model: {@code $TRIBUNE_VOSK_MODEL}, else the one the build unpacks under transcription-worker/target, for the
- * platform's worker and the in-process part alike.
+ * platform's worker and the in-process part alike. Figures, and where the end-to-end time goes: BENCHMARKS.md
+ * (2026-11-27, dev-2c at load average ~25: {@code latency_p50_s=0.83}, the worker's own part 0.60 s).
  */
 final class CaptionsBenchmark implements Benchmark {
 
