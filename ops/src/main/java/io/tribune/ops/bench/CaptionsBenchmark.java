@@ -69,7 +69,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ul>
  * The model: {@code $TRIBUNE_VOSK_MODEL}, else the one the build unpacks under transcription-worker/target, for the
  * platform's worker and the in-process part alike. Figures, and where the end-to-end time goes: BENCHMARKS.md
- * (2026-11-27, dev-2c at load average ~25: {@code latency_p50_s=0.83}, the worker's own part 0.60 s).
+ * (2026-11-27, dev-2c at load average ~20-25: {@code latency_p50_s=0.83} and 0.81 in two commands, the worker's own
+ * part 0.60 and 0.63 s).
  */
 final class CaptionsBenchmark implements Benchmark {
 
