@@ -12,7 +12,7 @@ import java.util.Map;
  * the build unpacked, the recordings bucket (as recording-archive's, for on-demand transcription), JSON logs. Every
  * key is explained in {@code transcription-worker/config/transcription-worker.example.yml}.
  */
-final class TranscriptionWorkerConfigWriter {
+public final class TranscriptionWorkerConfigWriter {
 
     /** Where the build (transcription-worker's generate-resources) unpacks the default model, from the repository. */
     static final String BUILT_MODEL = "transcription-worker/target/vosk-model/assets/model-en-us";
@@ -41,9 +41,10 @@ final class TranscriptionWorkerConfigWriter {
 
     /**
      * {@code $TRIBUNE_VOSK_MODEL} (another language), else the model the build unpacked in this checkout (from the
-     * repository root, where {@code ops/tribune} runs, or from a module directory, where tests run).
+     * repository root, where {@code ops/tribune} runs, or from a module directory, where tests run). Also the model of
+     * {@code bench captions}' in-process part.
      */
-    static Path modelPath(Map<String, String> env) {
+    public static Path modelPath(Map<String, String> env) {
         String configured = env.get("TRIBUNE_VOSK_MODEL");
         if (configured != null && !configured.isBlank()) {
             return requireModel(Path.of(configured).toAbsolutePath().normalize(), "TRIBUNE_VOSK_MODEL");

@@ -391,7 +391,8 @@ final class ChannelBenchmark implements Benchmark {
         }
     }
 
-    private static JsonNode post(HttpClient http, String url, String token, Object body) throws Exception {
+    /** A JSON POST ({@code token}: a bearer token, or null); fails on any status but 2xx, with the body. */
+    static JsonNode post(HttpClient http, String url, String token, Object body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));

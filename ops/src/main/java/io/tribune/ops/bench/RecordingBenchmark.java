@@ -2,7 +2,6 @@ package io.tribune.ops.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.tribune.events.Event;
 import io.tribune.events.EventCodec;
 import io.tribune.events.EventData;
@@ -284,8 +283,7 @@ final class RecordingBenchmark implements Benchmark {
         try (TemporaryPlatform platform = TemporaryPlatform.fresh()) {
             platform.start();
             long pid = platform.servicePid("io.tribune.recording.RecordingArchiveApplication");
-            JsonNode config = new ObjectMapper(new YAMLFactory()).readTree(
-                    platform.dataDir().resolve("config").resolve("recording-archive.yml").toFile());
+            JsonNode config = platform.serviceConfig("recording-archive.yml");
             int admin = config.path("server").path("adminConnectors").path(0).path("port").asInt();
             String bootstrap = config.path("kafka").path("bootstrapServers").asText();
             try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(

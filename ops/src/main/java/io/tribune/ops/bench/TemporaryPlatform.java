@@ -2,6 +2,7 @@ package io.tribune.ops.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.tribune.ops.Ports;
 
 import java.io.BufferedReader;
@@ -151,6 +152,16 @@ final class TemporaryPlatform implements AutoCloseable {
 
     Path dataDir() {
         return dataDir;
+    }
+
+    /** A service's configuration as {@code tribune up} wrote it, e.g. {@code recording-archive.yml}. */
+    JsonNode serviceConfig(String file) throws IOException {
+        return new ObjectMapper(new YAMLFactory()).readTree(dataDir.resolve("config").resolve(file).toFile());
+    }
+
+    /** The platform's Kafka bootstrap servers, as its services have them. */
+    String kafkaBootstrap() throws IOException {
+        return serviceConfig("transcription-worker.yml").path("kafka").path("bootstrapServers").asText();
     }
 
     @Override
