@@ -15,6 +15,7 @@ import io.tribune.events.Event;
 import io.tribune.events.EventCodec;
 import io.tribune.events.Topics;
 import io.tribune.hls.captions.CaptionsConsumer;
+import io.tribune.hls.testing.HlsJsDiagnostics;
 import io.tribune.hls.testing.IngestFeeder;
 import io.tribune.hls.testing.PlaylistText;
 import io.tribune.hls.testing.TestMedia;
@@ -275,6 +276,7 @@ class CaptionsHlsIT {
                 () -> consumer.consumer() != null && consumer.consumer().hasAssignment());
         Path www = Files.createDirectories(dir.resolve("www"));
         Files.copy(resource("player/captions.html"), www.resolve("index.html"));
+        Files.copy(resource(HlsJsDiagnostics.SCRIPT), www.resolve("diagnostics.js"));
         Files.copy(resource("META-INF/resources/webjars/hls.js/" + hlsJsVersion() + "/dist/hls.min.js"),
                 www.resolve("hls.min.js"));
         Path media = Files.createDirectories(dir.resolve("media-browser"));
@@ -349,6 +351,7 @@ class CaptionsHlsIT {
             feeding.get(60, TimeUnit.SECONDS);
         } finally {
             if (browser != null) {
+                printDiagnostics(browser);
                 browser.quit();
             }
             pages.stop(0);
@@ -391,6 +394,15 @@ class CaptionsHlsIT {
         });
         server.start();
         return server;
+    }
+
+    /** Which hls.js errors the run saw, with hls.js's log before each (printed whether the test passed or not). */
+    private static void printDiagnostics(ChromeDriver browser) {
+        try {
+            System.out.println(HlsJsDiagnostics.describe(browser));
+        } catch (RuntimeException e) {
+            System.out.println("hls.js diagnostics unavailable: " + e);
+        }
     }
 
     private static ChromeDriver chromium(Path profile) {

@@ -8,6 +8,7 @@ import io.dropwizard.testing.DropwizardTestSupport;
 import io.dropwizard.testing.ResourceHelpers;
 import io.tribune.common.cdn.CloudFrontSigner;
 import io.tribune.common.cdn.PemKeys;
+import io.tribune.hls.testing.HlsJsDiagnostics;
 import io.tribune.hls.testing.IngestFeeder;
 import io.tribune.hls.testing.LlHlsConformance;
 import io.tribune.hls.edge.NginxEdge;
@@ -75,6 +76,7 @@ class HlsEdgePlaybackIT {
         app.before();
         Path www = Files.createDirectories(dir.resolve("www"));
         Files.copy(resource("player/index.html"), www.resolve("index.html"));
+        Files.copy(resource(HlsJsDiagnostics.SCRIPT), www.resolve("diagnostics.js"));
         Files.copy(resource("META-INF/resources/webjars/hls.js/" + hlsJsVersion() + "/dist/hls.min.js"),
                 www.resolve("hls.min.js"));
         Path media = Files.createDirectories(dir.resolve("media"));
@@ -178,9 +180,19 @@ class HlsEdgePlaybackIT {
             assertThat(hits).as("the edge answered some requests from its cache").isPositive();
         } finally {
             if (browser != null) {
+                printDiagnostics(browser);
                 browser.quit();
             }
             app.after();
+        }
+    }
+
+    /** Which hls.js errors the run saw, with hls.js's log before each (printed whether the test passed or not). */
+    private static void printDiagnostics(ChromeDriver browser) {
+        try {
+            System.out.println(HlsJsDiagnostics.describe(browser));
+        } catch (RuntimeException e) {
+            System.out.println("hls.js diagnostics unavailable: " + e);
         }
     }
 
