@@ -284,6 +284,7 @@ class CaptionsHlsIT {
 
         HttpServer pages = pageServer(www);
         ChromeDriver browser = null;
+        boolean described = false;
         try {
             browser = chromium(dir.resolve("profile"));
             browser.get("http://127.0.0.1:" + pages.getAddress().getPort() + "/index.html");
@@ -329,6 +330,8 @@ class CaptionsHlsIT {
                 Thread.sleep(500);
             }
             System.out.println("captions player report: " + report);
+            printDiagnostics(browser);
+            described = true;
             assertThat(((Number) report.get("subtitleTracks")).intValue()).isEqualTo(1);
             assertThat(cues).as("cues in video.textTracks").hasSizeGreaterThanOrEqualTo(2);
             List<?> fragments = (List<?>) report.get("fragments");
@@ -351,7 +354,9 @@ class CaptionsHlsIT {
             feeding.get(60, TimeUnit.SECONDS);
         } finally {
             if (browser != null) {
-                printDiagnostics(browser);
+                if (!described) {
+                    printDiagnostics(browser);
+                }
                 browser.quit();
             }
             pages.stop(0);

@@ -86,6 +86,7 @@ class HlsEdgePlaybackIT {
         int ingestPort = ((HlsPackagerApplication) app.getApplication()).ingestServer().port();
 
         ChromeDriver browser = null;
+        boolean described = false;
         try (NginxEdge edge = NginxEdge.start(Files.createDirectories(dir.resolve("edge")), www,
                 app.getLocalPort())) {
             String base = "http://127.0.0.1:" + edge.port();
@@ -164,6 +165,9 @@ class HlsEdgePlaybackIT {
                     latencies.isEmpty() ? -1 : latencies.get(latencies.size() / 2),
                     latencies.isEmpty() ? -1 : latencies.get((int) (latencies.size() * 0.95)), latencies.size(),
                     report.get("latency"));
+            // Now, while the edge still runs: later errors would be the shutdown's.
+            printDiagnostics(browser);
+            described = true;
             assertThat(report.get("fatal")).isEqualTo(false);
             assertThat(stalls).as("hls.js stalls in 30 s of playback (%s)", report.get("stallTimes")).isZero();
             assertThat(lastTime - firstTime).as("media time advanced while watching").isGreaterThan(25);
@@ -180,7 +184,9 @@ class HlsEdgePlaybackIT {
             assertThat(hits).as("the edge answered some requests from its cache").isPositive();
         } finally {
             if (browser != null) {
-                printDiagnostics(browser);
+                if (!described) {
+                    printDiagnostics(browser);
+                }
                 browser.quit();
             }
             app.after();
