@@ -8,6 +8,7 @@ import io.dropwizard.testing.DropwizardTestSupport;
 import io.dropwizard.testing.ResourceHelpers;
 import io.tribune.common.cdn.CloudFrontSigner;
 import io.tribune.common.cdn.PemKeys;
+import io.tribune.hls.live.LiveEvent;
 import io.tribune.hls.testing.HlsJsDiagnostics;
 import io.tribune.hls.testing.IngestFeeder;
 import io.tribune.hls.testing.LlHlsConformance;
@@ -181,6 +182,12 @@ class HlsEdgePlaybackIT {
             int hits = statuses.getOrDefault("HIT", 0);
             System.out.printf("edge: %s; offload %.1f%% of %d media and playlist responses (4 viewers)%n",
                     statuses, 100.0 * hits / all, all);
+            // Captions on, as the audience page has them: hls.js followed the subtitles rendition too.
+            long subtitleRequests = Files.readAllLines(edge.accessLog()).stream()
+                    .filter(line -> line.contains("/hls/th9/" + LiveEvent.SUBTITLES + "/")).count();
+            System.out.println("subtitle requests through the edge: " + subtitleRequests);
+            assertThat(report.get("subtitleTrack")).as("the subtitles track selected").isEqualTo(0L);
+            assertThat(subtitleRequests).as("subtitle playlist and segment requests").isPositive();
             assertThat(hits).as("the edge answered some requests from its cache").isPositive();
         } finally {
             if (browser != null) {
