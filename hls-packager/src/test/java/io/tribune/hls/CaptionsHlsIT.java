@@ -181,7 +181,7 @@ class CaptionsHlsIT {
         long deadLettersBefore = counter(EventConsumer.metricPrefix(consumer.consumer().settings().group())
                 + "dead_lettered");
 
-        // Segment 0 (0-2 s) is written by now: "late" arrives after it and must come in a later segment.
+        // Segment 1, the first (0-2 s), is written by now: "late" arrives after it and must come in a later segment.
         publish(eventId, "late", "Ada Lovelace", "welcome everyone", true, streamStart.plusMillis(500),
                 streamStart.plusMillis(1500));
         publish(eventId, "across", "Ada Lovelace", "Q&A <after> the talk", true, streamStart.plusMillis(3200),
@@ -235,14 +235,15 @@ class CaptionsHlsIT {
                         .isCloseTo(expected.get(cue.getKey())[1], within(0.003));
             }
         }
-        // Placement: published seconds ahead, "ahead" is in exactly the segment it overlaps (8-10 s); "across" is in
-        // the segment holding its end (4-6 s), and in 2-4 s too if it came in time; "late" came once, after s0.
-        assertThat(where.get("ahead")).containsExactly(4L);
-        assertThat(where.get("across")).contains(2L).isSubsetOf(1L, 2L);
+        // Placement (segments are numbered from 1: s1 is 0-2 s): published seconds ahead, "ahead" is in exactly the
+        // segment it overlaps (8-10 s); "across" is in the segment holding its end (4-6 s), and in 2-4 s too if it
+        // came in time; "late" came once, after s1.
+        assertThat(where.get("ahead")).containsExactly(5L);
+        assertThat(where.get("across")).contains(3L).isSubsetOf(2L, 3L);
         assertThat(where.get("late")).hasSize(1);
-        assertThat(where.get("late").get(0)).isGreaterThanOrEqualTo(1L);
-        assertThat(segments.get(4L).cue("ahead").text()).isEqualTo("<v Grace Hopper>a later phrase");
-        assertThat(segments.get(2L).cue("across").text()).isEqualTo("<v Ada Lovelace>Q&amp;A &lt;after&gt; the talk");
+        assertThat(where.get("late").get(0)).isGreaterThanOrEqualTo(2L);
+        assertThat(segments.get(5L).cue("ahead").text()).isEqualTo("<v Grace Hopper>a later phrase");
+        assertThat(segments.get(3L).cue("across").text()).isEqualTo("<v Ada Lovelace>Q&amp;A &lt;after&gt; the talk");
 
         // Counted, never fatal: the malformed caption, the record that was no event, the partial.
         String deadLettered = EventConsumer.metricPrefix(consumer.consumer().settings().group()) + "dead_lettered";

@@ -297,7 +297,7 @@ class HlsPackagerIT {
             for (IngestFrame.TrackAnnounce track : stream.tracks()) {
                 writer.write(track);
             }
-            // Three seconds of media (segment 0 and two parts of segment 1: a playlist is served once it lists a
+            // Three seconds of media (segment 1 and two parts of segment 2: a playlist is served once it lists a
             // complete segment), then nothing: the transcoder has stalled but keeps its connection.
             for (TestMedia.TimedFrame timed : stream.samples()) {
                 if (timed.seconds() < 3.0) {
@@ -319,13 +319,13 @@ class HlsPackagerIT {
             assertThat(get(URI.create(playlist + "?_HLS_part=1"), cookies).statusCode()).isEqualTo(400);
             assertThat(get(URI.create(playlist + "?_HLS_msn=x"), cookies).statusCode()).isEqualTo(400);
             assertThat(get(URI.create(playlist + "?_HLS_msn=9"), cookies).statusCode()).isEqualTo(400);
-            assertThat(get(URI.create(playlist + "?_HLS_msn=1&_HLS_part=9"), cookies).statusCode()).isEqualTo(400);
-            HttpResponse<byte[]> existing = get(URI.create(playlist + "?_HLS_msn=1&_HLS_part=0"), cookies);
+            assertThat(get(URI.create(playlist + "?_HLS_msn=2&_HLS_part=9"), cookies).statusCode()).isEqualTo(400);
+            HttpResponse<byte[]> existing = get(URI.create(playlist + "?_HLS_msn=2&_HLS_part=0"), cookies);
             assertThat(existing.statusCode()).isEqualTo(200);
             assertThat(existing.headers().firstValue("Cache-Control")).hasValue("public, max-age=6");
 
             long started = System.nanoTime();
-            HttpResponse<byte[]> stalled = get(URI.create(playlist + "?_HLS_msn=2"), cookies);
+            HttpResponse<byte[]> stalled = get(URI.create(playlist + "?_HLS_msn=3"), cookies);
             double waited = (System.nanoTime() - started) / 1e9;
             System.out.printf("blocking reload on a stalled stream: %d after %.2f s%n", stalled.statusCode(), waited);
             assertThat(stalled.statusCode()).isEqualTo(503);

@@ -38,7 +38,7 @@ final class MediaPlaylist {
             out.append("#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES\n");
         }
         Segment first = !listed.isEmpty() ? listed.get(0) : open;
-        long firstMsn = first != null ? first.msn() : 0;
+        long firstMsn = first != null ? first.msn() : Rendition.FIRST_MSN;
         out.append("#EXT-X-MEDIA-SEQUENCE:").append(firstMsn).append('\n');
         long discontinuitySequence = first != null ? rendition.discontinuitiesBefore(firstMsn) : 0;
         if (discontinuitySequence > 0) {
@@ -82,7 +82,7 @@ final class MediaPlaylist {
         StringBuilder out = new StringBuilder(64 + history.size() * 96);
         out.append("#EXTM3U\n#EXT-X-VERSION:6\n");
         out.append("#EXT-X-TARGETDURATION:").append(rendition.settings().targetDurationSeconds()).append('\n');
-        out.append("#EXT-X-PLAYLIST-TYPE:VOD\n#EXT-X-MEDIA-SEQUENCE:").append(history.isEmpty() ? 0
+        out.append("#EXT-X-PLAYLIST-TYPE:VOD\n#EXT-X-MEDIA-SEQUENCE:").append(history.isEmpty() ? Rendition.FIRST_MSN
                 : history.get(0).msn()).append('\n');
         String map = null;
         for (Rendition.SegmentInfo segment : history) {

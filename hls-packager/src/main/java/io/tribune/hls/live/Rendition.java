@@ -30,6 +30,15 @@ public final class Rendition {
 
     private static final Pattern FILE = Pattern.compile("(init|p|s)([0-9]{1,18})\\.(mp4|m4s|vtt)");
 
+    /**
+     * The media sequence number of a rendition's first segment. Not 0: hls.js (1.4) asks for a blocking playlist
+     * reload ({@code _HLS_msn}) only while the last complete segment's number is truthy, so with a playlist whose
+     * one complete segment is number 0 it fell back to plain reloads a target duration apart, which a CDN may answer
+     * from a copy up to two seconds old (stale-while-revalidate): a player that started at the event's first
+     * playlist ran out of parts and stalled. Any first number is valid (rfc8216bis 4.4.3.2).
+     */
+    public static final long FIRST_MSN = 1;
+
     /** Summary of a finished segment kept for the whole event: what the VOD playlist lists. */
     record SegmentInfo(long msn, double duration, Instant programDateTime, boolean discontinuity, String initFile,
                        long discontinuitiesBefore) {
@@ -56,7 +65,7 @@ public final class Rendition {
     private final Map<Integer, byte[]> inits = new HashMap<>();
     private final List<Waiter> waiters = new ArrayList<>();
     private Segment open;
-    private long nextMsn;
+    private long nextMsn = FIRST_MSN;
     private long nextPartNumber;
     private int initNumber = -1;
     private boolean discontinuityPending;
@@ -115,7 +124,7 @@ public final class Rendition {
 
     /** The next segment starts a new timeline (EXT-X-DISCONTINUITY). */
     public synchronized void discontinuity() {
-        if (nextMsn > 0) {
+        if (nextMsn > FIRST_MSN) {
             discontinuityPending = true;
         }
     }
@@ -258,7 +267,7 @@ public final class Rendition {
         if (!request.blocking() || ended) {
             return;
         }
-        long lastCompleteMsn = history.isEmpty() ? -1 : history.get(history.size() - 1).msn();
+        long lastCompleteMsn = history.isEmpty() ? FIRST_MSN - 1 : history.get(history.size() - 1).msn();
         if (request.msn() > lastCompleteMsn + 2) {
             throw new IllegalArgumentException("_HLS_msn " + request.msn() + " is more than two segments ahead");
         }
@@ -346,7 +355,7 @@ public final class Rendition {
         }
         Segment last = segments.peekLast();
         if (last == null) {
-            return new Report(name, 0, -1);
+            return new Report(name, FIRST_MSN, -1);
         }
         return new Report(name, last.msn(), Math.max(0, last.parts().size() - 1));
     }

@@ -103,8 +103,9 @@ public final class HlsResource {
             return;
         }
         if (!request.blocking()) {
-            // No complete segment to list yet: not found (briefly cached) rather than a playlist a player rejects.
-            async.resume(rendition.hasParts() && !rendition.listable() ? notFound()
+            // No complete segment to list yet (video, or the subtitles that mirror the top rung): not found (briefly
+            // cached) rather than a playlist a player rejects.
+            async.resume(!rendition.listable() ? notFound()
                     : playlist(event, rendition, CacheHeaders.LIVE_PLAYLIST));
             return;
         }

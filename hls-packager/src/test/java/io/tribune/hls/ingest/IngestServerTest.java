@@ -83,7 +83,7 @@ class IngestServerTest {
     @Test
     void aReconnectTakesOverTheEventAndContinuesAfterADiscontinuity() throws Exception {
         Socket first = connect("ev2", "s3cret", concat(SyntheticStream.tracks(), SyntheticStream.samples(0, 2.6)));
-        awaitParts("ev2", "360p", "s0.m4s");
+        awaitParts("ev2", "360p", "s1.m4s");
         // The transcoder restarts, its clock with it, while its old connection still looks open.
         try (Socket again = connect("ev2", "s3cret", concat(SyntheticStream.tracks(), SyntheticStream.samples(0, 2.1),
                 List.of(new IngestFrame.End())))) {
@@ -92,7 +92,7 @@ class IngestServerTest {
         }
         first.close();
         String playlist = registry.get("ev2").rendition("360p").playlist(List.of());
-        assertThat(playlist).contains("#EXTINF:0.600,\n" + registry.get("ev2").runId() + "/s1.m4s\n"
+        assertThat(playlist).contains("#EXTINF:0.600,\n" + registry.get("ev2").runId() + "/s2.m4s\n"
                 + "#EXT-X-DISCONTINUITY\n").endsWith("#EXT-X-ENDLIST\n");
         assertThat(ended).containsExactly("ev2");
         assertThat(metrics.counter("hls.ingest.connections_accepted").getCount()).isEqualTo(2);
@@ -105,7 +105,7 @@ class IngestServerTest {
         try (Socket socket = connect("ev3", "s3cret", frames)) {
             assertThat(closedByServer(socket)).isTrue();
         }
-        awaitParts("ev3", "360p", "s0.m4s");
+        awaitParts("ev3", "360p", "s1.m4s");
         assertThat(registry.get("ev3").ended()).isFalse();
     }
 
