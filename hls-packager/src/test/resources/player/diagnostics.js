@@ -6,6 +6,9 @@
   const started = performance.now();
   const lines = [];
   const errors = [];
+  // hls.js's "reload live playlist <n> in <ms> ms": a timed playlist reload without _HLS_msn, which a live LL-HLS
+  // player should not need (it blocks on the next part instead).
+  const plainReloads = [];
 
   function stamp() {
     return ((performance.now() - started) / 1000).toFixed(3);
@@ -13,7 +16,11 @@
 
   function keep(level) {
     return function () {
-      lines.push(stamp() + ' ' + level + ' ' + Array.prototype.map.call(arguments, String).join(' '));
+      const line = stamp() + ' ' + level + ' ' + Array.prototype.map.call(arguments, String).join(' ');
+      lines.push(line);
+      if (line.indexOf('reload live playlist') >= 0 && plainReloads.length < 50) {
+        plainReloads.push(line);
+      }
       if (lines.length > 400) {
         lines.shift();
       }
@@ -55,6 +62,9 @@
     // The errors with the log lines before each, for the ITs to print at the end.
     errorsWithContext: function () {
       return errors.slice(0, 30);
+    },
+    plainReloads: function () {
+      return plainReloads.slice();
     },
     lines: function (count) {
       return lines.slice(-count);

@@ -169,8 +169,14 @@ class HlsEdgePlaybackIT {
             // Now, while the edge still runs: later errors would be the shutdown's.
             printDiagnostics(browser);
             described = true;
+            List<String> plainReloads = HlsJsDiagnostics.plainReloads(browser);
+            System.out.println("hls.js playlist reloads without _HLS_msn: " + plainReloads);
             assertThat(report.get("fatal")).isEqualTo(false);
             assertThat(stalls).as("hls.js stalls in 30 s of playback (%s)", report.get("stallTimes")).isZero();
+            // From the first playlist on, hls.js blocks on the next part: it falls back to timed reloads (and then
+            // the edge's older copies) only while no complete segment's number is above 0.
+            assertThat(plainReloads).as("video playlist reloads without _HLS_msn")
+                    .noneMatch(line -> line.contains("[level-controller]"));
             assertThat(lastTime - firstTime).as("media time advanced while watching").isGreaterThan(25);
 
             feeding.get();

@@ -47,6 +47,16 @@ public final class HlsJsDiagnostics {
         return out.toString();
     }
 
+    /**
+     * hls.js's timed playlist reloads without {@code _HLS_msn} ("[level-controller]: reload live playlist 1 in 1839
+     * ms" for a video level, "[subtitle-track-controller]: ..." for subtitles), in order. A live LL-HLS player blocks
+     * on the next part instead; hls.js falls back to these while it sees no complete segment numbered above 0.
+     */
+    public static List<String> plainReloads(JavascriptExecutor browser) {
+        List<?> lines = (List<?>) browser.executeScript("return window.diagnostics.plainReloads()");
+        return lines.stream().map(String::valueOf).toList();
+    }
+
     /** {@code details} of every error seen, in order (e.g. {@code fragParsingError}). */
     public static List<String> details(JavascriptExecutor browser) {
         List<?> errors = (List<?>) browser.executeScript("return window.diagnostics.errors()");
