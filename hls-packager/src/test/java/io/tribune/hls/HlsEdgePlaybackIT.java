@@ -39,8 +39,9 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
- * What a town-hall viewer gets: hls.js (the WebJar) in Debian's headless Chromium plays the live LL-HLS ladder
- * through Debian's nginx as the caching edge, with signed cookies checked by auth_request against the origin; three
+ * What a town-hall viewer gets: hls.js (the WebJar) in Debian's headless Chromium plays the live LL-HLS ladder, with
+ * the subtitles track selected as the audience page has it unless captions are off, through Debian's nginx as the
+ * caching edge, with signed cookies checked by auth_request against the origin; three
  * simulated low-latency viewers follow the same playlists through the edge with our conformance checker. Prints
  * hls.js's latency and the edge's offload.
  */
