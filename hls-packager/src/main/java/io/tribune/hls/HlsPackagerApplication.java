@@ -13,6 +13,8 @@ import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tribune.common.cdn.CloudFrontVerifier;
 import io.tribune.common.cdn.PemKeys;
+import io.tribune.common.kafka.EventConsumer;
+import io.tribune.hls.captions.CaptionsConsumer;
 import io.tribune.hls.ingest.IngestServer;
 import io.tribune.hls.live.EventRegistry;
 import io.tribune.hls.live.LiveSettings;
@@ -49,6 +51,7 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  *
  * <pre>
  * transcoder --ingest (TCP)--> IngestServer --> LiveEvent (segmenters, renditions) --> SegmentArchive --> S3
+ * tribune.captions --> CaptionsConsumer --^ (final captions into the next subtitle segments)
  *                                                     |
  * viewers --CDN/nginx--> SignatureFilter --> HlsResource (playlists, blocking reload, parts, replay from S3)
  *                                        \--> RecordingResource (recordings from the archive's bucket, ranges)
@@ -61,6 +64,7 @@ public class HlsPackagerApplication extends Application<HlsPackagerConfiguration
     private final Clock clock;
     private volatile IngestServer ingestServer;
     private volatile EventRegistry registry;
+    private volatile CaptionsConsumer captions;
 
     public HlsPackagerApplication() {
         this(Clock.systemUTC());
@@ -139,6 +143,27 @@ public class HlsPackagerApplication extends Application<HlsPackagerConfiguration
         });
         environment.metrics().gauge("hls.events_in_memory", () -> registry::size);
 
+        // Town-hall captions (transcription-worker, tribune.captions) into the subtitles rendition.
+        HlsPackagerConfiguration.Kafka kafka = configuration.getKafka();
+        if (kafka.isEnabled()) {
+            CaptionsConsumer captions = new CaptionsConsumer(kafka.getBootstrapServers(), kafka.getGroup(), registry,
+                    kafka.getCaptionsMaxAge(), clock, environment.metrics());
+            environment.lifecycle().manage(captions);
+            environment.healthChecks().register("kafka-consumer", new HealthCheck() {
+                @Override
+                protected Result check() {
+                    EventConsumer consumer = captions.consumer();
+                    if (consumer == null || !consumer.isRunning()) {
+                        return Result.unhealthy("captions consumer not running; last error: "
+                                + (consumer == null ? "not started" : consumer.lastError()));
+                    }
+                    return Result.healthy("group " + consumer.settings().group() + ", lag " + consumer.lag()
+                            + (consumer.lastError() == null ? "" : ", last error: " + consumer.lastError()));
+                }
+            });
+            this.captions = captions;
+        }
+
         // The origin.
         ExecutorService responses = environment.lifecycle().executorService("hls-responses").minThreads(8)
                 .maxThreads(8).build();
@@ -184,6 +209,11 @@ public class HlsPackagerApplication extends Application<HlsPackagerConfiguration
 
     public EventRegistry registry() {
         return registry;
+    }
+
+    /** The captions consumer, or null without Kafka (tests read its state). */
+    public CaptionsConsumer captions() {
+        return captions;
     }
 
     private static S3Client s3Client(String region, String endpoint, String accessKey, String secretKey,

@@ -42,6 +42,11 @@ public class HlsPackagerConfiguration extends Configuration {
     @JsonProperty
     private Recordings recordings = new Recordings();
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private Kafka kafka = new Kafka();
+
     public Live getLive() {
         return live;
     }
@@ -60,6 +65,43 @@ public class HlsPackagerConfiguration extends Configuration {
 
     public Recordings getRecordings() {
         return recordings;
+    }
+
+    public Kafka getKafka() {
+        return kafka;
+    }
+
+    /** Town-hall captions from {@code tribune.captions} into the subtitles rendition; none without brokers. */
+    public static class Kafka {
+        @NotNull
+        @JsonProperty
+        private String bootstrapServers = "";
+        @NotEmpty
+        @JsonProperty
+        private String group = "hls-packager-captions";
+        @NotNull
+        @JsonProperty
+        private Duration captionsMaxAge = Duration.minutes(1);
+
+        public boolean isEnabled() {
+            return !bootstrapServers.isBlank();
+        }
+
+        public String getBootstrapServers() {
+            return bootstrapServers;
+        }
+
+        public void setBootstrapServers(String bootstrapServers) {
+            this.bootstrapServers = bootstrapServers;
+        }
+
+        public String getGroup() {
+            return group;
+        }
+
+        public java.time.Duration getCaptionsMaxAge() {
+            return captionsMaxAge.toJavaDuration();
+        }
     }
 
     /** How events are cut and listed. */

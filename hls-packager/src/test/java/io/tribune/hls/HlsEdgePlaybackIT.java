@@ -8,6 +8,8 @@ import io.dropwizard.testing.DropwizardTestSupport;
 import io.dropwizard.testing.ResourceHelpers;
 import io.tribune.common.cdn.CloudFrontSigner;
 import io.tribune.common.cdn.PemKeys;
+import io.tribune.hls.live.LiveEvent;
+import io.tribune.hls.testing.HlsJsDiagnostics;
 import io.tribune.hls.testing.IngestFeeder;
 import io.tribune.hls.testing.LlHlsConformance;
 import io.tribune.hls.edge.NginxEdge;
@@ -37,8 +39,9 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
- * What a town-hall viewer gets: hls.js (the WebJar) in Debian's headless Chromium plays the live LL-HLS ladder
- * through Debian's nginx as the caching edge, with signed cookies checked by auth_request against the origin; three
+ * What a town-hall viewer gets: hls.js (the WebJar) in Debian's headless Chromium plays the live LL-HLS ladder, with
+ * the subtitles track selected as the audience page has it unless captions are off, through Debian's nginx as the
+ * caching edge, with signed cookies checked by auth_request against the origin; three
  * simulated low-latency viewers follow the same playlists through the edge with our conformance checker. Prints
  * hls.js's latency and the edge's offload.
  */
@@ -75,6 +78,7 @@ class HlsEdgePlaybackIT {
         app.before();
         Path www = Files.createDirectories(dir.resolve("www"));
         Files.copy(resource("player/index.html"), www.resolve("index.html"));
+        Files.copy(resource(HlsJsDiagnostics.SCRIPT), www.resolve("diagnostics.js"));
         Files.copy(resource("META-INF/resources/webjars/hls.js/" + hlsJsVersion() + "/dist/hls.min.js"),
                 www.resolve("hls.min.js"));
         Path media = Files.createDirectories(dir.resolve("media"));
@@ -84,6 +88,7 @@ class HlsEdgePlaybackIT {
         int ingestPort = ((HlsPackagerApplication) app.getApplication()).ingestServer().port();
 
         ChromeDriver browser = null;
+        boolean described = false;
         try (NginxEdge edge = NginxEdge.start(Files.createDirectories(dir.resolve("edge")), www,
                 app.getLocalPort())) {
             String base = "http://127.0.0.1:" + edge.port();
@@ -162,8 +167,17 @@ class HlsEdgePlaybackIT {
                     latencies.isEmpty() ? -1 : latencies.get(latencies.size() / 2),
                     latencies.isEmpty() ? -1 : latencies.get((int) (latencies.size() * 0.95)), latencies.size(),
                     report.get("latency"));
+            // Now, while the edge still runs: later errors would be the shutdown's.
+            printDiagnostics(browser);
+            described = true;
+            List<String> plainReloads = HlsJsDiagnostics.plainReloads(browser);
+            System.out.println("hls.js playlist reloads without _HLS_msn: " + plainReloads);
             assertThat(report.get("fatal")).isEqualTo(false);
             assertThat(stalls).as("hls.js stalls in 30 s of playback (%s)", report.get("stallTimes")).isZero();
+            // From the first playlist on, hls.js blocks on the next part: it falls back to timed reloads (and then
+            // the edge's older copies) only while no complete segment's number is above 0.
+            assertThat(plainReloads).as("video playlist reloads without _HLS_msn")
+                    .noneMatch(line -> line.contains("[level-controller]"));
             assertThat(lastTime - firstTime).as("media time advanced while watching").isGreaterThan(25);
 
             feeding.get();
@@ -175,12 +189,30 @@ class HlsEdgePlaybackIT {
             int hits = statuses.getOrDefault("HIT", 0);
             System.out.printf("edge: %s; offload %.1f%% of %d media and playlist responses (4 viewers)%n",
                     statuses, 100.0 * hits / all, all);
+            // Captions on, as the audience page has them: hls.js followed the subtitles rendition too.
+            long subtitleRequests = Files.readAllLines(edge.accessLog()).stream()
+                    .filter(line -> line.contains("/hls/th9/" + LiveEvent.SUBTITLES + "/")).count();
+            System.out.println("subtitle requests through the edge: " + subtitleRequests);
+            assertThat(report.get("subtitleTrack")).as("the subtitles track selected").isEqualTo(0L);
+            assertThat(subtitleRequests).as("subtitle playlist and segment requests").isPositive();
             assertThat(hits).as("the edge answered some requests from its cache").isPositive();
         } finally {
             if (browser != null) {
+                if (!described) {
+                    printDiagnostics(browser);
+                }
                 browser.quit();
             }
             app.after();
+        }
+    }
+
+    /** Which hls.js errors the run saw, with hls.js's log before each (printed whether the test passed or not). */
+    private static void printDiagnostics(ChromeDriver browser) {
+        try {
+            System.out.println(HlsJsDiagnostics.describe(browser));
+        } catch (RuntimeException e) {
+            System.out.println("hls.js diagnostics unavailable: " + e);
         }
     }
 

@@ -23,8 +23,9 @@ import java.util.regex.Pattern;
 
 /**
  * Writes the town-hall services' configuration for one {@code tribune up}: the hls-packager (origin, ingest,
- * CloudFront-style signature checks with a key pair made once per data directory, segments to the embedded S3) and
- * the transcoder (one demo town hall taking SRT on 127.0.0.1 with a stream key made once, feeding that packager,
+ * CloudFront-style signature checks with a key pair made once per data directory, segments to the embedded S3,
+ * captions from the embedded Kafka into the subtitles rendition) and the transcoder (one demo town hall taking SRT
+ * on 127.0.0.1 with a stream key made once, feeding that packager,
  * and, for each town hall broadcast from the web client, its SFU room's stage: the transcoder follows the
  * api-server's live broadcasts in the embedded Redis and takes the SFU's RTP on {@code stageRtp} and up).
  * {@code TRIBUNE_LADDER} (e.g. {@code 360p:640x360:800,180p:320x180:300}) replaces the default ladder, for small
@@ -113,6 +114,8 @@ final class BroadcastConfigWriter {
         Map<String, Object> recordings = new LinkedHashMap<>(storage);
         recordings.put("bucket", RecordingArchiveConfigWriter.BUCKET);
         root.put("recordings", recordings);
+        // Town-hall captions (tribune.captions) into the HLS subtitles rendition.
+        root.put("kafka", Map.of("bootstrapServers", urls.kafkaBootstrap(), "group", "hls-packager-captions"));
         root.put("logging", ServiceConfigFiles.jsonConsoleLogging());
         return ServiceConfigFiles.write(settings, "hls-packager.yml", root);
     }

@@ -53,6 +53,19 @@ class BroadcastConfigWriterTest {
     }
 
     @Test
+    void thePackagerTakesCaptionsFromTheEmbeddedKafka() throws Exception {
+        Settings settings = Settings.load(null, Map.of("TRIBUNE_DATA_DIR", dir.toString()));
+        PlatformUrls urls = new PlatformUrls("jdbc:postgresql://127.0.0.1:1/t", "u", "p", "127.0.0.1:2",
+                "redis://127.0.0.1:16379", "http://127.0.0.1:3", "a", "s", "us-east-1");
+
+        JsonNode kafka = new ObjectMapper(new YAMLFactory()).readTree(
+                BroadcastConfigWriter.writePackager(settings, urls).toFile()).path("kafka");
+
+        assertThat(kafka.path("bootstrapServers").asText()).isEqualTo("127.0.0.1:2");
+        assertThat(kafka.path("group").asText()).isEqualTo("hls-packager-captions");
+    }
+
+    @Test
     void aLadderSpecBecomesRungsAndABadOneIsNamed() {
         assertThat(BroadcastConfigWriter.ladder("360p:640x360:600, 180p:320x180:250")).isEqualTo(List.of(
                 Map.of("name", "360p", "width", 640, "height", 360, "bitrateKbps", 600),

@@ -53,6 +53,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 
 /**
  * A town hall's audience page end to end: ffmpeg pushes a test pattern over SRT into the real transcoder, which
@@ -256,6 +257,18 @@ class TownHallAudienceIT {
                         + "s.dispatchEvent(new Event('change'));");
                 desktop.until(Duration.ofSeconds(30), b -> String.valueOf(b.script(
                         "return window.tribuneWatch.hls && window.tribuneWatch.hls.currentLevel")), "1"::equals);
+
+                // Captions: the stream lists its subtitles track, so CC shows, on by default (track 0 selected);
+                // switching it off deselects the track and is remembered.
+                WebElement cc = desktop.find(By.cssSelector("[data-action=captions-toggle]"));
+                assertThat(cc.getAttribute("aria-pressed")).isEqualTo("true");
+                desktop.until(Duration.ofSeconds(30), b -> String.valueOf(b.script(
+                        "return window.tribuneWatch.hls && window.tribuneWatch.hls.subtitleTrack")), "0"::equals);
+                cc.click();
+                assertThat(cc.getAttribute("aria-pressed")).isEqualTo("false");
+                assertThat(desktop.script("return window.tribuneWatch.hls.subtitleTrack")).isEqualTo(-1L);
+                assertThat(desktop.script("return localStorage.getItem('tribune.captions')")).isEqualTo("off");
+                cc.click();
 
                 // Q&A: alice asks, bob upvotes once, the host marks it answered.
                 desktop.click(By.id("tab-qa"));

@@ -9,7 +9,9 @@ package io.tribune.hls.cmaf;
  * @param startsSegment     the first part of a new segment
  * @param endsSegment       the last part of its segment: the segment is complete with it
  * @param captureTimeMicros capture time of its first video sample, or NO_CAPTURE_TIME
+ * @param startPts          pts of its first video sample, in the video track's timescale: where the part starts on
+ *                          the media timeline (a subtitle segment's X-TIMESTAMP-MAP points there)
  */
 public record CutPart(byte[] fragment, double durationSeconds, boolean independent, boolean startsSegment,
-                      boolean endsSegment, long captureTimeMicros) {
+                      boolean endsSegment, long captureTimeMicros, long startPts) {
 }

@@ -187,7 +187,7 @@ public final class VariantSegmenter {
             MediaSample first = next.samples().get(0);
             double seconds = (double) (next.boundaryDts() - first.dts()) / video.timescale();
             listener.onPart(new CutPart(Cmaf.fragment(++sequenceNumber, runs), seconds, first.keyframe(),
-                    next.startsSegment(), next.endsSegment(), first.captureTimeMicros()));
+                    next.startsSegment(), next.endsSegment(), first.captureTimeMicros(), first.pts()));
         }
     }
 

@@ -7,8 +7,8 @@ import io.tribune.hls.cmaf.Cmaf;
 import io.tribune.hls.cmaf.CutPart;
 import io.tribune.hls.cmaf.TrackFormat;
 import io.tribune.hls.cmaf.VariantSegmenter;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -20,7 +20,8 @@ import java.util.Objects;
 /**
  * One town hall's live stream: turns ingest frames into renditions. Every VIDEO track is a variant (its name is
  * the rung) with the event's AUDIO track muxed in; a subtitles rendition mirrors the first variant's segments with
- * WebVTT files, ready for captions.
+ * WebVTT files, which carry the final captions handed to {@link #captions()} (see {@link SubtitleCues} for which
+ * cues go into which segment and {@link WebVtt} for their timing).
  *
  * <p>Ingest contract, beyond the framing: announce every track before its first sample; a TRACK frame that changes
  * a format after samples have flowed starts a new timeline (as DISCONTINUITY does); the first video sample of a
@@ -29,13 +30,12 @@ import java.util.Objects;
  *
  * <p>Thread-safety: {@link #accept} and {@link #connectionLost} are called by one ingest thread at a time (the
  * {@link EventRegistry} lets one connection feed an event); the readers ({@link #rendition}, {@link #multivariant})
- * may be called from any thread.
+ * may be called from any thread, and so may {@link #captions()}.
  */
 public final class LiveEvent {
 
     /** The subtitles rendition's name and its path in the event. */
     public static final String SUBTITLES = "subs";
-    private static final byte[] EMPTY_VTT = "WEBVTT\n\n".getBytes(StandardCharsets.UTF_8);
 
     private final String eventId;
     private final String runId;
@@ -50,6 +50,7 @@ public final class LiveEvent {
     private volatile Map<String, Rendition> renditions = Map.of();
     private volatile List<Variant> variants = List.of();
     private final Rendition subtitles;
+    private final SubtitleCues captions = new SubtitleCues();
     private Integer audioTrackId;
     private boolean samplesFlowed;
     private volatile boolean ended;
@@ -60,6 +61,8 @@ public final class LiveEvent {
         final Rendition rendition;
         final VariantSegmenter segmenter;
         boolean initWritten;
+        /** pts of the open segment's first video sample (the video timescale); ingest thread only. */
+        long segmentStartPts;
 
         Variant(TrackFormat video, TrackFormat audio) {
             this.video = video;
@@ -69,9 +72,12 @@ public final class LiveEvent {
 
         @Override
         public void onPart(CutPart part) {
+            if (part.startsSegment()) {
+                segmentStartPts = part.startPts();
+            }
             rendition.addPart(part);
             if (part.endsSegment() && this == variants.get(0)) {
-                mirrorSubtitles();
+                mirrorSubtitles(WebVtt.mpegTs(segmentStartPts, video.timescale()));
             }
         }
 
@@ -222,14 +228,25 @@ public final class LiveEvent {
         ended = true;
     }
 
-    private void mirrorSubtitles() {
+    /** The subtitle segment for the top rung's segment just completed, with the captions that belong in it. */
+    private void mirrorSubtitles(long mpegTs) {
         Rendition top = variants.get(0).rendition;
         Rendition.SegmentInfo last;
+        Instant windowStart;
         synchronized (top) {
             List<Rendition.SegmentInfo> history = top.historyView();
             last = history.get(history.size() - 1);
+            windowStart = history.get(Math.max(0, history.size() - settings.windowSegments())).programDateTime();
         }
-        subtitles.addSegment(last.duration(), last.programDateTime(), EMPTY_VTT);
+        Instant start = last.programDateTime();
+        Instant end = start.plusNanos(Math.round(last.duration() * 1e9));
+        List<SubtitleCues.Cue> cues = captions.take(start, end, windowStart);
+        subtitles.addSegment(last.duration(), start, WebVtt.segment(start, mpegTs, cues));
+    }
+
+    /** Where the event's final captions go; they appear in the next subtitle segments written. */
+    public SubtitleCues captions() {
+        return captions;
     }
 
     private Variant variantNamed(String name) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tribune.common.media.IngestFrame;
 import io.tribune.common.media.IngestProtocolException;
 import io.tribune.hls.testing.PlaylistText;
+import io.tribune.hls.testing.WebVttText;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -156,6 +157,45 @@ class LiveEventTest {
                 assertThat(t.uri()).isEqualTo(v.uri().replace(".m4s", ".vtt"));
             }
             assertThat(subs.segments().get(4).discontinuity()).isTrue();
+        }
+    }
+
+    @Nested
+    class Captions {
+
+        private final Instant start = Instant.EPOCH.plusNanos(SyntheticStream.CAPTURE_BASE_MICROS * 1000);
+
+        private SubtitleCues.Cue cue(String id, double from, double to) {
+            return new SubtitleCues.Cue(id, "Ada", "phrase " + id, start.plusMillis(Math.round(from * 1000)),
+                    start.plusMillis(Math.round(to * 1000)));
+        }
+
+        private WebVttText subtitleSegment(long msn) {
+            byte[] bytes = event.rendition(LiveEvent.SUBTITLES).file("s" + msn + ".vtt");
+            assertThat(bytes).as("subs/s%d.vtt", msn).isNotNull();
+            return WebVttText.parse(bytes);
+        }
+
+        @Test
+        void subtitleSegmentsCarryTheCuesOnTheVideoTimeline() throws IngestProtocolException {
+            feed(SyntheticStream.tracks());
+            event.captions().offer(cue("first", 0.4, 1.1));
+            event.captions().offer(cue("second", 2.5, 3.0));
+            feed(SyntheticStream.samples(0, 2.1));
+            WebVttText s0 = subtitleSegment(1);
+            assertThat(s0.mpegTs()).isZero();
+            assertThat(s0.cues()).extracting(WebVttText.Cue::id).containsExactly("first");
+            assertThat(s0.mediaSeconds(s0.cue("first").startMillis())).isEqualTo(0.4);
+            assertThat(s0.cue("first").text()).isEqualTo("<v Ada>phrase first");
+
+            event.captions().offer(cue("late", 1.5, 1.9));
+            feed(SyntheticStream.samples(2.1, 4.1));
+            WebVttText s1 = subtitleSegment(2);
+            assertThat(s1.mpegTs()).as("the segment starts at 2 s of pts").isEqualTo(180_000);
+            assertThat(s1.cues()).extracting(WebVttText.Cue::id).containsExactly("late", "second");
+            assertThat(s1.mediaSeconds(s1.cue("late").startMillis())).isEqualTo(1.5);
+            assertThat(s1.mediaSeconds(s1.cue("second").startMillis())).isEqualTo(2.5);
+            assertThat(s1.mediaSeconds(s1.cue("second").endMillis())).isEqualTo(3.0);
         }
     }
 

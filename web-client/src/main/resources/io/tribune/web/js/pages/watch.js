@@ -1,5 +1,6 @@
 // The town-hall audience page (#/watch/ID): the broadcast through hls.js in low-latency mode, a quality menu,
-// a live / behind-live indicator with "jump to live", the viewer count, and a chat + Q&A panel. Audience members
+// a live / behind-live indicator with "jump to live", a CC toggle for the stream's WebVTT captions (drawn by the
+// browser from the video's text track; the choice is remembered), the viewer count, and a chat + Q&A panel. Audience members
 // never connect to the SFU: the meeting channel carries the broadcast's state, the signed playback cookies
 // (broadcast.playback), chat and questions.
 import { call, session } from '../api.js';
@@ -11,6 +12,24 @@ const HLS_JS = '/app/vendor/hls/hls.min.js';
 /** Behind the live edge by more than this (seconds) shows "behind live" and the jump button. */
 const BEHIND_AFTER_S = 4;
 const ANSWERING_ROLES = ['host', 'co_host', 'panelist'];
+/** The viewer's captions choice, shared with the meeting page's CC toggle (captions.js). */
+const CAPTIONS_KEY = 'tribune.captions';
+
+function savedCaptions() {
+  try {
+    return localStorage.getItem(CAPTIONS_KEY) !== 'off';
+  } catch {
+    return true; // storage disabled: captions shown
+  }
+}
+
+function saveCaptions(showing) {
+  try {
+    localStorage.setItem(CAPTIONS_KEY, showing ? 'on' : 'off');
+  } catch {
+    // storage disabled: the choice lasts for this page only
+  }
+}
 
 let current = null;
 
@@ -54,7 +73,8 @@ export async function watchPage(meetingId) {
   }
   leaveWatch();
   const state = { grant, me: grant.participant_id, broadcast: null, pass: null, hls: null, questions: new Map(),
-    votes: new Set(), tab: 'chat', viewers: 0, live: false, stalls: 0, levels: [] };
+    votes: new Set(), tab: 'chat', viewers: 0, live: false, stalls: 0, levels: [], captions: savedCaptions(),
+    subtitleTracks: 0 };
   current = state;
   // For the browser console and the browser tests.
   window.tribuneWatch = state;
@@ -67,6 +87,13 @@ export async function watchPage(meetingId) {
     onclick: () => jumpToLive() });
   const qualitySelect = el('select', { 'aria-label': 'Quality', disabled: true },
     el('option', { value: '-1', text: 'Auto' }));
+  // Hidden until the stream lists a subtitles track.
+  const captionsToggle = el('button', { type: 'button', class: 'secondary', 'data-action': 'captions-toggle',
+    text: 'CC', hidden: true, onclick: () => {
+      state.captions = !state.captions;
+      saveCaptions(state.captions);
+      applyCaptions();
+    } });
   const viewers = el('span', { class: 'muted', 'aria-live': 'polite', 'data-viewers': '0', text: '0 watching' });
   const status = el('span', { class: 'muted', role: 'status', 'data-status': 'channel', text: 'connecting…' });
   const unmute = el('button', { type: 'button', class: 'secondary', text: 'Unmute', onclick: () => {
@@ -123,7 +150,7 @@ export async function watchPage(meetingId) {
       el('h1', { class: 'room-title', text: grant.title || 'Town hall' }),
       el('div', { class: 'player' }, video, notice),
       el('div', { class: 'controls' }, liveBadge, jump, el('label', { class: 'visually-hidden', for: 'quality',
-        text: 'Quality' }), qualitySelect, unmute, viewers, status)),
+        text: 'Quality' }), qualitySelect, captionsToggle, unmute, viewers, status)),
     el('aside', { class: 'side', 'aria-label': 'Chat and Q&A' }, tabs, chatPanel, qaPanel)));
   main.classList.add('wide');
   qualitySelect.id = 'quality';
@@ -177,6 +204,17 @@ export async function watchPage(meetingId) {
     notice.hidden = !text;
   }
 
+  // Captions: hls.js loads the subtitles rendition only while a track is selected, and the browser draws the cues.
+  function applyCaptions() {
+    captionsToggle.hidden = state.subtitleTracks === 0;
+    captionsToggle.setAttribute('aria-pressed', String(state.captions));
+    captionsToggle.setAttribute('aria-label', state.captions ? 'Hide captions' : 'Show captions');
+    const hls = state.hls;
+    if (!hls || state.subtitleTracks === 0) return;
+    hls.subtitleDisplay = state.captions;
+    hls.subtitleTrack = state.captions ? 0 : -1;
+  }
+
   async function startPlayer() {
     if (state.closed || state.hls || !state.pass || !state.live) return;
     let Hls;
@@ -193,14 +231,20 @@ export async function watchPage(meetingId) {
     }
     setNotice('Starting the broadcast…');
     const hls = new Hls({ lowLatencyMode: true, maxLiveSyncPlaybackRate: 1.5, enableWorker: false,
-      backBufferLength: 30, xhrSetup: (xhr) => { xhr.withCredentials = true; } });
+      backBufferLength: 30, renderTextTracksNatively: true, xhrSetup: (xhr) => { xhr.withCredentials = true; } });
     state.hls = hls;
     hls.on(Hls.Events.MANIFEST_PARSED, (_, data) => {
       state.levels = data.levels.map((level, index) => ({ index, height: level.height, bitrate: level.bitrate }));
       qualitySelect.replaceChildren(el('option', { value: '-1', text: 'Auto' }), ...state.levels
         .map((level) => el('option', { value: String(level.index), text: `${level.height}p` })));
       qualitySelect.disabled = false;
+      state.subtitleTracks = data.subtitleTracks?.length || 0;
+      applyCaptions();
       video.play().catch(() => setNotice('Press play to start the broadcast.'));
+    });
+    hls.on(Hls.Events.SUBTITLE_TRACKS_UPDATED, (_, data) => {
+      state.subtitleTracks = data.subtitleTracks?.length || 0;
+      applyCaptions();
     });
     hls.on(Hls.Events.LEVEL_SWITCHED, (_, data) => {
       const level = hls.levels[data.level];
@@ -223,6 +267,8 @@ export async function watchPage(meetingId) {
   function stopPlayer() {
     state.hls?.destroy();
     state.hls = null;
+    state.subtitleTracks = 0;
+    applyCaptions();
     qualitySelect.disabled = true;
     qualitySelect.options[0].textContent = 'Auto';
     qualitySelect.value = '-1';
