@@ -5,7 +5,37 @@ import java.time.Instant;
 /** Events on {@link Topics#CAPTIONS}, keyed by meeting id. */
 public final class CaptionEvents {
 
+    /** The most text a caption shown live may carry; the live consumers dead-letter longer ones. */
+    public static final int MAX_LIVE_TEXT_CHARS = 2000;
+
     private CaptionEvents() {
+    }
+
+    /**
+     * Why a caption cannot be shown live (the meeting channel, a town hall's subtitles), or null when it can: it
+     * needs a meeting and a phrase id, a text of at most {@value #MAX_LIVE_TEXT_CHARS} characters, and a start and
+     * an end, in that order. The live consumers count such a caption as malformed and dead-letter it.
+     */
+    public static String liveProblem(Caption caption) {
+        if (caption.meetingId() == null || caption.meetingId().isBlank()) {
+            return "has no meeting id";
+        }
+        if (caption.phraseId() == null || caption.phraseId().isBlank()) {
+            return "has no phrase id";
+        }
+        if (caption.text() == null) {
+            return "has no text";
+        }
+        if (caption.text().length() > MAX_LIVE_TEXT_CHARS) {
+            return "has " + caption.text().length() + " characters of text, more than " + MAX_LIVE_TEXT_CHARS;
+        }
+        if (caption.start() == null || caption.end() == null) {
+            return "has no start or end time";
+        }
+        if (caption.end().isBefore(caption.start())) {
+            return "ends before it starts";
+        }
+        return null;
     }
 
     /**

@@ -35,10 +35,10 @@ import org.slf4j.LoggerFactory;
  * A caption is live or useless: one whose {@code end} is older than {@code maxAge} (a consumer that fell behind, a
  * new group reading from the start) is dropped and counted, never queued; so is one that arrives after the host
  * switched captions off. Nothing is deduplicated (a redelivered caption replaces itself on the client, by
- * {@code phrase_id}). A record that is not an event is dead-lettered by the kit; a caption without its meeting,
- * phrase, text or times, or with more than {@value #MAX_TEXT_CHARS} characters of text, is dead-lettered here; both
- * are counted and consumption goes on. A Redis failure loses that caption (counted), as retrying would only make it
- * stale.
+ * {@code phrase_id}). A record that is not an event is dead-lettered by the kit; a caption
+ * {@link CaptionEvents#liveProblem} rejects (no meeting, phrase, text or times, ending before it starts, too long)
+ * is dead-lettered here; both are counted and consumption goes on. A Redis failure loses that caption (counted),
+ * as retrying would only make it stale.
  *
  * <p>Metrics: {@code tribune.captions.live.relayed}, {@code .stale}, {@code .captions_off}, {@code .malformed},
  * {@code .relay_failures}, and the kit's under {@code tribune.consumer.<group>.} (lag, dead_lettered).
@@ -51,7 +51,6 @@ public final class LiveCaptionsConsumer implements Managed {
     public static final String GROUP = "api-server-captions-live";
     public static final String METRICS = "tribune.captions.live.";
     /** Longest caption text relayed, in characters (a phrase is a sentence or two; more is a broken producer). */
-    static final int MAX_TEXT_CHARS = 2000;
 
     private static final Logger LOG = LoggerFactory.getLogger(LiveCaptionsConsumer.class);
 
@@ -101,7 +100,7 @@ public final class LiveCaptionsConsumer implements Managed {
         if (!(event.data() instanceof CaptionEvents.Caption caption)) {
             return; // transcript.ready: the transcripts' business
         }
-        String problem = problem(caption);
+        String problem = CaptionEvents.liveProblem(caption);
         if (problem != null) {
             malformed.inc();
             throw new PoisonEventException("caption " + event.id() + " " + problem);
@@ -143,24 +142,6 @@ public final class LiveCaptionsConsumer implements Managed {
     }
 
     /** What makes a caption unusable, or null. */
-    private static String problem(CaptionEvents.Caption caption) {
-        if (caption.meetingId() == null || caption.meetingId().isBlank()) {
-            return "has no meeting id";
-        }
-        if (caption.phraseId() == null || caption.phraseId().isBlank()) {
-            return "has no phrase id";
-        }
-        if (caption.text() == null) {
-            return "has no text";
-        }
-        if (caption.text().length() > MAX_TEXT_CHARS) {
-            return "has " + caption.text().length() + " characters of text, more than " + MAX_TEXT_CHARS;
-        }
-        if (caption.start() == null || caption.end() == null) {
-            return "has no start or end time";
-        }
-        return null;
-    }
 
     /** The running consumer, or null before start (for health and tests). */
     public EventConsumer consumer() {

@@ -29,13 +29,13 @@ import org.slf4j.LoggerFactory;
  * <p>What is skipped, counted, never fatal: partials (a final always follows); captions of events this packager
  * does not hold live (another packager's, ended, or a plain meeting); captions that ended more than
  * {@code maxAge} ago (a group reading from the start, a packager restarted) or before the playlist's window;
- * repeats of a phrase already held. A caption without meeting, phrase, text or times, ending before it starts, or
- * with more than {@value #MAX_TEXT_CHARS} characters, is malformed: counted and dead-lettered. A record that is not
- * an event is dead-lettered by the kit. Nothing is retried: a caption is live or useless.
+ * repeats of a phrase already held. A caption {@link CaptionEvents#liveProblem} rejects (no meeting, phrase, text
+ * or times, ending before it starts, too long) is malformed: counted and dead-lettered. A record that is not an
+ * event is dead-lettered by the kit. Nothing is retried: a caption is live or useless.
  *
  * <p>Metrics: {@code hls.captions.accepted}, {@code .partials}, {@code .unknown_event}, {@code .stale},
- * {@code .expired}, {@code .duplicates}, {@code .empty} (finals without text), {@code .malformed}, and the kit's under {@code tribune.consumer.<group>.}
- * (lag, dead_lettered).
+ * {@code .expired}, {@code .duplicates}, {@code .empty} (finals without text), {@code .malformed}, and the kit's
+ * under {@code tribune.consumer.<group>.} (lag, dead_lettered).
  *
  * <p>Thread-safe (the kit handles partitions on several threads; {@link SubtitleCues} is thread-safe).
  */
@@ -48,7 +48,6 @@ public final class CaptionsConsumer implements Managed {
     public static final String GROUP = "hls-packager-captions";
     public static final String METRICS = "hls.captions.";
     /** Longest caption text taken, in characters (a phrase is a sentence or two; more is a broken producer). */
-    static final int MAX_TEXT_CHARS = 2000;
 
     private static final Logger LOG = LoggerFactory.getLogger(CaptionsConsumer.class);
 
@@ -103,7 +102,7 @@ public final class CaptionsConsumer implements Managed {
         if (!(event.data() instanceof CaptionEvents.Caption caption)) {
             return; // transcript.ready: not for the live stream
         }
-        String problem = problem(caption);
+        String problem = CaptionEvents.liveProblem(caption);
         if (problem != null) {
             malformed.inc();
             throw new PoisonEventException("caption " + event.id() + " " + problem);
@@ -140,27 +139,6 @@ public final class CaptionsConsumer implements Managed {
     }
 
     /** What makes a caption unusable, or null. */
-    private static String problem(CaptionEvents.Caption caption) {
-        if (caption.meetingId() == null || caption.meetingId().isBlank()) {
-            return "has no meeting id";
-        }
-        if (caption.phraseId() == null || caption.phraseId().isBlank()) {
-            return "has no phrase id";
-        }
-        if (caption.text() == null) {
-            return "has no text";
-        }
-        if (caption.text().length() > MAX_TEXT_CHARS) {
-            return "has " + caption.text().length() + " characters of text, more than " + MAX_TEXT_CHARS;
-        }
-        if (caption.start() == null || caption.end() == null) {
-            return "has no start or end time";
-        }
-        if (caption.end().isBefore(caption.start())) {
-            return "ends before it starts";
-        }
-        return null;
-    }
 
     /** The running consumer, or null before start (for health and tests). */
     public EventConsumer consumer() {
