@@ -15,16 +15,14 @@ import io.tribune.events.Event;
 import io.tribune.events.EventCodec;
 import io.tribune.events.Topics;
 import io.tribune.hls.captions.CaptionsConsumer;
-import io.tribune.hls.testing.HlsJsDiagnostics;
+import io.tribune.hls.testing.HlsJsPlayer;
 import io.tribune.hls.testing.IngestFeeder;
 import io.tribune.hls.testing.PlaylistText;
 import io.tribune.hls.testing.TestMedia;
 import io.tribune.hls.testing.WebVttText;
 import io.tribune.platform.PlatformExtension;
 import io.tribune.platform.PlatformUrls;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -56,8 +54,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * Town-hall captions end to end: the packager reads the real (embedded) Kafka's {@code tribune.captions} as its own
@@ -269,17 +265,13 @@ class CaptionsHlsIT {
     @Test
     void hlsJsShowsTheCaptionsAsTextTrackCuesAtTheirTimes() throws Exception {
         assumeTrue(TestMedia.ffmpegAvailable(), "needs ffmpeg (Debian package ffmpeg)");
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "needs chromium and chromium-driver (Debian packages)");
+        assumeTrue(HlsJsPlayer.available(), "needs chromium and chromium-driver (Debian packages)");
         String eventId = "cb" + Long.toString(System.currentTimeMillis(), 36);
         CaptionsConsumer consumer = application().captions();
         await("the captions consumer's partition assignment", Duration.ofSeconds(60),
                 () -> consumer.consumer() != null && consumer.consumer().hasAssignment());
         Path www = Files.createDirectories(dir.resolve("www"));
-        Files.copy(resource("player/captions.html"), www.resolve("index.html"));
-        Files.copy(resource(HlsJsDiagnostics.SCRIPT), www.resolve("diagnostics.js"));
-        Files.copy(resource("META-INF/resources/webjars/hls.js/" + hlsJsVersion() + "/dist/hls.min.js"),
-                www.resolve("hls.min.js"));
+        HlsJsPlayer.writePage(www, "player/captions.html");
         Path media = Files.createDirectories(dir.resolve("media-browser"));
         TestMedia.Stream stream = TestMedia.loop(TestMedia.generate(media, 6), 5);
 
@@ -287,7 +279,7 @@ class CaptionsHlsIT {
         ChromeDriver browser = null;
         boolean described = false;
         try {
-            browser = chromium(dir.resolve("profile"));
+            browser = HlsJsPlayer.chromium(dir.resolve("profile"));
             browser.get("http://127.0.0.1:" + pages.getAddress().getPort() + "/index.html");
             CompletableFuture<Void> feeding = CompletableFuture.runAsync(() -> {
                 try {
@@ -331,7 +323,7 @@ class CaptionsHlsIT {
                 Thread.sleep(500);
             }
             System.out.println("captions player report: " + report);
-            printDiagnostics(browser);
+            HlsJsPlayer.printDiagnostics(browser);
             described = true;
             assertThat(((Number) report.get("subtitleTracks")).intValue()).isEqualTo(1);
             assertThat(cues).as("cues in video.textTracks").hasSizeGreaterThanOrEqualTo(2);
@@ -356,16 +348,13 @@ class CaptionsHlsIT {
         } finally {
             if (browser != null) {
                 if (!described) {
-                    printDiagnostics(browser);
+                    HlsJsPlayer.printDiagnostics(browser);
                 }
                 browser.quit();
             }
             pages.stop(0);
         }
     }
-
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
     /** The player page and hls.js, and /hls/ passed through to the origin: one origin for the browser, no CORS. */
     private static HttpServer pageServer(Path www) throws IOException {
@@ -400,44 +389,5 @@ class CaptionsHlsIT {
         });
         server.start();
         return server;
-    }
-
-    /** Which hls.js errors the run saw, with hls.js's log before each (printed whether the test passed or not). */
-    private static void printDiagnostics(ChromeDriver browser) {
-        try {
-            System.out.println(HlsJsDiagnostics.describe(browser));
-        } catch (RuntimeException e) {
-            System.out.println("hls.js diagnostics unavailable: " + e);
-        }
-    }
-
-    private static ChromeDriver chromium(Path profile) {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--autoplay-policy=no-user-gesture-required",
-                "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
-        ChromeDriver driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(15));
-        return driver;
-    }
-
-    private static InputStream resource(String name) {
-        InputStream in = CaptionsHlsIT.class.getClassLoader().getResourceAsStream(name);
-        if (in == null) {
-            throw new IllegalStateException("missing resource " + name);
-        }
-        return in;
-    }
-
-    private static String hlsJsVersion() {
-        String version = System.getProperty("hlsjs.version");
-        if (version == null) {
-            throw new IllegalStateException("run through Maven: failsafe passes hlsjs.version");
-        }
-        return version;
     }
 }

@@ -10,12 +10,11 @@ import io.tribune.common.cdn.CloudFrontSigner;
 import io.tribune.common.cdn.PemKeys;
 import io.tribune.hls.live.LiveEvent;
 import io.tribune.hls.testing.HlsJsDiagnostics;
+import io.tribune.hls.testing.HlsJsPlayer;
 import io.tribune.hls.testing.IngestFeeder;
 import io.tribune.hls.testing.LlHlsConformance;
 import io.tribune.hls.edge.NginxEdge;
 import io.tribune.hls.testing.TestMedia;
-import java.io.File;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,8 +34,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * What a town-hall viewer gets: hls.js (the WebJar) in Debian's headless Chromium plays the live LL-HLS ladder, with
@@ -48,8 +45,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
 class HlsEdgePlaybackIT {
 
     private static final String CDN = "https://cdn.test";
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
     @TempDir
     Path dir;
@@ -58,8 +53,7 @@ class HlsEdgePlaybackIT {
     void hlsJsPlaysTheLiveLadderThroughTheEdgeWithoutStalls() throws Exception {
         assumeTrue(TestMedia.ffmpegAvailable(), "needs ffmpeg (Debian package ffmpeg)");
         assumeTrue(NginxEdge.available(), "needs nginx (Debian package nginx-light)");
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "needs chromium and chromium-driver (Debian packages)");
+        assumeTrue(HlsJsPlayer.available(), "needs chromium and chromium-driver (Debian packages)");
 
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
@@ -77,10 +71,7 @@ class HlsEdgePlaybackIT {
                 ConfigOverride.config("storage.enabled", "false"));
         app.before();
         Path www = Files.createDirectories(dir.resolve("www"));
-        Files.copy(resource("player/index.html"), www.resolve("index.html"));
-        Files.copy(resource(HlsJsDiagnostics.SCRIPT), www.resolve("diagnostics.js"));
-        Files.copy(resource("META-INF/resources/webjars/hls.js/" + hlsJsVersion() + "/dist/hls.min.js"),
-                www.resolve("hls.min.js"));
+        HlsJsPlayer.writePage(www, "player/index.html");
         Path media = Files.createDirectories(dir.resolve("media"));
         // 48 s live: the 30 s watch starts at the first frame, a few seconds in, so the stream outlasts it even on
         // a loaded machine.
@@ -94,7 +85,7 @@ class HlsEdgePlaybackIT {
             String base = "http://127.0.0.1:" + edge.port();
             HttpClient http = HttpClient.newHttpClient();
             // The browser starts (seconds, on a busy machine) before the stream does.
-            browser = chromium(dir.resolve("profile"));
+            browser = HlsJsPlayer.chromium(dir.resolve("profile"));
             browser.get(base + "/index.html");
             for (Map.Entry<String, String> cookie : cookies.entrySet()) {
                 browser.manage().addCookie(new Cookie(cookie.getKey(), cookie.getValue(), "/"));
@@ -168,7 +159,7 @@ class HlsEdgePlaybackIT {
                     latencies.isEmpty() ? -1 : latencies.get((int) (latencies.size() * 0.95)), latencies.size(),
                     report.get("latency"));
             // Now, while the edge still runs: later errors would be the shutdown's.
-            printDiagnostics(browser);
+            HlsJsPlayer.printDiagnostics(browser);
             described = true;
             List<String> plainReloads = HlsJsDiagnostics.plainReloads(browser);
             System.out.println("hls.js playlist reloads without _HLS_msn: " + plainReloads);
@@ -199,50 +190,11 @@ class HlsEdgePlaybackIT {
         } finally {
             if (browser != null) {
                 if (!described) {
-                    printDiagnostics(browser);
+                    HlsJsPlayer.printDiagnostics(browser);
                 }
                 browser.quit();
             }
             app.after();
         }
-    }
-
-    /** Which hls.js errors the run saw, with hls.js's log before each (printed whether the test passed or not). */
-    private static void printDiagnostics(ChromeDriver browser) {
-        try {
-            System.out.println(HlsJsDiagnostics.describe(browser));
-        } catch (RuntimeException e) {
-            System.out.println("hls.js diagnostics unavailable: " + e);
-        }
-    }
-
-    private static ChromeDriver chromium(Path profile) {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--autoplay-policy=no-user-gesture-required",
-                "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
-        ChromeDriver driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(15));
-        return driver;
-    }
-
-    private static InputStream resource(String name) {
-        InputStream in = HlsEdgePlaybackIT.class.getClassLoader().getResourceAsStream(name);
-        if (in == null) {
-            throw new IllegalStateException("missing resource " + name);
-        }
-        return in;
-    }
-
-    private static String hlsJsVersion() {
-        String version = System.getProperty("hlsjs.version");
-        if (version == null) {
-            throw new IllegalStateException("run through Maven: failsafe passes hlsjs.version");
-        }
-        return version;
     }
 }
