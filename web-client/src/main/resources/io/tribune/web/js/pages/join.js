@@ -53,10 +53,14 @@ export async function joinPage(meetingId) {
   const status = el('p', { class: 'muted', role: 'status' });
   const error = formError();
   const button = el('button', { type: 'submit', text: 'Join meeting' });
-  const camera = el('select', { name: 'camera', 'aria-label': 'Camera' });
-  const microphone = el('select', { name: 'microphone', 'aria-label': 'Microphone' });
-  const devices = el('div', { hidden: true }, field('Camera', camera), field('Microphone', microphone));
-  // Preview with the chosen devices; the device lists are readable once the browser granted access.
+  // The device lists are readable once the browser granted access; until then each offers the default device, so
+  // the form keeps its layout (a Join button that moved as the lists appeared took a click meant for it).
+  const camera = el('select', { name: 'camera', 'aria-label': 'Camera' },
+    el('option', { value: '', text: 'Default camera' }));
+  const microphone = el('select', { name: 'microphone', 'aria-label': 'Microphone' },
+    el('option', { value: '', text: 'Default microphone' }));
+  const devices = el('div', {}, field('Camera', camera), field('Microphone', microphone));
+  // Preview with the chosen devices.
   const startPreview = async () => {
     stopPreview();
     try {
@@ -74,14 +78,15 @@ export async function joinPage(meetingId) {
       };
       fill(camera, 'videoinput', stream.getVideoTracks()[0]);
       fill(microphone, 'audioinput', stream.getAudioTracks()[0]);
-      devices.hidden = false;
     } catch {
+      devices.hidden = true;
       status.textContent = 'No camera or microphone available: you can still join and chat.';
     }
   };
   camera.addEventListener('change', startPreview);
   microphone.addEventListener('change', startPreview);
   if (navigator.mediaDevices) startPreview();
+  else devices.hidden = true;
   show(el('h1', { text: 'Ready to join?' }), el('form', { class: 'card narrow', onsubmit: (event) => {
     event.preventDefault();
     submitting(button, error, async () => {
