@@ -16,6 +16,9 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.config.Config;
 
 /** api-server instances for integration tests, wired to the shared embedded platform. */
 public final class TestApps {
@@ -53,6 +56,13 @@ public final class TestApps {
 
     public static PlatformUrls urls() {
         return PlatformExtension.platform().urls();
+    }
+
+    /** A new Redisson client of the shared platform's Redis (the caller shuts it down). */
+    public static RedissonClient redis() {
+        Config config = new Config();
+        config.useSingleServer().setAddress(urls().redisUri());
+        return Redisson.create(config);
     }
 
     /** The meetings server key file the apps use. */

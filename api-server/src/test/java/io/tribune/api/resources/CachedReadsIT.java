@@ -17,10 +17,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
-import org.redisson.config.Config;
 
 import java.time.Duration;
 import java.util.UUID;
@@ -50,9 +48,7 @@ class CachedReadsIT {
 
     @BeforeAll
     static void connectRedis() {
-        Config config = new Config();
-        config.useSingleServer().setAddress(TestApps.urls().redisUri());
-        redis = Redisson.create(config);
+        redis = TestApps.redis();
     }
 
     @AfterAll

@@ -30,12 +30,10 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.redisson.Redisson;
 import org.redisson.api.RBucket;
 import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
-import org.redisson.config.Config;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -76,9 +74,7 @@ class LiveCaptionsIT {
 
     @BeforeAll
     static void connectRedis() {
-        Config config = new Config();
-        config.useSingleServer().setAddress(TestApps.urls().redisUri());
-        redis = Redisson.create(config);
+        redis = TestApps.redis();
     }
 
     @AfterAll

@@ -23,12 +23,10 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.redisson.Redisson;
 import org.redisson.api.RBucket;
 import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
-import org.redisson.config.Config;
 import java.time.Instant;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -680,9 +678,7 @@ class MeetingChannelIT {
         }
 
         private static RedissonClient redis() {
-            Config config = new Config();
-            config.useSingleServer().setAddress(TestApps.urls().redisUri());
-            return Redisson.create(config);
+            return TestApps.redis();
         }
     }
 }

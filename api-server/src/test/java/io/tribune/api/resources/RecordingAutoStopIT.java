@@ -29,11 +29,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.redisson.Redisson;
 import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
-import org.redisson.config.Config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -69,9 +67,7 @@ class RecordingAutoStopIT {
 
     @BeforeAll
     static void connectRedis() {
-        Config config = new Config();
-        config.useSingleServer().setAddress(TestApps.urls().redisUri());
-        redis = Redisson.create(config);
+        redis = TestApps.redis();
     }
 
     @AfterAll

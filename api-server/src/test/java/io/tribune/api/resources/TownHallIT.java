@@ -20,12 +20,10 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.redisson.Redisson;
 import org.redisson.api.RSet;
 import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
-import org.redisson.config.Config;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -160,9 +158,7 @@ class TownHallIT {
         @Test
         void announcesEachStartAndStopInRedisForTheTranscoders() throws InterruptedException {
             Cast cast = townHall();
-            Config config = new Config();
-            config.useSingleServer().setAddress(TestApps.urls().redisUri());
-            RedissonClient redis = Redisson.create(config);
+            RedissonClient redis = TestApps.redis();
             try {
                 BlockingQueue<String> heard = new LinkedBlockingQueue<>();
                 RTopic topic = redis.getTopic(LiveBroadcasts.CHANNEL, StringCodec.INSTANCE);
