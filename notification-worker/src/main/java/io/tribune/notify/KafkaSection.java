@@ -36,6 +36,24 @@ public class KafkaSection {
     @MaxDuration(value = 1, unit = TimeUnit.MINUTES)
     private Duration maxRetryBackoff = Duration.seconds(30);
 
+    /**
+     * Events handled at once. Events of one key (a meeting, a user) stay in order; different keys run in parallel,
+     * also within one partition, since a mail mostly waits on the SMTP relay and the database.
+     */
+    @Min(1)
+    @Max(64)
+    private int handlerThreads = 8;
+
+    @JsonProperty
+    public int getHandlerThreads() {
+        return handlerThreads;
+    }
+
+    @JsonProperty
+    public void setHandlerThreads(int handlerThreads) {
+        this.handlerThreads = handlerThreads;
+    }
+
     @JsonProperty
     public String getBootstrapServers() {
         return bootstrapServers;

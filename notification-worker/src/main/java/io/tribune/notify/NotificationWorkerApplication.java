@@ -128,7 +128,8 @@ public class NotificationWorkerApplication extends Application<NotificationWorke
                         List.of(Topics.MEETINGS, Topics.USERS, Topics.NOTIFICATIONS))
                 .withRetries(kafka.getMaxAttempts(),
                         Duration.ofMillis(kafka.getRetryBackoff().toMilliseconds()),
-                        Duration.ofMillis(kafka.getMaxRetryBackoff().toMilliseconds()));
+                        Duration.ofMillis(kafka.getMaxRetryBackoff().toMilliseconds()))
+                .splittingByKey(kafka.getHandlerThreads());
         WebPushConfiguration webPush = configuration.getWebPush();
         WebPushSender push = webPush.isEnabled() ? new WebPushSender(webPush.getPublicKey(), webPush.getPrivateKey(),
                 webPush.getSubject(), Duration.ofSeconds(webPush.getTtl().toSeconds())) : null;

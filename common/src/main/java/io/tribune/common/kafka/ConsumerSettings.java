@@ -22,10 +22,22 @@ import java.util.Objects;
  * @param pollTimeout      the longest a poll blocks; bounds how long {@link EventConsumer#stop()} waits for it
  * @param handlerThreads   how many partitions of one poll are handled at once (each partition in order, on one
  *                         thread); 1 handles everything on the poll thread
+ * @param splitByKey       whether the records of one partition are split by key, each key's in order and the keys
+ *                         on up to {@code handlerThreads} threads at once (for handlers that wait on I/O, such as
+ *                         a mailer: more work in flight than partitions); keyless records stay in order among
+ *                         themselves. Without it, one partition's records are handled in order on one thread.
  */
 public record ConsumerSettings(String bootstrapServers, String group, List<String> topics, int maxPollRecords,
                                int maxAttempts, Duration retryBackoff, Duration maxRetryBackoff,
-                               Duration pollTimeout, int handlerThreads) {
+                               Duration pollTimeout, int handlerThreads, boolean splitByKey) {
+
+    /** Settings that handle each partition's records in order (not split by key). */
+    public ConsumerSettings(String bootstrapServers, String group, List<String> topics, int maxPollRecords,
+                            int maxAttempts, Duration retryBackoff, Duration maxRetryBackoff, Duration pollTimeout,
+                            int handlerThreads) {
+        this(bootstrapServers, group, topics, maxPollRecords, maxAttempts, retryBackoff, maxRetryBackoff,
+                pollTimeout, handlerThreads, false);
+    }
 
     public ConsumerSettings {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -53,12 +65,18 @@ public record ConsumerSettings(String bootstrapServers, String group, List<Strin
 
     public ConsumerSettings withRetries(int attempts, Duration backoff, Duration maxBackoff) {
         return new ConsumerSettings(bootstrapServers, group, topics, maxPollRecords, attempts, backoff, maxBackoff,
-                pollTimeout, handlerThreads);
+                pollTimeout, handlerThreads, splitByKey);
     }
 
     public ConsumerSettings withHandlerThreads(int threads) {
         return new ConsumerSettings(bootstrapServers, group, topics, maxPollRecords, maxAttempts, retryBackoff,
-                maxRetryBackoff, pollTimeout, threads);
+                maxRetryBackoff, pollTimeout, threads, splitByKey);
+    }
+
+    /** Splits each partition's records by key across {@code threads} handler threads (see {@code splitByKey}). */
+    public ConsumerSettings splittingByKey(int threads) {
+        return new ConsumerSettings(bootstrapServers, group, topics, maxPollRecords, maxAttempts, retryBackoff,
+                maxRetryBackoff, pollTimeout, threads, true);
     }
 
     public String deadLetterTopic() {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -60,14 +61,20 @@ import org.slf4j.LoggerFactory;
  * of one poll are handled per partition, in partition order, the partitions on up to
  * {@link ConsumerSettings#handlerThreads()} threads at once ({@code consumer-<group>-handler-N}); the poll thread
  * waits for all of them before it commits. So the handler must be thread-safe across partitions (events of one
- * key are always on one partition, so never run at once). {@link #start()} and {@link #stop()} may be called from
- * any thread; the accessors read volatile state.
+ * key are always on one partition, so never run at once). With {@link ConsumerSettings#splitByKey()}, each
+ * partition's records are split by key as well, each key's in order: events of different keys in one partition may
+ * then run at once too, events of one key still never. A partition's offset is committed up to its first record
+ * left unhandled; records of other keys past it are read again and skipped as processed. {@link #start()} and
+ * {@link #stop()} may be called from any thread; the accessors read volatile state.
  */
 public final class EventConsumer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventConsumer.class);
     private static final Duration DEAD_LETTER_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+    /** Lane names in {@link #handleAll}: keyless records, and a prefix that keeps a key from being taken for it. */
+    private static final String NO_KEY = "-";
+    private static final String KEYED = "k:";
 
     private final ConsumerSettings settings;
     private final Consumer<String, byte[]> consumer;
@@ -258,38 +265,63 @@ public final class EventConsumer implements AutoCloseable {
     }
 
     private void handleAll(ConsumerRecords<String, byte[]> records) {
-        if (handlers == null || records.partitions().size() <= 1) {
-            for (TopicPartition partition : records.partitions()) {
-                handlePartition(records.records(partition), partition, pending);
-            }
-            return;
-        }
-        Map<TopicPartition, OffsetAndMetadata> handled = new ConcurrentHashMap<>();
-        List<Future<?>> running = new ArrayList<>();
+        List<Lane> lanes = new ArrayList<>();
         for (TopicPartition partition : records.partitions()) {
-            running.add(handlers.submit(() -> handlePartition(records.records(partition), partition, handled)));
-        }
-        try {
-            for (Future<?> partition : running) {
-                partition.get();
+            List<ConsumerRecord<String, byte[]>> inOrder = records.records(partition);
+            if (!settings.splitByKey()) {
+                lanes.add(new Lane(partition, inOrder));
+                continue;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
-        } finally {
-            pending.putAll(handled);
+            Map<String, List<ConsumerRecord<String, byte[]>>> byKey = new LinkedHashMap<>();
+            for (ConsumerRecord<String, byte[]> record : inOrder) {
+                // A record without a key keeps its order among the partition's other keyless records.
+                byKey.computeIfAbsent(record.key() == null ? NO_KEY : KEYED + record.key(), k -> new ArrayList<>())
+                        .add(record);
+            }
+            byKey.values().forEach(keyed -> lanes.add(new Lane(partition, keyed)));
+        }
+        Map<TopicPartition, Long> stoppedAt = new ConcurrentHashMap<>();
+        if (handlers == null || lanes.size() <= 1) {
+            lanes.forEach(lane -> handleLane(lane, stoppedAt));
+        } else {
+            List<Future<?>> running = new ArrayList<>();
+            for (Lane lane : lanes) {
+                running.add(handlers.submit(() -> handleLane(lane, stoppedAt)));
+            }
+            try {
+                for (Future<?> lane : running) {
+                    lane.get();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return; // lanes may still run: nothing of this poll is committed (read again, skipped as processed)
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+            }
+        }
+        // Per partition: up to the first record a lane left unhandled (its later records, and other lanes'
+        // records past that point, are read again and skipped as processed), else past the last one.
+        for (TopicPartition partition : records.partitions()) {
+            List<ConsumerRecord<String, byte[]>> inOrder = records.records(partition);
+            long next = stoppedAt.getOrDefault(partition, inOrder.get(inOrder.size() - 1).offset() + 1);
+            if (next > inOrder.get(0).offset()) {
+                pending.put(partition, new OffsetAndMetadata(next));
+            }
         }
     }
 
-    /** Handles one partition's records in order; stops at the first one left unhandled (stopping). */
-    private void handlePartition(List<ConsumerRecord<String, byte[]>> records, TopicPartition partition,
-                                 Map<TopicPartition, OffsetAndMetadata> handled) {
-        for (ConsumerRecord<String, byte[]> record : records) {
+    /** Records of one partition to handle in order: all of them, or those of one key. */
+    private record Lane(TopicPartition partition, List<ConsumerRecord<String, byte[]>> records) {
+    }
+
+    /** Handles one lane's records in order; notes the first one left unhandled (stopping), if any. */
+    private void handleLane(Lane lane, Map<TopicPartition, Long> stoppedAt) {
+        for (ConsumerRecord<String, byte[]> record : lane.records()) {
             if (stopping || !handle(record)) {
-                return; // unhandled records are not committed: the group reads them again
+                // Unhandled records are not committed: the group reads them again.
+                stoppedAt.merge(lane.partition(), record.offset(), Math::min);
+                return;
             }
-            handled.put(partition, new OffsetAndMetadata(record.offset() + 1));
         }
     }
 
@@ -381,9 +413,9 @@ public final class EventConsumer implements AutoCloseable {
         if (pending.isEmpty()) {
             return;
         }
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(pending);
+        // Cleared once committed: a commit cut short by stop()'s wakeup is made again by the final one.
+        consumer.commitSync(new HashMap<>(pending));
         pending.clear();
-        consumer.commitSync(offsets);
     }
 
     private void updateLag() {

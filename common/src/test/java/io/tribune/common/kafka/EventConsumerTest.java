@@ -17,6 +17,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -34,7 +36,15 @@ class EventConsumerTest {
 
     private static final TopicPartition PARTITION = new TopicPartition(Topics.USERS, 0);
 
-    private final MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest");
+    /** What was committed last, per partition; still readable after the consumer closed. */
+    private final Map<TopicPartition, Long> lastCommitted = new ConcurrentHashMap<>();
+    private final MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest") {
+        @Override
+        public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+            super.commitSync(offsets);
+            offsets.forEach((partition, offset) -> lastCommitted.put(partition, offset.offset()));
+        }
+    };
     private final MockProducer<String, byte[]> producer = new MockProducer<>(true, null, new StringSerializer(),
             new ByteArraySerializer());
     private final MetricRegistry metrics = new MetricRegistry();
@@ -159,6 +169,58 @@ class EventConsumerTest {
     }
 
     @Test
+    void splitByKeyRunsKeysOfOnePartitionAtOnceEachInOrder() throws Exception {
+        Event a1 = event();
+        Event b1 = event();
+        Event a2 = event();
+        Event b2 = event();
+        Map<UUID, String> keyOf = Map.of(a1.id(), "a", a2.id(), "a", b1.id(), "b", b2.id(), "b");
+        CountDownLatch bStarted = new CountDownLatch(1);
+        start(settings().splittingByKey(2), e -> {
+            if (e.equals(a1) && !bStarted.await(5, TimeUnit.SECONDS)) {
+                // One partition, one thread: b's first event cannot start while a's first one waits.
+                throw new PoisonEventException("key b was not handled while key a's event was under way");
+            }
+            handled.add(e);
+            if (keyOf.get(e.id()).equals("b")) {
+                bStarted.countDown();
+            }
+        }, record("a", a1), record("b", b1), record("a", a2), record("b", b2));
+
+        await(() -> committed() == 4);
+        assertThat(producer.history()).as("nothing dead-lettered").isEmpty();
+        assertThat(handled).containsExactlyInAnyOrder(a1, b1, a2, b2);
+        assertThat(handled.indexOf(a1)).isLessThan(handled.indexOf(a2));
+        assertThat(handled.indexOf(b1)).isLessThan(handled.indexOf(b2));
+        assertThat(handled.indexOf(b1)).as("b ran while a1 waited").isLessThan(handled.indexOf(a1));
+    }
+
+    @Test
+    void splitByKeyCommitsOnlyUpToTheFirstRecordLeftUnhandled() throws Exception {
+        Event a1 = event();
+        Event a2 = event();
+        Event b1 = event();
+        Event b2 = event();
+        CountDownLatch a2Failed = new CountDownLatch(1);
+        start(settings().withRetries(5, Duration.ofMinutes(1), Duration.ofMinutes(1)).splittingByKey(2), e -> {
+            if (e.equals(a2)) {
+                a2Failed.countDown();
+                throw new IllegalStateException("SMTP down"); // then waits a minute to retry: stopped meanwhile
+            }
+            handled.add(e);
+        }, record("a", a1), record("a", a2), record("b", b1), record("b", b2));
+
+        await(() -> a2Failed.getCount() == 0 && handled.size() == 3);
+        eventConsumer.stop();
+        eventConsumer = null;
+
+        assertThat(handled).containsExactlyInAnyOrder(a1, b1, b2);
+        assertThat(lastCommitted.get(PARTITION)).as("a2 (offset 1) is read again; b1 and b2 past it are skipped then")
+                .isEqualTo(1L);
+        assertThat(processed.ids).containsExactlyInAnyOrder(a1.id(), b1.id(), b2.id());
+    }
+
+    @Test
     void reportsLagBehindTheEndOfThePartition() throws Exception {
         start(handled::add, record(EventCodec.encode(event())));
         consumer.schedulePollTask(() -> consumer.updateEndOffsets(Map.of(PARTITION, 11L)));
@@ -169,8 +231,15 @@ class EventConsumerTest {
     }
 
     private void start(EventHandler handler, ConsumerRecord<String, byte[]>... records) {
-        ConsumerSettings settings = ConsumerSettings.of("unused:9092", "test-worker", List.of(Topics.USERS))
+        start(settings(), handler, records);
+    }
+
+    private static ConsumerSettings settings() {
+        return ConsumerSettings.of("unused:9092", "test-worker", List.of(Topics.USERS))
                 .withRetries(3, Duration.ofMillis(1), Duration.ofMillis(5));
+    }
+
+    private void start(ConsumerSettings settings, EventHandler handler, ConsumerRecord<String, byte[]>... records) {
         eventConsumer = new EventConsumer(settings, consumer, producer, handler, processed, metrics,
                 Clock.systemUTC());
         consumer.schedulePollTask(() -> {
@@ -186,6 +255,11 @@ class EventConsumerTest {
 
     private ConsumerRecord<String, byte[]> record(byte[] value) {
         return new ConsumerRecord<>(PARTITION.topic(), PARTITION.partition(), nextOffset++, "key", value);
+    }
+
+    private ConsumerRecord<String, byte[]> record(String key, Event event) {
+        return new ConsumerRecord<>(PARTITION.topic(), PARTITION.partition(), nextOffset++, key,
+                EventCodec.encode(event));
     }
 
     private static Event event() {

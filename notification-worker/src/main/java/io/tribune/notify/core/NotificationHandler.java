@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  *
  * An event older than what the worker knows (a lower SEQUENCE) is skipped. An event missing what a mail needs
  * (no address, no link id, an unknown template) is a {@link PoisonEventException}: dead-lettered with the
- * reason. Runs on the consumer thread only.
+ * reason. Thread-safe: the consumer runs events of different keys (meetings, users) at once, each key's in order.
  */
 public final class NotificationHandler implements EventHandler {
 
