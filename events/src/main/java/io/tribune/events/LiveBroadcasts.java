@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  * (docs/town-halls.md, "Live broadcasts over Redis"). The api-server keeps the set {@link #LIVE_SET} of the meeting
  * ids being broadcast (the truth, read on startup and every few seconds) and publishes each start and stop on
  * {@link #CHANNEL} (the fast path); the transcoder asks the room's SFU node for the stage over
- * {@link #egressControl} and follows {@link #egressDescription}. Stateless.
+ * {@link #egressControl} and follows {@link #egressDescription}. Each live town hall is run by one transcoder at a
+ * time, the holder of its lease {@link #owner}. Stateless.
  */
 public final class LiveBroadcasts {
 
@@ -25,6 +26,14 @@ public final class LiveBroadcasts {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private LiveBroadcasts() {
+    }
+
+    /**
+     * Key holding the lease of the transcoder that runs one live town hall: its instance id, with a TTL it renews
+     * while it runs it ({@code SET NX PX} to claim; gone when it stops or dies).
+     */
+    public static String owner(String meetingId) {
+        return "tribune:broadcasts:owner:{" + meetingId + "}";
     }
 
     /** Channel of the SFU's egress commands for one room ({@code start} with host and port, {@code stop}). */

@@ -34,5 +34,6 @@ class LiveBroadcastsTest {
         assertThat(LiveBroadcasts.egressControl("m1")).isEqualTo("tribune:meeting:{m1}:egress-control");
         assertThat(LiveBroadcasts.egress("m1")).isEqualTo("tribune:meeting:{m1}:egress");
         assertThat(LiveBroadcasts.egressDescription("m1")).isEqualTo("tribune:meeting:{m1}:egress-description");
+        assertThat(LiveBroadcasts.owner("m1")).isEqualTo("tribune:broadcasts:owner:{m1}");
     }
 }

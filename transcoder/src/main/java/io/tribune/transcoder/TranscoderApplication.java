@@ -88,13 +88,16 @@ public class TranscoderApplication extends Application<TranscoderConfiguration> 
         }
         TranscoderConfiguration.Stage stageConfig = configuration.getStage();
         if (stageConfig.enabled()) {
-            StageTownHalls stage = new StageTownHalls(stageConfig.getRedis(), stageConfig.getRtpHost(),
-                    stageConfig.getRtpPortBase(), stageConfig.getMaxTownHalls(), stageConfig.refresh(),
+            StageTownHalls stage = new StageTownHalls(stageConfig.settings(),
                     (meetingId, source) -> new TownHallTranscoder(meetingId, source, configuration.ladder(),
                             configuration.getEncoder().settings(), packagerAddress, packager.getKey()));
             stageTownHalls = stage;
             environment.lifecycle().manage(stage);
-            environment.metrics().register("transcoder.stage.live", (Gauge<Integer>) () -> stage.statuses().size());
+            environment.metrics().register("transcoder.stage.live", (Gauge<Integer>) stage::live);
+            environment.metrics().register("transcoder.stage.owned", (Gauge<Integer>) stage::owned);
+            environment.metrics().register("transcoder.stage.without_owner", (Gauge<Integer>) stage::withoutOwner);
+            environment.metrics().register("transcoder.stage.takeovers", (Gauge<Long>) stage::takeovers);
+            environment.metrics().register("transcoder.stage.lease_losses", (Gauge<Long>) stage::leaseLosses);
             environment.metrics().register("transcoder.stage.bad_messages", (Gauge<Long>) stage::badMessages);
             environment.metrics().register("transcoder.stage.redis_errors", (Gauge<Long>) stage::redisErrors);
             environment.metrics().register("transcoder.stage.refusals", (Gauge<Long>) stage::refusals);
@@ -105,6 +108,10 @@ public class TranscoderApplication extends Application<TranscoderConfiguration> 
                 protected Result check() {
                     StringBuilder detail = new StringBuilder(stage.following() ? "following live broadcasts"
                             : "cannot read the live broadcasts from Redis");
+                    detail.append(" as ").append(stage.instanceId()).append(": ").append(stage.live())
+                            .append(" live, ").append(stage.owned()).append(" run here (at most ")
+                            .append(stageConfig.getMaxTownHalls()).append("), ").append(stage.withoutOwner())
+                            .append(" without a transcoder");
                     for (StageTownHalls.Status s : stage.statuses()) {
                         detail.append("; ").append(s.meetingId()).append(": ").append(s.source()).append(", RTP port ")
                                 .append(s.rtpPort()).append(s.packagerConnected() ? ", packager connected"

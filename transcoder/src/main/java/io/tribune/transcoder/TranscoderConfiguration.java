@@ -6,6 +6,7 @@ import io.dropwizard.util.Duration;
 import io.tribune.transcoder.pipeline.EncoderSettings;
 import io.tribune.transcoder.pipeline.Ladder;
 import io.tribune.transcoder.pipeline.Rung;
+import io.tribune.transcoder.stage.StageTownHalls;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
@@ -224,6 +225,12 @@ public class TranscoderConfiguration extends Configuration {
         @NotNull
         @JsonProperty
         private Duration refresh = Duration.seconds(3);
+        @NotNull
+        @JsonProperty
+        private Duration leaseTtl = Duration.seconds(10);
+        @NotNull
+        @JsonProperty
+        private String instanceId = "";
 
         public boolean enabled() {
             return !redis.isBlank();
@@ -247,6 +254,30 @@ public class TranscoderConfiguration extends Configuration {
 
         public java.time.Duration refresh() {
             return java.time.Duration.ofMillis(refresh.toMilliseconds());
+        }
+
+        public java.time.Duration leaseTtl() {
+            return java.time.Duration.ofMillis(leaseTtl.toMilliseconds());
+        }
+
+        /** The configured instance id, or the host name with a random suffix when none is set. */
+        public String instanceId() {
+            return instanceId.isBlank() ? StageTownHalls.Settings.defaultInstanceId() : instanceId;
+        }
+
+        public StageTownHalls.Settings settings() {
+            return new StageTownHalls.Settings(redis, instanceId(), rtpHost, rtpPortBase, maxTownHalls, refresh(),
+                    leaseTtl());
+        }
+
+        @AssertTrue(message = "leaseTtl must be at least twice refresh (a lease must outlive a late renewal)")
+        public boolean isLeaseTtlValid() {
+            return leaseTtl.toMilliseconds() >= 2 * refresh.toMilliseconds();
+        }
+
+        @AssertTrue(message = "instanceId may only hold letters, digits, '.', '_' and '-' (64 at most)")
+        public boolean isInstanceIdValid() {
+            return instanceId.isEmpty() || instanceId.matches("[A-Za-z0-9._-]{1,64}");
         }
 
         @AssertTrue(message = "rtpPortBase must be even, and rtpPortBase + 64 x maxTownHalls at most 65536")

@@ -35,6 +35,25 @@ class TranscoderConfigurationTest {
                 .isEqualTo(System.getenv("TRIBUNE_REDIS_URI") != null);
         assertThat(config.getStage().getRtpPortBase()).isEqualTo(20000);
         assertThat(config.getStage().refresh()).isEqualTo(java.time.Duration.ofSeconds(3));
+        assertThat(config.getStage().leaseTtl()).isEqualTo(java.time.Duration.ofSeconds(10));
+        assertThat(config.getStage().instanceId()).as("a generated instance id").isNotBlank();
+    }
+
+    @Test
+    void aLeaseThatALateRenewalCouldMissOrABadInstanceIdIsRefused(@TempDir Path dir) throws Exception {
+        Path shortLease = dir.resolve("lease.yml");
+        Files.writeString(shortLease, "stage: {redis: \"redis://127.0.0.1:6379\", refresh: 3 seconds,"
+                + " leaseTtl: 5 seconds}\n");
+        Assertions.assertThatThrownBy(() -> factory.build(new FileConfigurationSourceProvider(), shortLease.toString()))
+                .isInstanceOf(ConfigurationValidationException.class).hasMessageContaining("leaseTtl");
+        Path badId = dir.resolve("id.yml");
+        Files.writeString(badId, "stage: {redis: \"redis://127.0.0.1:6379\", instanceId: \"a b\"}\n");
+        Assertions.assertThatThrownBy(() -> factory.build(new FileConfigurationSourceProvider(), badId.toString()))
+                .isInstanceOf(ConfigurationValidationException.class).hasMessageContaining("instanceId");
+        Path named = dir.resolve("named.yml");
+        Files.writeString(named, "stage: {redis: \"redis://127.0.0.1:6379\", instanceId: transcoder-2}\n");
+        assertThat(factory.build(new FileConfigurationSourceProvider(), named.toString()).getStage().settings()
+                .instanceId()).isEqualTo("transcoder-2");
     }
 
     @Test

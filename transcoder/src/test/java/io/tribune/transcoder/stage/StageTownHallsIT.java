@@ -21,6 +21,7 @@ import io.tribune.transcoder.testing.SrtSender;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -31,6 +32,7 @@ import org.freedesktop.gstreamer.Gst;
 import org.freedesktop.gstreamer.Pipeline;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -45,7 +47,9 @@ import org.redisson.config.Config;
  * the announcements) and the SFU node (answers the egress command with a description in the key and on the
  * channel, and sends VP8 and Opus RTP from GStreamer to the ports the transcoder asked for). The stage reaches the
  * ladder and the packager; a new speaker moves pads without a rebuild, a new stream rebuilds the input, bad
- * messages are counted and ignored, and the stop ends the event (END to the packager) and the SFU's egress.
+ * messages are counted and ignored, and the stop ends the event (END to the packager) and the SFU's egress. Two
+ * transcoders on one Redis share the live town halls (one each, within their capacity), and when one dies the other
+ * takes its town hall over; one that finds another's lease stops its copy without ending the broadcast.
  */
 @ExtendWith(PlatformExtension.class)
 @Timeout(180)
@@ -56,9 +60,14 @@ class StageTownHallsIT {
             new Rung("90p", 160, 90, 120)));
     private static final EncoderSettings ENCODER = new EncoderSettings(15, 2, "veryfast", "zerolatency", 64_000);
 
+    private static final Duration REFRESH = Duration.ofSeconds(1);
+    private static final Duration LEASE_TTL = Duration.ofSeconds(3);
+
+    private PlatformUrls urls;
     private RedissonClient redis;
     private FakePackager packager;
-    private StageTownHalls stage;
+    private final List<StageTownHalls> stages = new ArrayList<>();
+    private final List<String> meetings = new ArrayList<>();
     private Pipeline senders;
 
     @BeforeAll
@@ -67,44 +76,41 @@ class StageTownHallsIT {
         GStreamer.init();
     }
 
+    @BeforeEach
+    void connect(PlatformUrls urls) throws IOException {
+        this.urls = urls;
+        Config config = new Config();
+        config.useSingleServer().setAddress(urls.redisUri());
+        redis = Redisson.create(config);
+        packager = new FakePackager();
+    }
+
     @AfterEach
     void stop() throws Exception {
         if (senders != null) {
             senders.stop();
             senders.dispose();
         }
-        if (stage != null) {
+        // Out of the live set first: a transcoder that shuts down announces its still-live town halls again.
+        for (String meeting : meetings) {
+            redis.getSet(LiveBroadcasts.LIVE_SET, StringCodec.INSTANCE).remove(meeting);
+        }
+        for (StageTownHalls stage : stages) {
             stage.stop();
         }
-        if (packager != null) {
-            packager.close();
+        for (String meeting : meetings) {
+            redis.getBucket(LiveBroadcasts.owner(meeting), StringCodec.INSTANCE).delete();
         }
-        if (redis != null) {
-            redis.shutdown();
-        }
+        packager.close();
+        redis.shutdown();
     }
 
     @Test
-    void followsALiveBroadcastFromTheSfusEgressThroughTheLadderUntilItStops(PlatformUrls urls) throws Exception {
-        Config config = new Config();
-        config.useSingleServer().setAddress(urls.redisUri());
-        redis = Redisson.create(config);
-        String meeting = "stage" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+    void followsALiveBroadcastFromTheSfusEgressThroughTheLadderUntilItStops() throws Exception {
+        String meeting = newMeeting("stage");
         int portBase = UdpPorts.evenFreeBlock(64);
-        packager = new FakePackager();
-        stage = new StageTownHalls(urls.redisUri(), "127.0.0.1", portBase, 1, Duration.ofSeconds(1),
-                (id, source) -> new TownHallTranscoder(id, source, LADDER, ENCODER, packager.address(), ""));
-
-        // The SFU node's side: egress commands for this room.
-        BlockingQueue<JsonNode> commands = new LinkedBlockingQueue<>();
-        RTopic control = redis.getTopic(LiveBroadcasts.egressControl(meeting), StringCodec.INSTANCE);
-        control.addListener(String.class, (channel, message) -> {
-            try {
-                commands.add(JSON.readTree(message));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        StageTownHalls stage = stageTownHalls("t1", portBase, 1);
+        BlockingQueue<JsonNode> commands = egressCommands(meeting);
         RTopic announcements = redis.getTopic(LiveBroadcasts.CHANNEL, StringCodec.INSTANCE);
 
         stage.start();
@@ -114,8 +120,7 @@ class StageTownHallsIT {
         await(Duration.ofSeconds(10), () -> stage.badMessages() == 2, "two bad announcements counted");
 
         // The api-server's side: the broadcast goes live.
-        redis.getSet(LiveBroadcasts.LIVE_SET, StringCodec.INSTANCE).add(meeting);
-        announcements.publish(new LiveBroadcasts.Announcement(true, meeting).toJson());
+        goLive(meeting);
         JsonNode start = commands.poll(20, TimeUnit.SECONDS);
         assertThat(start).as("an egress start for the room").isNotNull();
         assertThat(start.path("action").asText()).isEqualTo("start");
@@ -169,8 +174,7 @@ class StageTownHallsIT {
         assertThat(transcoder.ladderRestarts()).isZero();
 
         // The host stops the broadcast: the SFU is told to stop, the packager gets END, the town hall goes.
-        redis.getSet(LiveBroadcasts.LIVE_SET, StringCodec.INSTANCE).remove(meeting);
-        announcements.publish(new LiveBroadcasts.Announcement(false, meeting).toJson());
+        end(meeting);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         JsonNode command;
         do {
@@ -185,6 +189,165 @@ class StageTownHallsIT {
                 "the town hall torn down");
         assertThat(packager.errors()).isEmpty();
         assertThat(stage.redisErrors()).isZero();
+        assertThat(owner(meeting)).as("the lease released").isNull();
+    }
+
+    @Test
+    void sharesTheLiveTownHallsAmongTranscodersAndTakesOverTheTownHallOfOneThatDies() throws Exception {
+        String x = newMeeting("x");
+        String y = newMeeting("y");
+        String z = newMeeting("z");
+        int portBase = UdpPorts.evenFreeBlock(192);
+        StageTownHalls a = stageTownHalls("a", portBase, 1);
+        StageTownHalls b = stageTownHalls("b", portBase + 64, 1);
+        BlockingQueue<JsonNode> xCommands = egressCommands(x);
+        BlockingQueue<JsonNode> yCommands = egressCommands(y);
+        BlockingQueue<JsonNode> zCommands = egressCommands(z);
+        a.start();
+        b.start();
+        await(Duration.ofSeconds(20), () -> a.following() && b.following(), "both reading the live set");
+
+        // Two broadcasts go live at once: each is run by exactly one transcoder, one each (maxTownHalls 1).
+        goLive(x);
+        goLive(y);
+        await(Duration.ofSeconds(20), () -> owner(x) != null && owner(y) != null && a.owned() == 1
+                && b.owned() == 1, "both town halls claimed");
+        StageTownHalls ofX = owner(x).equals(a.instanceId()) ? a : b;
+        StageTownHalls ofY = ofX == a ? b : a;
+        int portOfX = ofX == a ? portBase : portBase + 64;
+        int portOfY = ofY == a ? portBase : portBase + 64;
+        assertThat(owner(y)).isEqualTo(ofY.instanceId()).isNotEqualTo(ofX.instanceId());
+        assertThat(ofX.transcoder(x)).isNotNull();
+        assertThat(ofX.transcoder(y)).isNull();
+        assertThat(ofY.transcoder(y)).isNotNull();
+        assertThat(ofY.transcoder(x)).isNull();
+        assertThat(nextStart(xCommands).path("port").asInt()).as("x's stage to its transcoder").isEqualTo(portOfX);
+        assertThat(nextStart(yCommands).path("port").asInt()).as("y's stage to its transcoder").isEqualTo(portOfY);
+        await(Duration.ofSeconds(60), () -> keyframes(x, 0) >= 2 && keyframes(y, 0) >= 2,
+                "both ladders (on the slate) reaching the packager");
+
+        // A third one finds both transcoders full: it waits, counted by both, and nobody asks its SFU for the stage.
+        goLive(z);
+        await(Duration.ofSeconds(20), () -> a.refusals() == 1 && b.refusals() == 1 && a.withoutOwner() == 1,
+                "the third counted as refused by both");
+        assertThat(owner(z)).isNull();
+        assertThat(a.owned() + b.owned()).isEqualTo(2);
+        end(z);
+        assertThat(zCommands).isEmpty();
+
+        // y ends: END for its event, its transcoder has room again.
+        end(y);
+        await(Duration.ofSeconds(20), () -> ofY.owned() == 0 && packager.connectionsFor(y).get(0).stream()
+                .anyMatch(f -> f instanceof IngestFrame.End), "y ended");
+        assertThat(owner(y)).isNull();
+
+        // x's transcoder dies without a word: no egress stop, no END, its lease lapses; the other one takes x over.
+        xCommands.clear();
+        long died = System.nanoTime();
+        ofX.abandon();
+        Duration bound = LEASE_TTL.plus(REFRESH.multipliedBy(2)).plusSeconds(20); // + slack for a loaded machine
+        await(bound, () -> ofY.instanceId().equals(owner(x)) && ofY.owned() == 1, "x taken over");
+        double failoverSeconds = (System.nanoTime() - died) / 1e9;
+        System.out.printf("StageTownHallsIT: x taken over %.1f s after its transcoder died (lease %d s, refresh"
+                + " %d s)%n", failoverSeconds, LEASE_TTL.toSeconds(), REFRESH.toSeconds());
+        assertThat(ofY.takeovers()).isEqualTo(1);
+        JsonNode takeoverStart = nextStart(xCommands);
+        assertThat(takeoverStart.path("port").asInt()).as("x's stage now to the other transcoder").isEqualTo(portOfY);
+        // The same event goes on from a second ingest connection (the packager continues its playlist after a
+        // discontinuity: hls-packager's IngestServerTest); the first one ended without END.
+        await(Duration.ofSeconds(60), () -> packager.connectionsFor(x).size() == 2 && keyframes(x, 1) >= 2,
+                "x's ladder feeding the same event again");
+        assertThat(packager.connectionsFor(x).get(0)).noneMatch(f -> f instanceof IngestFrame.End);
+
+        // Another transcoder's lease where x's was (as if this one had stalled past its ttl and been replaced):
+        // the copy here stops at the next refresh, without END and without stopping the SFU's egress.
+        redis.<String>getBucket(LiveBroadcasts.owner(x), StringCodec.INSTANCE).set("intruder", Duration.ofMinutes(1));
+        await(Duration.ofSeconds(20), () -> ofY.leaseLosses() == 1 && ofY.owned() == 0, "x's lease lost");
+        assertThat(owner(x)).isEqualTo("intruder");
+        assertThat(packager.connectionsFor(x)).allSatisfy(c -> assertThat(c)
+                .noneMatch(f -> f instanceof IngestFrame.End));
+        assertThat(xCommands).noneMatch(c -> c.path("action").asText().equals("stop"));
+
+        // That lease gone, x is taken again; a transcoder that shuts down hands it over at once: the SFU's egress
+        // stopped, the lease released before stop() returns (not left to lapse) and the start announced again.
+        redis.getBucket(LiveBroadcasts.owner(x), StringCodec.INSTANCE).delete();
+        await(Duration.ofSeconds(20), () -> ofY.owned() == 1, "x run again");
+        StageTownHalls c = stageTownHalls("c", portBase + 128, 1);
+        c.start();
+        await(Duration.ofSeconds(20), c::following, "a third transcoder reading the live set");
+        xCommands.clear();
+        ofY.stop();
+        assertThat(owner(x)).as("released on shutdown").isNotEqualTo(ofY.instanceId());
+        await(Duration.ofSeconds(20), () -> c.instanceId().equals(owner(x)) && c.owned() == 1, "x handed over");
+        assertThat(xCommands.poll(5, TimeUnit.SECONDS).path("action").asText()).isEqualTo("stop");
+        assertThat(nextStart(xCommands).path("port").asInt()).isEqualTo(portBase + 128);
+        assertThat(packager.errors()).isEmpty();
+        assertThat(a.redisErrors() + b.redisErrors() + c.redisErrors()).isZero();
+    }
+
+    private String newMeeting(String prefix) {
+        String meeting = prefix + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+        meetings.add(meeting);
+        return meeting;
+    }
+
+    /** A transcoder's stage town halls on the platform's Redis, short refresh and lease, stopped after the test. */
+    private StageTownHalls stageTownHalls(String name, int portBase, int maxTownHalls) {
+        String instanceId = name + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 24));
+        StageTownHalls stage = new StageTownHalls(new StageTownHalls.Settings(urls.redisUri(), instanceId,
+                "127.0.0.1", portBase, maxTownHalls, REFRESH, LEASE_TTL),
+                (id, source) -> new TownHallTranscoder(id, source, LADDER, ENCODER, packager.address(), ""));
+        stages.add(stage);
+        return stage;
+    }
+
+    /** The SFU node's side: the egress commands for one room, parsed. */
+    private BlockingQueue<JsonNode> egressCommands(String meeting) {
+        BlockingQueue<JsonNode> commands = new LinkedBlockingQueue<>();
+        redis.getTopic(LiveBroadcasts.egressControl(meeting), StringCodec.INSTANCE).addListener(String.class,
+                (channel, message) -> {
+                    try {
+                        commands.add(JSON.readTree(message));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+        return commands;
+    }
+
+    private static JsonNode nextStart(BlockingQueue<JsonNode> commands) throws InterruptedException {
+        JsonNode command = commands.poll(20, TimeUnit.SECONDS);
+        assertThat(command).as("an egress start").isNotNull();
+        assertThat(command.path("action").asText()).isEqualTo("start");
+        return command;
+    }
+
+    /** The api-server's side of a start and a stop. */
+    private void goLive(String meeting) {
+        redis.getSet(LiveBroadcasts.LIVE_SET, StringCodec.INSTANCE).add(meeting);
+        redis.getTopic(LiveBroadcasts.CHANNEL, StringCodec.INSTANCE)
+                .publish(new LiveBroadcasts.Announcement(true, meeting).toJson());
+    }
+
+    private void end(String meeting) {
+        redis.getSet(LiveBroadcasts.LIVE_SET, StringCodec.INSTANCE).remove(meeting);
+        redis.getTopic(LiveBroadcasts.CHANNEL, StringCodec.INSTANCE)
+                .publish(new LiveBroadcasts.Announcement(false, meeting).toJson());
+    }
+
+    private String owner(String meeting) {
+        return redis.<String>getBucket(LiveBroadcasts.owner(meeting), StringCodec.INSTANCE).get();
+    }
+
+    /** Keyframes on the lowest rung from one of the event's ingest connections (0 if it has not connected). */
+    private int keyframes(String meeting, int connection) {
+        List<List<IngestFrame>> connections = packager.connectionsFor(meeting);
+        if (connections.size() <= connection) {
+            return 0;
+        }
+        return Rungs.keyframeDts(connections.get(connection).stream()
+                .filter(f -> f instanceof IngestFrame.Sample sample && sample.trackId() == 1)
+                .map(f -> (IngestFrame.Sample) f).toList()).size();
     }
 
     private void describe(String meeting, String json) {

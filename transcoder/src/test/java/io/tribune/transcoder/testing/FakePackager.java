@@ -22,6 +22,8 @@ public final class FakePackager implements AutoCloseable {
     private final List<IngestFrame> frames = new CopyOnWriteArrayList<>();
     private final List<Socket> connections = new CopyOnWriteArrayList<>();
     private final List<String> errors = new CopyOnWriteArrayList<>();
+    /** Each connection's frames, HELLO first, in the order the connections said HELLO. */
+    private final List<List<IngestFrame>> byConnection = new CopyOnWriteArrayList<>();
 
     public FakePackager() throws IOException {
         server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
@@ -44,6 +46,12 @@ public final class FakePackager implements AutoCloseable {
 
     public List<String> errors() {
         return errors;
+    }
+
+    /** The frames of each connection that fed an event, oldest connection first (each list starts with HELLO). */
+    public List<List<IngestFrame>> connectionsFor(String eventId) {
+        return byConnection.stream().filter(c -> ((IngestFrame.Hello) c.get(0)).eventId().equals(eventId))
+                .map(List::copyOf).toList();
     }
 
     /** Samples of one track, in arrival order. */
@@ -89,8 +97,16 @@ public final class FakePackager implements AutoCloseable {
         try {
             IngestReader reader = new IngestReader(socket.getInputStream());
             IngestFrame frame;
+            List<IngestFrame> mine = null;
             while ((frame = reader.read()) != null) {
                 frames.add(frame);
+                if (frame instanceof IngestFrame.Hello) {
+                    mine = new CopyOnWriteArrayList<>();
+                    byConnection.add(mine);
+                }
+                if (mine != null) {
+                    mine.add(frame);
+                }
             }
         } catch (IOException e) {
             if (!server.isClosed()) {
