@@ -1,6 +1,8 @@
 package io.tribune.ops.bench;
 
 import io.tribune.hls.edge.NginxEdge;
+import io.tribune.hls.ingest.IngestFeeder;
+import io.tribune.hls.ingest.SyntheticMedia;
 import io.tribune.ops.CliException;
 import io.tribune.transcoder.pipeline.Rung;
 import java.net.URI;
@@ -40,6 +42,8 @@ final class CdnBenchmark implements Benchmark {
     private static final Pattern PART_NUMBER = Pattern.compile("/p(\\d+)\\.m4s\"");
     private static final String COUNTER_AGENT = "tribune-bench-part-counter";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** The encoded clip the source loops: five 2 s segments. */
+    private static final int CLIP_SECONDS = 10;
 
     @Override
     public String name() {
@@ -60,7 +64,7 @@ final class CdnBenchmark implements Benchmark {
         Path dir = Files.createTempDirectory("tribune-bench-cdn");
         System.err.println("bench cdn: working in " + dir);
         Path www = Files.createDirectories(dir.resolve("www"));
-        Presenter source = null;
+        Source source = null;
         List<Double> offloads = new ArrayList<>();
         List<Double> hitPcts = new ArrayList<>();
         List<Double> perPart = new ArrayList<>();
@@ -68,10 +72,16 @@ final class CdnBenchmark implements Benchmark {
         List<Double> requestsPerSecond = new ArrayList<>();
         long failuresTotal = 0;
         int restarts = 0;
-        try (TownHallRig rig = TownHallRig.start(dir, www, Duration.ofMillis(120), null)) {
-            Presenter presenter = new Presenter(rig.srtUrl(), dir.resolve("source.log"));
-            source = presenter;
-            presenter.ensureRunning();
+        // Encoded once, before anything is measured: the bench measures the edge and the origin, not an encoder.
+        SyntheticMedia.Stream clip = SyntheticMedia.generate(Files.createDirectories(dir.resolve("media")),
+                CLIP_SECONDS, TownHallRig.LADDER.rungs().stream()
+                        .map(r -> new SyntheticMedia.VideoRung(r.name(), r.width(), r.height(), r.bitrateKbps())).toList());
+        // Long enough for every run, the pauses between them and a slow start; the payloads are shared.
+        int loops = (runs * (seconds + 30) + 300) / CLIP_SECONDS + 1;
+        SyntheticMedia.Stream live = SyntheticMedia.loop(clip, loops);
+        try (TownHallRig rig = TownHallRig.startWithoutTranscoder(dir, www, null)) {
+            source = new Source(rig.ingestPort(), live);
+            source.ensureRunning();
             rig.awaitLive(Duration.ofSeconds(120));
             System.err.println("live through the edge at " + rig.edgeBase());
             ExecutorService callbacks = Executors.newFixedThreadPool(2);
@@ -87,8 +97,7 @@ final class CdnBenchmark implements Benchmark {
                     if (!rig.healthy()) {
                         throw new CliException("the origin or the edge exited before run " + run + "; see " + dir);
                     }
-                    // On a loaded machine the transcoder may drop the presenter; OBS would reconnect, so does ours.
-                    presenter.ensureRunning();
+                    source.ensureRunning();
                     rig.awaitLive(Duration.ofSeconds(120));
                     Window w = measure(rig, viewers, seconds, http, timer);
                     offloads.add(w.offloadPct());
@@ -123,36 +132,46 @@ final class CdnBenchmark implements Benchmark {
                 String.format(Locale.ROOT, "edge_hit_pct=%.2f", Benchmarks.median(hitPcts)),
                 String.format(Locale.ROOT, "edge_requests_per_s=%.0f", Benchmarks.median(requestsPerSecond)),
                 String.format(Locale.ROOT, "origin_auth_per_s=%.1f", Benchmarks.median(authPerSecond)),
-                "viewer_failures=" + failuresTotal, "presenter_reconnects=" + restarts, "seconds=" + seconds,
+                "viewer_failures=" + failuresTotal, "source_reconnects=" + restarts, "seconds=" + seconds,
                 "runs=" + runs));
     }
 
-    /** The presenter: ffmpeg's test pattern (640x360, 30 fps, a tone) over SRT, as OBS would send; reconnects. */
-    private static final class Presenter {
-        private final String srtUrl;
-        private final Path log;
-        private Process process;
+    /**
+     * The live source: a clip encoded once before the measurement ({@link SyntheticMedia}, on the rig's ladder),
+     * played in a loop into the origin's ingest listener at real-time pace by {@link IngestFeeder} on a thread of its
+     * own, as the transcoder would send it. Restarted (a new timeline, as a reconnecting transcoder's) if it ends.
+     */
+    private static final class Source {
+        private final int ingestPort;
+        private final SyntheticMedia.Stream stream;
+        private Thread thread;
+        private volatile Exception failure;
         private int starts;
 
-        Presenter(String srtUrl, Path log) {
-            this.srtUrl = srtUrl;
-            this.log = log;
+        Source(int ingestPort, SyntheticMedia.Stream stream) {
+            this.ingestPort = ingestPort;
+            this.stream = stream;
         }
 
-        void ensureRunning() throws java.io.IOException {
-            if (process != null && process.isAlive()) {
+        void ensureRunning() {
+            if (thread != null && thread.isAlive()) {
                 return;
             }
-            if (process != null) {
-                System.err.println("the presenter's SRT connection ended (see " + log + "); reconnecting");
+            if (thread != null) {
+                System.err.println("the source's ingest connection ended (" + failure + "); reconnecting");
             }
             starts++;
-            process = new ProcessBuilder("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-re",
-                    "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30", "-f", "lavfi",
-                    "-i", "sine=frequency=440:sample_rate=48000", "-t", "1800", "-c:v", "libx264",
-                    "-preset", "ultrafast", "-tune", "zerolatency", "-g", "60", "-pix_fmt", "yuv420p", "-c:a", "aac",
-                    "-b:a", "96k", "-f", "mpegts", srtUrl)
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            thread = new Thread(() -> {
+                try {
+                    IngestFeeder.feed(ingestPort, TownHallRig.EVENT, "", stream, 1.0, true);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (Exception e) {
+                    failure = e;
+                }
+            }, "bench-cdn-source");
+            thread.setDaemon(true);
+            thread.start();
         }
 
         int restarts() {
@@ -160,11 +179,9 @@ final class CdnBenchmark implements Benchmark {
         }
 
         void stop() throws InterruptedException {
-            if (process != null) {
-                process.destroy();
-                if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
+            if (thread != null) {
+                thread.interrupt();
+                thread.join(5000);
             }
         }
     }

@@ -1,4 +1,4 @@
-package io.tribune.hls.testing;
+package io.tribune.hls.ingest;
 
 import io.tribune.common.media.IngestFrame;
 import io.tribune.common.media.IngestProtocol;
@@ -8,8 +8,10 @@ import java.net.InetAddress;
 import java.net.Socket;
 
 /**
- * Plays a {@link TestMedia.Stream} into the packager's ingest port in real time, stamping each sample with the wall
- * clock as its capture time, as the transcoder does.
+ * Plays a {@link SyntheticMedia.Stream} into the packager's ingest port at real-time pace, stamping each sample with
+ * the wall clock as its capture time, as the transcoder does: a live source without an encoder running (the packager's
+ * tests, {@code ops/tribune bench cdn}). Feeding blocks the calling thread; interrupting it ends the connection without
+ * END, as a transcoder that went away would.
  */
 public final class IngestFeeder {
 
@@ -20,7 +22,8 @@ public final class IngestFeeder {
      * @param speed 1.0 = real time; larger is faster
      * @param end   send END after the last sample
      */
-    public static void feed(int port, String eventId, String key, TestMedia.Stream stream, double speed, boolean end)
+    public static void feed(int port, String eventId, String key, SyntheticMedia.Stream stream, double speed,
+                            boolean end)
             throws IOException, InterruptedException {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
              IngestWriter writer = new IngestWriter(socket.getOutputStream())) {
@@ -32,7 +35,7 @@ public final class IngestFeeder {
             writer.flush();
             long startNanos = System.nanoTime();
             long startMicros = System.currentTimeMillis() * 1000;
-            for (TestMedia.TimedFrame timed : stream.samples()) {
+            for (SyntheticMedia.TimedFrame timed : stream.samples()) {
                 long dueNanos = startNanos + (long) (timed.seconds() * 1e9 / speed);
                 long wait = dueNanos - System.nanoTime();
                 if (wait > 1_000_000) {
