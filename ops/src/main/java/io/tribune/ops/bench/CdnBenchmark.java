@@ -5,6 +5,7 @@ import io.tribune.hls.ingest.IngestFeeder;
 import io.tribune.hls.ingest.SyntheticMedia;
 import io.tribune.ops.CliException;
 import io.tribune.transcoder.pipeline.Rung;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,25 +18,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code bench cdn}: a live town hall (ffmpeg's test pattern over SRT into the real transcoder, two rungs, into the
- * hls-packager origin with signatures required) behind Debian's nginx with our edge configuration, and N simulated
- * low-latency viewers ({@link LlHlsViewer}: blocking playlist reloads and part fetches, each with its own signed
- * cookies, half on each rung) polling through the edge for a fixed time per run. Offload = the edge's media and
- * playlist requests that did not reach the origin (the origin's own request log) / all of them (the edge's access
- * log); nginx's {@code $upstream_cache_status} gives the cross-check ({@code edge_hit_pct}: HIT, UPDATING and
- * STALE, the answers from its cache). Origin requests per part = the origin's media and playlist requests / the
- * parts published meanwhile (both rungs). Options:
- * {@code --viewers N} (1,000), {@code --seconds S} per run (40), {@code --clients N} HTTP clients (4), {@code --runs N}
- * (3), {@code --keep} (keep the working directory with the origin's and the edge's logs).
+ * {@code bench cdn}: a live town hall (a two-rung ladder of ffmpeg's test signal, encoded once before anything is
+ * measured and fed at real-time pace into the hls-packager origin's ingest port, as the transcoder sends it; the
+ * origin requires signatures) behind Debian's nginx with our edge configuration, and N simulated low-latency viewers
+ * ({@link LlHlsViewer}: blocking playlist reloads and part fetches, each with its own signed cookies, half on each
+ * rung) polling through the edge for a fixed time per run. It measures the CDN path (edge and origin), not the
+ * transcoder ({@code bench transcode} does that): running the x264 ladder on the same two cores starved the edge.
+ * Offload = the edge's media and playlist requests that did not reach the origin (the origin's own request log) /
+ * all of them (the edge's access log); nginx's {@code $upstream_cache_status} gives the cross-check
+ * ({@code edge_hit_pct}: HIT, UPDATING and STALE, the answers from its cache). Origin requests per part = the origin's
+ * media and playlist requests / the parts published meanwhile (both rungs). Options: {@code --viewers N} (1,000),
+ * {@code --seconds S} per run (40), {@code --clients N} viewer client threads (2; each an {@link EdgeHttpClient}
+ * loop), {@code --runs N} (3), {@code --keep} (keep the working directory with the origin's and the edge's logs).
  */
 final class CdnBenchmark implements Benchmark {
 
@@ -60,7 +60,7 @@ final class CdnBenchmark implements Benchmark {
         int runs = Benchmarks.runs(args, 3);
         int viewers = intArg(args, "--viewers", 1000);
         int seconds = intArg(args, "--seconds", 40);
-        int clients = intArg(args, "--clients", 4);
+        int clients = intArg(args, "--clients", 2);
         Path dir = Files.createTempDirectory("tribune-bench-cdn");
         System.err.println("bench cdn: working in " + dir);
         Path www = Files.createDirectories(dir.resolve("www"));
@@ -74,8 +74,8 @@ final class CdnBenchmark implements Benchmark {
         int restarts = 0;
         // Encoded once, before anything is measured: the bench measures the edge and the origin, not an encoder.
         SyntheticMedia.Stream clip = SyntheticMedia.generate(Files.createDirectories(dir.resolve("media")),
-                CLIP_SECONDS, TownHallRig.LADDER.rungs().stream()
-                        .map(r -> new SyntheticMedia.VideoRung(r.name(), r.width(), r.height(), r.bitrateKbps())).toList());
+                CLIP_SECONDS, TownHallRig.LADDER.rungs().stream().map(r -> new SyntheticMedia.VideoRung(r.name(),
+                        r.width(), r.height(), r.bitrateKbps())).toList());
         // Long enough for every run, the pauses between them and a slow start; the payloads are shared.
         int loops = (runs * (seconds + 30) + 300) / CLIP_SECONDS + 1;
         SyntheticMedia.Stream live = SyntheticMedia.loop(clip, loops);
@@ -84,13 +84,12 @@ final class CdnBenchmark implements Benchmark {
             source.ensureRunning();
             rig.awaitLive(Duration.ofSeconds(120));
             System.err.println("live through the edge at " + rig.edgeBase());
-            ExecutorService callbacks = Executors.newFixedThreadPool(2);
-            ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-            // One set of clients for all runs: their connections to the edge are reused, as a browser's are.
-            List<HttpClient> http = new ArrayList<>();
+            // The viewers' HTTP client: NIO event loops (one thread each), so the load client costs little of the
+            // two cores the edge and the origin share with it.
+            InetSocketAddress edgeAddress = new InetSocketAddress("127.0.0.1", rig.edge().port());
+            List<EdgeHttpClient> http = new ArrayList<>();
             for (int i = 0; i < clients; i++) {
-                http.add(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(callbacks)
-                        .connectTimeout(Duration.ofSeconds(10)).build());
+                http.add(new EdgeHttpClient(edgeAddress, "bench-cdn-viewers-" + i));
             }
             try {
                 for (int run = 1; run <= runs; run++) {
@@ -99,7 +98,7 @@ final class CdnBenchmark implements Benchmark {
                     }
                     source.ensureRunning();
                     rig.awaitLive(Duration.ofSeconds(120));
-                    Window w = measure(rig, viewers, seconds, http, timer);
+                    Window w = measure(rig, viewers, seconds, http);
                     offloads.add(w.offloadPct());
                     hitPcts.add(w.edgeHitPct());
                     perPart.add(w.originPerPart());
@@ -114,8 +113,9 @@ final class CdnBenchmark implements Benchmark {
                             w.statuses, w.originPerPart());
                 }
             } finally {
-                callbacks.shutdownNow();
-                timer.shutdownNow();
+                for (EdgeHttpClient client : http) {
+                    client.close();
+                }
             }
         } finally {
             if (source != null) {
@@ -202,8 +202,8 @@ final class CdnBenchmark implements Benchmark {
         }
     }
 
-    private static Window measure(TownHallRig rig, int viewers, int seconds, List<HttpClient> http,
-                                  ScheduledExecutorService timer) throws Exception {
+    private static Window measure(TownHallRig rig, int viewers, int seconds, List<EdgeHttpClient> http)
+            throws Exception {
         int clients = http.size();
         // Each viewer gets its own cookies (the api-server signs one pass per audience member).
         List<String> cookies = new ArrayList<>(viewers);
@@ -220,11 +220,11 @@ final class CdnBenchmark implements Benchmark {
         long start = System.nanoTime();
         // Viewers join over the first 5 s, in random order, as an audience arriving does.
         for (int i = 0; i < viewers; i++) {
-            URI playlist = URI.create(rig.edgeBase() + "/hls/" + TownHallRig.EVENT + "/"
-                    + rungs.get(i % rungs.size()).name() + "/index.m3u8");
-            LlHlsViewer viewer = new LlHlsViewer(http.get(i % clients), playlist, cookies.get(i), counters, timer);
+            String playlist = "/hls/" + TownHallRig.EVENT + "/" + rungs.get(i % rungs.size()).name() + "/index.m3u8";
+            EdgeHttpClient client = http.get(i % clients);
+            LlHlsViewer viewer = new LlHlsViewer(client, playlist, cookies.get(i), counters);
             all.add(viewer);
-            timer.schedule(viewer::start, ThreadLocalRandom.current().nextLong(5000), TimeUnit.MILLISECONDS);
+            client.schedule(ThreadLocalRandom.current().nextLong(5000), viewer::start);
         }
         long end = start + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < end) {
@@ -234,6 +234,10 @@ final class CdnBenchmark implements Benchmark {
         long partsAfter = lastParts(rig);
         // In-flight blocking reloads are answered within a part (0.5 s); give the logs a moment.
         Thread.sleep(3000);
+        // A new audience next run: these viewers' connections go.
+        for (EdgeHttpClient client : http) {
+            client.closeConnections();
+        }
         List<String> edgeLines = Files.readAllLines(rig.edge().accessLog());
         List<String> edgeWindow = edgeLines.subList(Math.min(edgeBefore, edgeLines.size()), edgeLines.size());
         Map<String, Integer> statuses = NginxEdge.cacheStatuses(edgeWindow, false);
