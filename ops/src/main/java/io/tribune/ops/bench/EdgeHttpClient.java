@@ -124,6 +124,20 @@ final class EdgeHttpClient implements AutoCloseable {
             return listener != null;
         }
 
+        /** Where an in-flight request is, for a timeout's report. */
+        private String phase() {
+            if (key == null || !key.isValid()) {
+                return "(no socket)";
+            }
+            if ((key.interestOps() & SelectionKey.OP_CONNECT) != 0) {
+                return "(connecting)";
+            }
+            if ((key.interestOps() & SelectionKey.OP_WRITE) != 0) {
+                return "(sending)";
+            }
+            return reader.started() ? "(reading the answer)" : "(waiting for the answer)";
+        }
+
         /**
          * Sends {@code GET target} with the given extra header lines (each ending in CRLF).
          *
@@ -305,7 +319,7 @@ final class EdgeHttpClient implements AutoCloseable {
                     nextDeadlineCheck = now + TimeUnit.MILLISECONDS.toNanos(250);
                     for (Connection connection : new ArrayList<>(connections)) {
                         if (connection.busy() && now - connection.deadline > 0) {
-                            connection.fail("timeout");
+                            connection.fail("timeout " + connection.phase());
                         }
                     }
                 }

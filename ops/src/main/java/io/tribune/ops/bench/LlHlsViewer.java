@@ -170,7 +170,7 @@ final class LlHlsViewer {
                         if (stopped) {
                             return;
                         }
-                        counters.failed(kind);
+                        counters.failed((query == null ? "join: " : "reload: ") + kind);
                         // 503 after a blocking timeout, a 404 before the first part, a refused connection: rejoin.
                         client.schedule(RETRY_MILLIS, () -> reload(null));
                     }
@@ -222,7 +222,7 @@ final class LlHlsViewer {
                         if (stopped) {
                             return;
                         }
-                        counters.failed(kind);
+                        counters.failed("part: " + kind);
                         fetchNext();
                     }
                 });

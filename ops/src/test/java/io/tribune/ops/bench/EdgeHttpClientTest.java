@@ -100,7 +100,7 @@ class EdgeHttpClientTest {
                 .as("each part fetched once").isEqualTo(paths.stream().filter(p -> p.endsWith(".m4s")
                         || p.endsWith(".mp4")).count());
         assertThat(requests).allMatch(r -> r.endsWith("cookie=CloudFront-Policy=abc"));
-        assertThat(counters.failureKinds).containsOnlyKeys("HTTP 404");
+        assertThat(counters.failureKinds).containsOnlyKeys("reload: HTTP 404");
         // Two connections (playlists, parts), each kept alive across its requests.
         assertThat(clientPorts.stream().distinct().count()).isEqualTo(2);
     }
