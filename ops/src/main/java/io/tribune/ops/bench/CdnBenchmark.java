@@ -70,6 +70,9 @@ final class CdnBenchmark implements Benchmark {
         List<Double> perPart = new ArrayList<>();
         List<Double> authPerSecond = new ArrayList<>();
         List<Double> requestsPerSecond = new ArrayList<>();
+        List<Double> originCpu = new ArrayList<>();
+        List<Double> edgeCpu = new ArrayList<>();
+        List<Double> clientCpu = new ArrayList<>();
         long failuresTotal = 0;
         int restarts = 0;
         // Encoded once, before anything is measured: the bench measures the edge and the origin, not an encoder.
@@ -105,12 +108,18 @@ final class CdnBenchmark implements Benchmark {
                     authPerSecond.add(w.originAuth / (double) seconds);
                     requestsPerSecond.add(w.edgeRequests / (double) seconds);
                     failuresTotal += w.failures;
+                    originCpu.add(w.cpuPct()[0]);
+                    edgeCpu.add(w.cpuPct()[1]);
+                    clientCpu.add(w.cpuPct()[2]);
                     System.err.printf(Locale.ROOT, "run %d/%d: %d viewers, %d edge requests (%.0f/s; client counted "
                                     + "%d, %d failed), origin %d media/playlist + %d auth, parts published %d, "
                                     + "offload %.2f %%, edge HIT %.2f %% %s, origin requests per part %.2f%n", run,
                             runs, viewers, w.edgeRequests, w.edgeRequests / (double) seconds, w.clientRequests,
                             w.failures, w.originHls, w.originAuth, w.parts, w.offloadPct(), w.edgeHitPct(),
                             w.statuses, w.originPerPart());
+                    System.err.printf(Locale.ROOT, "run %d/%d: CPU (%% of one core) origin %.0f, edge %.0f, viewers + "
+                                    + "source %.0f; load average %s%n", run, runs, w.cpuPct()[0], w.cpuPct()[1],
+                            w.cpuPct()[2], loadAverage());
                 }
             } finally {
                 for (EdgeHttpClient client : http) {
@@ -132,6 +141,9 @@ final class CdnBenchmark implements Benchmark {
                 String.format(Locale.ROOT, "edge_hit_pct=%.2f", Benchmarks.median(hitPcts)),
                 String.format(Locale.ROOT, "edge_requests_per_s=%.0f", Benchmarks.median(requestsPerSecond)),
                 String.format(Locale.ROOT, "origin_auth_per_s=%.1f", Benchmarks.median(authPerSecond)),
+                String.format(Locale.ROOT, "origin_cpu_pct=%.0f", Benchmarks.median(originCpu)),
+                String.format(Locale.ROOT, "edge_cpu_pct=%.0f", Benchmarks.median(edgeCpu)),
+                String.format(Locale.ROOT, "client_cpu_pct=%.0f", Benchmarks.median(clientCpu)),
                 "viewer_failures=" + failuresTotal, "source_reconnects=" + restarts, "seconds=" + seconds,
                 "runs=" + runs));
     }
@@ -188,7 +200,7 @@ final class CdnBenchmark implements Benchmark {
 
     /** One run's counts. */
     private record Window(long edgeRequests, long clientRequests, long failures, long originHls, long originAuth,
-                          long parts, long hits, Map<String, Integer> statuses) {
+                          long parts, long hits, Map<String, Integer> statuses, double[] cpuPct) {
         double offloadPct() {
             return 100.0 * (edgeRequests - originHls) / edgeRequests;
         }
@@ -217,6 +229,7 @@ final class CdnBenchmark implements Benchmark {
         int originBefore = rig.originLog().size();
         LlHlsViewer.Counters counters = new LlHlsViewer.Counters();
         List<LlHlsViewer> all = new ArrayList<>();
+        double[] cpuBefore = cpu(rig);
         long start = System.nanoTime();
         // Viewers join over the first 5 s, in random order, as an audience arriving does.
         for (int i = 0; i < viewers; i++) {
@@ -231,6 +244,12 @@ final class CdnBenchmark implements Benchmark {
             Thread.sleep(1000);
         }
         all.forEach(LlHlsViewer::stop);
+        double[] cpuAfter = cpu(rig);
+        double wall = (System.nanoTime() - start) / 1e9;
+        double[] cpuPct = new double[3];
+        for (int i = 0; i < 3; i++) {
+            cpuPct[i] = 100.0 * (cpuAfter[i] - cpuBefore[i]) / wall;
+        }
         long partsAfter = lastParts(rig);
         // In-flight blocking reloads are answered within a part (0.5 s); give the logs a moment.
         Thread.sleep(3000);
@@ -257,7 +276,22 @@ final class CdnBenchmark implements Benchmark {
         }
         return new Window(edgeRequests, counters.requests.get(), counters.failures.get(), originHls, originAuth,
                 partsAfter - partsBefore, statuses.getOrDefault("HIT", 0) + statuses.getOrDefault("UPDATING", 0)
-                + statuses.getOrDefault("STALE", 0), statuses);
+                + statuses.getOrDefault("STALE", 0), statuses, cpuPct);
+    }
+
+    /** CPU seconds so far of the origin, the edge (nginx's master and workers) and this JVM (viewers and source). */
+    private static double[] cpu(TownHallRig rig) throws java.io.IOException {
+        double edge = ProcessCpu.seconds(rig.edge().pid());
+        for (ProcessHandle worker : ProcessHandle.of(rig.edge().pid()).map(p -> p.children().toList())
+                .orElse(List.of())) {
+            try {
+                edge += ProcessCpu.seconds(worker.pid());
+            } catch (java.io.IOException gone) {
+                // a worker that exited meanwhile
+            }
+        }
+        return new double[] {ProcessCpu.seconds(rig.originPid()), edge,
+            ProcessCpu.seconds(ProcessHandle.current().pid())};
     }
 
     /** The sum over the rungs of the newest part number (from the origin directly: a signed request). */
@@ -281,6 +315,16 @@ final class CdnBenchmark implements Benchmark {
             sum += newest;
         }
         return sum;
+    }
+
+    /** The machine's 1, 5 and 15 minute load averages (the bench shares it; a loaded machine says so). */
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
     }
 
     static void deleteTree(Path dir) throws java.io.IOException {

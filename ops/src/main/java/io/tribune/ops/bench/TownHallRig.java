@@ -188,6 +188,11 @@ final class TownHallRig implements AutoCloseable {
         return "http://127.0.0.1:" + originPort;
     }
 
+    /** The origin's process id (its own JVM), for CPU accounting. */
+    long originPid() {
+        return packager.pid();
+    }
+
     NginxEdge edge() {
         return edge;
     }
