@@ -75,6 +75,7 @@ final class CdnBenchmark implements Benchmark {
         List<Double> clientCpu = new ArrayList<>();
         long failuresTotal = 0;
         int restarts = 0;
+        long pauses = 0;
         // Encoded once, before anything is measured: the bench measures the edge and the origin, not an encoder.
         SyntheticMedia.Stream clip = SyntheticMedia.generate(Files.createDirectories(dir.resolve("media")),
                 CLIP_SECONDS, TownHallRig.LADDER.rungs().stream().map(r -> new SyntheticMedia.VideoRung(r.name(),
@@ -101,7 +102,9 @@ final class CdnBenchmark implements Benchmark {
                     }
                     source.ensureRunning();
                     rig.awaitLive(Duration.ofSeconds(120));
+                    long pausesBefore = source.pauses.get();
                     Window w = measure(rig, viewers, seconds, http);
+                    long runPauses = source.pauses.get() - pausesBefore;
                     offloads.add(w.offloadPct());
                     hitPcts.add(w.edgeHitPct());
                     perPart.add(w.originPerPart());
@@ -118,8 +121,8 @@ final class CdnBenchmark implements Benchmark {
                             w.failures, w.originHls, w.originAuth, w.parts, w.offloadPct(), w.edgeHitPct(),
                             w.statuses, w.originPerPart());
                     System.err.printf(Locale.ROOT, "run %d/%d: CPU (%% of one core) origin %.0f, edge %.0f, viewers + "
-                                    + "source %.0f; load average %s%n", run, runs, w.cpuPct()[0], w.cpuPct()[1],
-                            w.cpuPct()[2], loadAverage());
+                                    + "source %.0f; source paused %d times (starved > 1 s); load average %s%n", run,
+                            runs, w.cpuPct()[0], w.cpuPct()[1], w.cpuPct()[2], runPauses, loadAverage());
                 }
             } finally {
                 for (EdgeHttpClient client : http) {
@@ -130,6 +133,7 @@ final class CdnBenchmark implements Benchmark {
             if (source != null) {
                 source.stop();
                 restarts = source.restarts();
+                pauses = source.pauses.get();
             }
         }
         if (!args.contains("--keep")) {
@@ -144,7 +148,8 @@ final class CdnBenchmark implements Benchmark {
                 String.format(Locale.ROOT, "origin_cpu_pct=%.0f", Benchmarks.median(originCpu)),
                 String.format(Locale.ROOT, "edge_cpu_pct=%.0f", Benchmarks.median(edgeCpu)),
                 String.format(Locale.ROOT, "client_cpu_pct=%.0f", Benchmarks.median(clientCpu)),
-                "viewer_failures=" + failuresTotal, "source_reconnects=" + restarts, "seconds=" + seconds,
+                "viewer_failures=" + failuresTotal, "source_reconnects=" + restarts, "source_pauses=" + pauses,
+                "seconds=" + seconds,
                 "runs=" + runs));
     }
 
@@ -159,6 +164,8 @@ final class CdnBenchmark implements Benchmark {
         private Thread thread;
         private volatile Exception failure;
         private int starts;
+        /** Times the feeder was starved for more than a second and went on from there instead of bursting. */
+        final java.util.concurrent.atomic.AtomicLong pauses = new java.util.concurrent.atomic.AtomicLong();
 
         Source(int ingestPort, SyntheticMedia.Stream stream) {
             this.ingestPort = ingestPort;
@@ -175,7 +182,7 @@ final class CdnBenchmark implements Benchmark {
             starts++;
             thread = new Thread(() -> {
                 try {
-                    IngestFeeder.feed(ingestPort, TownHallRig.EVENT, "", stream, 1.0, true);
+                    IngestFeeder.feed(ingestPort, TownHallRig.EVENT, "", stream, 1.0, true, pauses);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 } catch (Exception e) {
