@@ -5,6 +5,7 @@ import io.tribune.hls.ingest.IngestFeeder;
 import io.tribune.hls.ingest.SyntheticMedia;
 import io.tribune.ops.CliException;
 import io.tribune.transcoder.pipeline.Rung;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -165,7 +167,7 @@ final class CdnBenchmark implements Benchmark {
         private volatile Exception failure;
         private int starts;
         /** Times the feeder was starved for more than a second and went on from there instead of bursting. */
-        final java.util.concurrent.atomic.AtomicLong pauses = new java.util.concurrent.atomic.AtomicLong();
+        final AtomicLong pauses = new AtomicLong();
 
         Source(int ingestPort, SyntheticMedia.Stream stream) {
             this.ingestPort = ingestPort;
@@ -287,13 +289,13 @@ final class CdnBenchmark implements Benchmark {
     }
 
     /** CPU seconds so far of the origin, the edge (nginx's master and workers) and this JVM (viewers and source). */
-    private static double[] cpu(TownHallRig rig) throws java.io.IOException {
+    private static double[] cpu(TownHallRig rig) throws IOException {
         double edge = ProcessCpu.seconds(rig.edge().pid());
         for (ProcessHandle worker : ProcessHandle.of(rig.edge().pid()).map(p -> p.children().toList())
                 .orElse(List.of())) {
             try {
                 edge += ProcessCpu.seconds(worker.pid());
-            } catch (java.io.IOException gone) {
+            } catch (IOException gone) {
                 // a worker that exited meanwhile
             }
         }
@@ -329,12 +331,12 @@ final class CdnBenchmark implements Benchmark {
         try {
             String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
             return fields[0] + " " + fields[1] + " " + fields[2];
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return "unknown";
         }
     }
 
-    static void deleteTree(Path dir) throws java.io.IOException {
+    static void deleteTree(Path dir) throws IOException {
         try (var files = Files.walk(dir)) {
             files.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
         }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -91,7 +92,7 @@ final class EdgeHttpClient implements AutoCloseable {
 
     /** Closes every connection (an in-flight request fails with "closed"). Thread-safe; waits for the loop. */
     void closeConnections() throws InterruptedException {
-        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(1);
         execute(() -> {
             for (Connection connection : new ArrayList<>(connections)) {
                 connection.fail("closed");
