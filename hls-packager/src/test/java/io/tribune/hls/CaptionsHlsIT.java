@@ -15,10 +15,10 @@ import io.tribune.events.Event;
 import io.tribune.events.EventCodec;
 import io.tribune.events.Topics;
 import io.tribune.hls.captions.CaptionsConsumer;
+import io.tribune.hls.ingest.IngestFeeder;
+import io.tribune.hls.ingest.SyntheticMedia;
 import io.tribune.hls.testing.HlsJsPlayer;
-import io.tribune.hls.testing.IngestFeeder;
 import io.tribune.hls.testing.PlaylistText;
-import io.tribune.hls.testing.TestMedia;
 import io.tribune.hls.testing.WebVttText;
 import io.tribune.platform.PlatformExtension;
 import io.tribune.platform.PlatformUrls;
@@ -137,7 +137,7 @@ class CaptionsHlsIT {
 
     @Test
     void finalCaptionsTimedInsideTheStreamAreInTheSubtitleSegmentsAtTheirTimes() throws Exception {
-        assumeTrue(TestMedia.ffmpegAvailable(), "needs ffmpeg and ffprobe (Debian package ffmpeg)");
+        assumeTrue(SyntheticMedia.ffmpegAvailable(), "needs ffmpeg and ffprobe (Debian package ffmpeg)");
         String eventId = "cc" + Long.toString(System.currentTimeMillis(), 36);
         CaptionsConsumer consumer = application().captions();
         assertThat(consumer).as("kafka configured: the consumer runs").isNotNull();
@@ -147,7 +147,7 @@ class CaptionsHlsIT {
                 () -> counter(CaptionsConsumer.METRICS + "unknown_event") >= 1);
 
         Path media = Files.createDirectories(dir.resolve("media"));
-        TestMedia.Stream stream = TestMedia.loop(TestMedia.generate(media, 6), 2);
+        SyntheticMedia.Stream stream = SyntheticMedia.loop(SyntheticMedia.generate(media, 6), 2);
         CompletableFuture<Void> feeding = CompletableFuture.runAsync(() -> {
             try {
                 IngestFeeder.feed(application().ingestServer().port(), eventId, "", stream, 1.0, true);
@@ -264,7 +264,7 @@ class CaptionsHlsIT {
      */
     @Test
     void hlsJsShowsTheCaptionsAsTextTrackCuesAtTheirTimes() throws Exception {
-        assumeTrue(TestMedia.ffmpegAvailable(), "needs ffmpeg (Debian package ffmpeg)");
+        assumeTrue(SyntheticMedia.ffmpegAvailable(), "needs ffmpeg (Debian package ffmpeg)");
         assumeTrue(HlsJsPlayer.available(), "needs chromium and chromium-driver (Debian packages)");
         String eventId = "cb" + Long.toString(System.currentTimeMillis(), 36);
         CaptionsConsumer consumer = application().captions();
@@ -273,7 +273,7 @@ class CaptionsHlsIT {
         Path www = Files.createDirectories(dir.resolve("www"));
         HlsJsPlayer.writePage(www, "player/captions.html");
         Path media = Files.createDirectories(dir.resolve("media-browser"));
-        TestMedia.Stream stream = TestMedia.loop(TestMedia.generate(media, 6), 5);
+        SyntheticMedia.Stream stream = SyntheticMedia.loop(SyntheticMedia.generate(media, 6), 5);
 
         HttpServer pages = pageServer(www);
         ChromeDriver browser = null;

@@ -8,13 +8,13 @@ import io.dropwizard.testing.DropwizardTestSupport;
 import io.dropwizard.testing.ResourceHelpers;
 import io.tribune.common.cdn.CloudFrontSigner;
 import io.tribune.common.cdn.PemKeys;
+import io.tribune.hls.edge.NginxEdge;
+import io.tribune.hls.ingest.IngestFeeder;
+import io.tribune.hls.ingest.SyntheticMedia;
 import io.tribune.hls.live.LiveEvent;
 import io.tribune.hls.testing.HlsJsDiagnostics;
 import io.tribune.hls.testing.HlsJsPlayer;
-import io.tribune.hls.testing.IngestFeeder;
 import io.tribune.hls.testing.LlHlsConformance;
-import io.tribune.hls.edge.NginxEdge;
-import io.tribune.hls.testing.TestMedia;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -51,7 +51,7 @@ class HlsEdgePlaybackIT {
 
     @Test
     void hlsJsPlaysTheLiveLadderThroughTheEdgeWithoutStalls() throws Exception {
-        assumeTrue(TestMedia.ffmpegAvailable(), "needs ffmpeg (Debian package ffmpeg)");
+        assumeTrue(SyntheticMedia.ffmpegAvailable(), "needs ffmpeg (Debian package ffmpeg)");
         assumeTrue(NginxEdge.available(), "needs nginx (Debian package nginx-light)");
         assumeTrue(HlsJsPlayer.available(), "needs chromium and chromium-driver (Debian packages)");
 
@@ -75,7 +75,7 @@ class HlsEdgePlaybackIT {
         Path media = Files.createDirectories(dir.resolve("media"));
         // 48 s live: the 30 s watch starts at the first frame, a few seconds in, so the stream outlasts it even on
         // a loaded machine.
-        TestMedia.Stream stream = TestMedia.loop(TestMedia.generate(media, 6), 8);
+        SyntheticMedia.Stream stream = SyntheticMedia.loop(SyntheticMedia.generate(media, 6), 8);
         int ingestPort = ((HlsPackagerApplication) app.getApplication()).ingestServer().port();
 
         ChromeDriver browser = null;

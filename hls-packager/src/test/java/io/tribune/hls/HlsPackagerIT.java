@@ -11,10 +11,10 @@ import io.tribune.common.cdn.PemKeys;
 import io.tribune.common.media.IngestFrame;
 import io.tribune.common.media.IngestProtocol;
 import io.tribune.common.media.IngestWriter;
-import io.tribune.hls.testing.IngestFeeder;
+import io.tribune.hls.ingest.IngestFeeder;
+import io.tribune.hls.ingest.SyntheticMedia;
 import io.tribune.hls.testing.LlHlsConformance;
 import io.tribune.hls.testing.PlaylistText;
-import io.tribune.hls.testing.TestMedia;
 import io.tribune.platform.S3Component;
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
@@ -119,9 +119,9 @@ class HlsPackagerIT {
 
     @Test
     void liveLadderFromFfmpegIsConformantDecodableAlignedAndReplayable() throws Exception {
-        assumeTrue(TestMedia.ffmpegAvailable(), "needs ffmpeg and ffprobe (Debian package ffmpeg)");
+        assumeTrue(SyntheticMedia.ffmpegAvailable(), "needs ffmpeg and ffprobe (Debian package ffmpeg)");
         Path media = Files.createDirectories(dir.resolve("media"));
-        TestMedia.Stream stream = TestMedia.generate(media, 6);
+        SyntheticMedia.Stream stream = SyntheticMedia.generate(media, 6);
         String cookies = cookiesFor("th1", Instant.now().plusSeconds(600));
 
         CompletableFuture<Void> feeding = CompletableFuture.runAsync(() -> {
@@ -184,13 +184,13 @@ class HlsPackagerIT {
             }
             Path mp4 = media.resolve(rung + ".mp4");
             Files.write(mp4, file.toByteArray());
-            String decodeErrors = TestMedia.tool(media, "ffmpeg", "-nostdin", "-v", "error", "-i", mp4.toString(),
+            String decodeErrors = SyntheticMedia.tool(media, "ffmpeg", "-nostdin", "-v", "error", "-i", mp4.toString(),
                     "-f", "null", "-");
             assertThat(decodeErrors).as("ffmpeg decode errors for " + rung).isEmpty();
-            String streams = TestMedia.tool(media, "ffprobe", "-v", "error", "-show_entries",
+            String streams = SyntheticMedia.tool(media, "ffprobe", "-v", "error", "-show_entries",
                     "stream=codec_name,width,height,sample_rate,channels", "-of", "csv=p=0", mp4.toString());
             assertThat(streams).contains("h264", "aac,48000,2");
-            String frames = TestMedia.tool(media, "ffprobe", "-v", "error", "-select_streams", "v:0",
+            String frames = SyntheticMedia.tool(media, "ffprobe", "-v", "error", "-select_streams", "v:0",
                     "-show_entries", "frame=key_frame,pts_time", "-of", "csv=p=0", mp4.toString());
             List<String> lines = frames.lines().filter(l -> !l.isBlank()).toList();
             assertThat(lines).as("decoded frames of " + rung).hasSize(180);
@@ -287,9 +287,9 @@ class HlsPackagerIT {
 
     @Test
     void blockingReloadRefusesBadRequestsAndGivesUpWith503WhenTheStreamStalls() throws Exception {
-        assumeTrue(TestMedia.ffmpegAvailable(), "needs ffmpeg (Debian package ffmpeg)");
+        assumeTrue(SyntheticMedia.ffmpegAvailable(), "needs ffmpeg (Debian package ffmpeg)");
         Path media = Files.createDirectories(dir.resolve("stall"));
-        TestMedia.Stream stream = TestMedia.generate(media, 4);
+        SyntheticMedia.Stream stream = SyntheticMedia.generate(media, 4);
         String cookies = cookiesFor("th5", Instant.now().plusSeconds(600));
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), ingestPort());
              IngestWriter writer = new IngestWriter(socket.getOutputStream())) {
@@ -299,7 +299,7 @@ class HlsPackagerIT {
             }
             // Three seconds of media (segment 1 and two parts of segment 2: a playlist is served once it lists a
             // complete segment), then nothing: the transcoder has stalled but keeps its connection.
-            for (TestMedia.TimedFrame timed : stream.samples()) {
+            for (SyntheticMedia.TimedFrame timed : stream.samples()) {
                 if (timed.seconds() < 3.0) {
                     writer.write(timed.frame());
                 }

@@ -127,6 +127,11 @@ public final class NginxEdge implements AutoCloseable {
         return counts;
     }
 
+    /** The nginx master's process id (its workers are its children), for CPU accounting. */
+    public long pid() {
+        return process.pid();
+    }
+
     /** Whether nginx is still running. */
     public boolean alive() {
         return process.isAlive();

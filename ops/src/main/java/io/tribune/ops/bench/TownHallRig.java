@@ -39,6 +39,8 @@ import java.util.stream.Collectors;
  * required, its request log in a file), the real transcoder (in this JVM: an SRT listener, decode, the x264 ladder,
  * the ingest connection to the origin) and Debian's nginx as the caching edge with our configuration. A source is
  * then pushed to {@link #srtUrl()}; viewers use {@link #edgeBase()} with signed cookies from {@link #cookies}.
+ * {@link #startWithoutTranscoder} leaves the transcoder out: pre-encoded media is then fed to {@link #ingestPort()}
+ * (bench cdn, which measures the edge and the origin, not the encoder).
  */
 final class TownHallRig implements AutoCloseable {
 
@@ -54,16 +56,19 @@ final class TownHallRig implements AutoCloseable {
     private final CloudFrontSigner signer;
     private final Process packager;
     private final int originPort;
+    private final int ingestPort;
+    /** Null when the rig runs without one (media is fed to {@link #ingestPort} instead). */
     private final TownHallTranscoder transcoder;
     private final int srtPort;
     private final NginxEdge edge;
 
-    private TownHallRig(Path dir, CloudFrontSigner signer, Process packager, int originPort,
+    private TownHallRig(Path dir, CloudFrontSigner signer, Process packager, int originPort, int ingestPort,
                         TownHallTranscoder transcoder, int srtPort, NginxEdge edge) {
         this.dir = dir;
         this.signer = signer;
         this.packager = packager;
         this.originPort = originPort;
+        this.ingestPort = ingestPort;
         this.transcoder = transcoder;
         this.srtPort = srtPort;
         this.edge = edge;
@@ -76,6 +81,19 @@ final class TownHallRig implements AutoCloseable {
      * @param partTarget the origin's PART-TARGET, with PART-HOLD-BACK three times it; null: the origin's defaults
      */
     static TownHallRig start(Path dir, Path www, Duration srtLatency, Duration partTarget) throws Exception {
+        return start(dir, www, srtLatency, partTarget, true);
+    }
+
+    /**
+     * Starts the origin and the edge only; the caller feeds the event {@link #EVENT} to {@link #ingestPort()} (with
+     * an empty key: the origin's ingest listener accepts any on loopback).
+     */
+    static TownHallRig startWithoutTranscoder(Path dir, Path www, Duration partTarget) throws Exception {
+        return start(dir, www, null, partTarget, false);
+    }
+
+    private static TownHallRig start(Path dir, Path www, Duration srtLatency, Duration partTarget,
+                                     boolean withTranscoder) throws Exception {
         if (!NginxEdge.available()) {
             throw new CliException("the HLS benchmarks need nginx as the edge: apt-get install nginx-light");
         }
@@ -118,22 +136,25 @@ final class TownHallRig implements AutoCloseable {
         NginxEdge edge = null;
         try {
             awaitHealthy(packager, "http://127.0.0.1:" + adminPort + "/healthcheck", dir);
-            int srtPort;
-            try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-                srtPort = socket.getLocalPort();
-            }
-            transcoder = new TownHallTranscoder(EVENT, STREAM_KEY, "127.0.0.1", srtPort, srtLatency, LADDER,
-                    EncoderSettings.DEFAULT, new InetSocketAddress(InetAddress.getLoopbackAddress(), ingestPort), "");
-            transcoder.start();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!transcoder.listening()) {
-                if (System.nanoTime() > deadline) {
-                    throw new CliException("the transcoder's SRT listener did not open within 60 s");
+            int srtPort = -1;
+            if (withTranscoder) {
+                try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+                    srtPort = socket.getLocalPort();
                 }
-                Thread.sleep(100);
+                transcoder = new TownHallTranscoder(EVENT, STREAM_KEY, "127.0.0.1", srtPort, srtLatency, LADDER,
+                        EncoderSettings.DEFAULT, new InetSocketAddress(InetAddress.getLoopbackAddress(), ingestPort),
+                        "");
+                transcoder.start();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (!transcoder.listening()) {
+                    if (System.nanoTime() > deadline) {
+                        throw new CliException("the transcoder's SRT listener did not open within 60 s");
+                    }
+                    Thread.sleep(100);
+                }
             }
             edge = NginxEdge.start(Files.createDirectories(dir.resolve("edge")), www, originPort);
-            return new TownHallRig(dir, signer, packager, originPort, transcoder, srtPort, edge);
+            return new TownHallRig(dir, signer, packager, originPort, ingestPort, transcoder, srtPort, edge);
         } catch (Exception | Error e) {
             if (edge != null) {
                 edge.close();
@@ -148,7 +169,15 @@ final class TownHallRig implements AutoCloseable {
 
     /** Where the source pushes MPEG-TS (the stream id is the event's stream key). */
     String srtUrl() {
+        if (transcoder == null) {
+            throw new IllegalStateException("this rig runs without a transcoder: feed " + ingestPort() + " instead");
+        }
         return "srt://127.0.0.1:" + srtPort + "?streamid=" + STREAM_KEY;
+    }
+
+    /** The origin's ingest listener (loopback, any key). */
+    int ingestPort() {
+        return ingestPort;
     }
 
     String edgeBase() {
@@ -157,6 +186,11 @@ final class TownHallRig implements AutoCloseable {
 
     String originBase() {
         return "http://127.0.0.1:" + originPort;
+    }
+
+    /** The origin's process id (its own JVM), for CPU accounting. */
+    long originPid() {
+        return packager.pid();
     }
 
     NginxEdge edge() {
@@ -219,7 +253,9 @@ final class TownHallRig implements AutoCloseable {
             edge.close();
         } finally {
             try {
-                transcoder.stop();
+                if (transcoder != null) {
+                    transcoder.stop();
+                }
             } finally {
                 stopProcess(packager);
             }

@@ -1,4 +1,4 @@
-package io.tribune.hls.testing;
+package io.tribune.hls.ingest;
 
 import java.util.ArrayList;
 import java.util.List;

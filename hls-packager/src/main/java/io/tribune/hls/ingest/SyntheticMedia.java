@@ -1,4 +1,4 @@
-package io.tribune.hls.testing;
+package io.tribune.hls.ingest;
 
 import io.tribune.common.media.IngestFrame;
 import io.tribune.common.media.TrackKind;
@@ -12,12 +12,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Real H.264 + AAC for tests, made by Debian's ffmpeg: a 2-rung ladder (320x180 and 192x108, 30 fps, x264 with a
- * keyframe every 2 s on both rungs, no B-frames) and 48 kHz stereo AAC, as Annex B and ADTS files, then cut into
- * ingest samples the way the transcoder will send them (avcC from SPS/PPS, 4-byte NAL lengths, one AAC frame per
- * sample).
+ * Real H.264 + AAC made by Debian's ffmpeg from its test signal, for the packager's tests and the CDN benchmark: a
+ * ladder of video rungs (30 fps, x264 with a keyframe every 2 s on every rung, no B-frames) and 48 kHz stereo AAC,
+ * as Annex B and ADTS files, then cut into ingest samples the way the transcoder sends them (avcC from SPS/PPS,
+ * 4-byte NAL lengths, one AAC frame per sample). Encoding happens once, up front; {@link IngestFeeder} then plays the
+ * samples at real-time pace, so a consumer of the stream does not pay for an encoder while it runs. Video tracks are
+ * numbered from 0 in ladder order, the audio track follows them. Not thread-safe to build; the streams are immutable.
  */
-public final class TestMedia {
+public final class SyntheticMedia {
 
     /** One sample of the stream, with its media time for pacing. */
     public record TimedFrame(double seconds, IngestFrame frame) {
@@ -26,9 +28,17 @@ public final class TestMedia {
     public record Stream(List<IngestFrame.TrackAnnounce> tracks, List<TimedFrame> samples) {
     }
 
+    /** One video rung: its rendition name, size and bitrate. */
+    public record VideoRung(String name, int width, int height, int kbps) {
+    }
+
+    /** The tests' ladder: two small rungs that fit two shared cores. */
+    public static final List<VideoRung> TEST_LADDER = List.of(new VideoRung("180p", 320, 180, 300),
+            new VideoRung("108p", 192, 108, 150));
+
     private static final int FPS = 30;
 
-    private TestMedia() {
+    private SyntheticMedia() {
     }
 
     public static boolean ffmpegAvailable() {
@@ -44,34 +54,50 @@ public final class TestMedia {
         return false;
     }
 
-    /** Encodes {@code seconds} of test signal into {@code dir} and returns it as ingest frames. */
+    /** Encodes {@code seconds} of test signal on {@link #TEST_LADDER} into {@code dir}. */
     public static Stream generate(Path dir, int seconds) throws IOException, InterruptedException {
+        return generate(dir, seconds, TEST_LADDER);
+    }
+
+    /** Encodes {@code seconds} of test signal on {@code ladder} (largest first) into {@code dir}. */
+    public static Stream generate(Path dir, int seconds, List<VideoRung> ladder)
+            throws IOException, InterruptedException {
+        if (ladder.isEmpty()) {
+            throw new IllegalArgumentException("a ladder needs at least one rung");
+        }
+        VideoRung top = ladder.get(0);
         String x264 = "-c:v libx264 -preset veryfast -tune zerolatency -profile:v high -bf 0 -g 60 -keyint_min 60 "
                 + "-sc_threshold 0 -bsf:v h264_metadata=aud=insert -f h264";
+        StringBuilder filter = new StringBuilder("[0:v]split=" + ladder.size());
+        for (int i = 0; i < ladder.size(); i++) {
+            filter.append("[s").append(i).append(']');
+        }
+        for (int i = 0; i < ladder.size(); i++) {
+            VideoRung rung = ladder.get(i);
+            filter.append(";[s").append(i).append("]scale=").append(rung.width()).append(':').append(rung.height())
+                    .append("[v").append(i).append(']');
+        }
         List<String> command = new ArrayList<>(List.of("ffmpeg", "-nostdin", "-v", "error", "-y",
-                "-t", String.valueOf(seconds), "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=" + FPS,
+                "-t", String.valueOf(seconds), "-f", "lavfi",
+                "-i", "testsrc2=size=" + top.width() + "x" + top.height() + ":rate=" + FPS,
                 "-t", String.valueOf(seconds), "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
-                "-filter_complex", "[0:v]split=2[a][b];[b]scale=192:108[b2]",
-                "-map", "[a]", "-b:v", "300k"));
-        command.addAll(List.of(x264.split(" ")));
-        command.add(dir.resolve("v0.h264").toString());
-        command.addAll(List.of("-map", "[b2]", "-b:v", "150k"));
-        command.addAll(List.of(x264.split(" ")));
-        command.add(dir.resolve("v1.h264").toString());
+                "-filter_complex", filter.toString()));
+        for (int i = 0; i < ladder.size(); i++) {
+            command.addAll(List.of("-map", "[v" + i + "]", "-b:v", ladder.get(i).kbps() + "k"));
+            command.addAll(List.of(x264.split(" ")));
+            command.add(dir.resolve("v" + i + ".h264").toString());
+        }
         command.addAll(List.of("-map", "1:a", "-c:a", "aac", "-b:a", "64k", "-ac", "2", "-f", "adts",
                 dir.resolve("a.aac").toString()));
         run(command, dir);
 
         List<IngestFrame.TrackAnnounce> tracks = new ArrayList<>();
         List<TimedFrame> samples = new ArrayList<>();
-        long startMicros = System.currentTimeMillis() * 1000;
-        String[] names = {"180p", "108p"};
-        int[][] sizes = {{320, 180}, {192, 108}};
-        long[] bitrates = {300_000, 150_000};
-        for (int track = 0; track < 2; track++) {
+        for (int track = 0; track < ladder.size(); track++) {
+            VideoRung rung = ladder.get(track);
             AnnexB.Parsed video = AnnexB.parse(Files.readAllBytes(dir.resolve("v" + track + ".h264")));
-            tracks.add(new IngestFrame.TrackAnnounce(track, TrackKind.VIDEO, "avc1", 90_000, names[track],
-                    sizes[track][0], sizes[track][1], bitrates[track], FPS * 1000, video.avcC()));
+            tracks.add(new IngestFrame.TrackAnnounce(track, TrackKind.VIDEO, "avc1", 90_000, rung.name(),
+                    rung.width(), rung.height(), rung.kbps() * 1000L, FPS * 1000, video.avcC()));
             for (int i = 0; i < video.accessUnits().size(); i++) {
                 long dts = i * 3000L;
                 samples.add(new TimedFrame(i / (double) FPS, new IngestFrame.Sample(track,
@@ -79,13 +105,14 @@ public final class TestMedia {
                         video.accessUnits().get(i))));
             }
         }
+        int audioTrack = ladder.size();
         Adts.Parsed audio = Adts.parse(Files.readAllBytes(dir.resolve("a.aac")));
-        tracks.add(new IngestFrame.TrackAnnounce(2, TrackKind.AUDIO, "mp4a", audio.sampleRate(), "main", 0, 0,
-                64_000, 0, audio.audioSpecificConfig()));
+        tracks.add(new IngestFrame.TrackAnnounce(audioTrack, TrackKind.AUDIO, "mp4a", audio.sampleRate(), "main", 0,
+                0, 64_000, 0, audio.audioSpecificConfig()));
         for (int i = 0; i < audio.frames().size(); i++) {
             long pts = i * 1024L;
-            samples.add(new TimedFrame(pts / (double) audio.sampleRate(), new IngestFrame.Sample(2, true, pts, pts,
-                    1024, IngestFrame.Sample.NO_CAPTURE_TIME, audio.frames().get(i))));
+            samples.add(new TimedFrame(pts / (double) audio.sampleRate(), new IngestFrame.Sample(audioTrack, true,
+                    pts, pts, 1024, IngestFrame.Sample.NO_CAPTURE_TIME, audio.frames().get(i))));
         }
         samples.sort(Comparator.comparingDouble(TimedFrame::seconds));
         return new Stream(tracks, samples);
@@ -93,9 +120,11 @@ public final class TestMedia {
 
     /**
      * The stream played {@code loops} times back to back on one timeline (video shifted by the clip's length, audio
-     * numbered on), for a long live test from a short clip.
+     * numbered on), for a long live stream from a short clip. The payloads are shared, not copied.
      */
     public static Stream loop(Stream clip, int loops) {
+        int audioTrack = clip.tracks().stream().filter(t -> t.kind() == TrackKind.AUDIO)
+                .mapToInt(IngestFrame.TrackAnnounce::trackId).findFirst().orElse(-1);
         long videoFrames = clip.samples().stream().filter(t -> ((IngestFrame.Sample) t.frame()).trackId() == 0)
                 .count();
         double clipSeconds = videoFrames / (double) FPS;
@@ -104,13 +133,13 @@ public final class TestMedia {
         for (int k = 0; k < loops; k++) {
             for (TimedFrame timed : clip.samples()) {
                 IngestFrame.Sample s = (IngestFrame.Sample) timed.frame();
-                if (s.trackId() == 2) {
+                if (s.trackId() == audioTrack) {
                     if (timed.seconds() >= clipSeconds) {
                         continue;
                     }
                     long pts = audioIndex++ * 1024;
-                    looped.add(new TimedFrame(pts / 48_000.0, new IngestFrame.Sample(2, true, pts, pts, 1024,
-                            s.captureTimeMicros(), s.payload())));
+                    looped.add(new TimedFrame(pts / 48_000.0, new IngestFrame.Sample(audioTrack, true, pts, pts,
+                            1024, s.captureTimeMicros(), s.payload())));
                 } else {
                     long shift = k * videoFrames * 3000;
                     looped.add(new TimedFrame(timed.seconds() + k * clipSeconds, new IngestFrame.Sample(s.trackId(),
@@ -121,6 +150,11 @@ public final class TestMedia {
         }
         looped.sort(Comparator.comparingDouble(TimedFrame::seconds));
         return new Stream(clip.tracks(), looped);
+    }
+
+    /** The media time the stream covers, in seconds (its last sample's time). */
+    public static double seconds(Stream stream) {
+        return stream.samples().isEmpty() ? 0 : stream.samples().get(stream.samples().size() - 1).seconds();
     }
 
     static String run(List<String> command, Path dir) throws IOException, InterruptedException {
