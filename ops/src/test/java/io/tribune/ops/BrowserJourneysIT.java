@@ -14,7 +14,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The journeys people take through the web client, in real Chromiums, against one {@code tribune up} (starting
  * it costs a minute or more on a 2-core machine, so the journeys share it; each signs up its own people and
- * schedules its own meeting). Its ladder is two low rungs, for the town hall's transcoder on two cores.
+ * schedules its own meeting). Its ladder is two low rungs, for the town hall's transcoder on two cores. The same
+ * {@code tribune up} is checked as a fresh one, killed and started again first, and the journeys run on the
+ * restarted one, which is taken down at the end ({@link UpLifecycle}): one start of Tribune fewer than with the
+ * lifecycle in a class of its own.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BrowserJourneysIT {
@@ -37,21 +40,39 @@ class BrowserJourneysIT {
     }
 
     @Test
+    @Order(0)
+    void upAnswersStatusLoginAndMailAndRefusesASecondUp() throws Exception {
+        UpLifecycle.checkRunning(tribune);
+    }
+
+    @Test
     @Order(1)
+    void aKilledSupervisorTakesItsServicesAlongAndAnUpAgainKeepsTheData() throws Exception {
+        UpLifecycle.killAndUpAgain(tribune);
+    }
+
+    @Test
+    @Order(2)
     void threePeopleMeetSeeAndHearEachOtherChatShareAndTheHostModerates() throws Exception {
         MeetingJourney.run(tribune);
     }
 
     @Test
-    @Order(2)
+    @Order(3)
     void eachSeesTheOthersConnectionQualityAndTheSpeakerViewPutsTheSpeakerOrAShareOnTheStage() throws Exception {
         SpeakerView.run(tribune);
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     @Timeout(600)
     void theHostBroadcastsTheStageFromTheWebClientAndTheAudiencePlaysItWithoutStalls() throws Exception {
         TownHallStage.run(tribune);
+    }
+
+    @Test
+    @Order(5)
+    void downStopsEverythingAndReleasesEveryPort() throws Exception {
+        UpLifecycle.downReleasesEverything(tribune);
     }
 }

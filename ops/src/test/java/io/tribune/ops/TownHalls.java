@@ -13,7 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
-/** What TribuneUpIT checks of the town-hall services that `tribune up` starts. */
+/** What {@link UpLifecycle} checks of the town-hall services that `tribune up` starts. */
 final class TownHalls {
 
     private TownHalls() {

@@ -30,7 +30,8 @@ final class TribuneUp implements AutoCloseable {
 
     private final Map<String, String> env;
     private final Path dataDir;
-    private final Process supervisor;
+    /** The running {@code tribune up}: the first, or the one {@link #upAgain()} started. */
+    private Process supervisor;
 
     private TribuneUp(Map<String, String> env, Path dataDir, Process supervisor) {
         this.env = env;
@@ -141,6 +142,24 @@ final class TribuneUp implements AutoCloseable {
                 System.out.println("--- cannot read " + log + ": " + e);
             }
         }
+    }
+
+    /** SIGKILLs the supervisor, as a crash or an OOM killer would, and waits until it is gone. */
+    void killSupervisor() throws InterruptedException {
+        supervisor.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * {@code tribune up} again on the same data directory and ports (after {@link #killSupervisor()} and a
+     * {@code tribune down}); returns once it printed that it is up; {@link #close()} ends it.
+     */
+    void upAgain() throws IOException {
+        supervisor = launch(env);
+    }
+
+    /** The running supervisor's process. */
+    Process supervisor() {
+        return supervisor;
     }
 
     /** {@code tribune down}, then the supervisor is killed should it still run. */

@@ -1,24 +1,15 @@
 package io.tribune.ops;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -26,34 +17,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The whole `tribune up` lifecycle with real processes: up, status, refusal of a second up, SIGKILL of the
- * supervisor (its services must not outlive it), restart on the same data, down.
+ * The whole {@code tribune up} lifecycle with real processes: up, status, refusal of a second up, SIGKILL of the
+ * supervisor (its services must not outlive it), restart on the same data, down. Run by {@link BrowserJourneysIT}
+ * on its {@code tribune up}: the checks of a fresh up and the kill and restart before the journeys (so the kill
+ * finds the services as freshly started as a class of its own did), which then run on the restarted Tribune, and
+ * the down after them. The suite so starts Tribune twice for both instead of three times.
  */
-class TribuneUpIT {
+final class UpLifecycle {
 
-    @TempDir
-    Path dataDir;
-
-    private final Map<String, String> env = new HashMap<>();
-    private final List<Process> started = new ArrayList<>();
-
-    @BeforeEach
-    void freePorts() {
-        env.putAll(TribuneUp.environment(dataDir));
+    private UpLifecycle() {
     }
 
-    @AfterEach
-    void stopEverything() throws Exception {
-        cli("down");
-        for (Process process : started) {
-            process.destroyForcibly();
-        }
-    }
-
-    @Test
-    void upStatusKillRestartDown() throws Exception {
-        Process first = up();
-        Settings settings = Settings.load(null, env);
+    /**
+     * A fresh {@code tribune up} is running: its run state and {@code tribune status} list every part, the SFU and
+     * the town-hall services answer, the printed admin login works, a registration's verification mail reaches the
+     * dev mailbox, and a second {@code tribune up} is refused.
+     */
+    static void checkRunning(TribuneUp tribune) throws Exception {
+        Map<String, String> env = tribune.env();
+        Settings settings = tribune.settings();
         RunState state = RunState.read(settings).orElseThrow();
         assertThat(state.phase()).isEqualTo("running");
         assertThat(state.components()).extracting(RunState.ComponentState::name)
@@ -61,7 +43,7 @@ class TribuneUpIT {
                         "notification-worker", "recording-archive", "transcription-worker", "hls-packager",
                         "transcoder");
 
-        TribuneUp.CliRun status = cli("status");
+        TribuneUp.CliRun status = TribuneUp.cli(env, "status");
         assertThat(status.exitCode()).as(status.output()).isZero();
         assertThat(status.output()).containsPattern("postgres +up +" + env.get("TRIBUNE_POSTGRES_PORT")
                 + " +PostgreSQL");
@@ -110,7 +92,8 @@ class TribuneUpIT {
         String mailbox = "http://127.0.0.1:" + env.get("TRIBUNE_MAILBOX_PORT") + "/";
         long mailDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         String page = "";
-        while (System.nanoTime() < mailDeadline && !page.contains("Confirm your email address")) {
+        while (System.nanoTime() < mailDeadline
+                && !(page.contains("ada@example.org") && page.contains("Confirm your email address"))) {
             page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(mailbox)).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             Thread.sleep(250);
@@ -118,8 +101,19 @@ class TribuneUpIT {
         assertThat(page).as("the verification mail in the dev mailbox").contains("ada@example.org")
                 .contains("Confirm your email address for Tribune");
 
-        assertThatThrownBy(() -> cli("up")).isInstanceOf(CliException.class).hasMessageContaining("already running");
+        assertThatThrownBy(() -> TribuneUp.cli(env, "up")).isInstanceOf(CliException.class)
+                .hasMessageContaining("already running");
+    }
 
+    /**
+     * A SIGKILL of the supervisor takes every service with it (none may outlive it), {@code tribune down} then stops
+     * what it left behind (the embedded parts) and frees their ports, and {@code tribune up} again on the same data
+     * keeps what PostgreSQL held. Leaves {@code tribune} running (the second supervisor) for what follows.
+     */
+    static void killAndUpAgain(TribuneUp tribune) throws Exception {
+        Map<String, String> env = tribune.env();
+        Settings settings = tribune.settings();
+        RunState state = RunState.read(settings).orElseThrow();
         DbSecrets db = DbSecrets.read(settings);
         String jdbcUrl = state.components().get(0).url();
         sql(jdbcUrl, db, "create table survives_restart(note text); insert into survives_restart values ('kept')");
@@ -131,7 +125,7 @@ class TribuneUpIT {
         long transcriptionPid = state.components().get(9).pid();
         long packagerPid = state.components().get(10).pid();
         long transcoderPid = state.components().get(11).pid();
-        first.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        tribune.killSupervisor();
         awaitDead(apiPid, Duration.ofSeconds(10));
         awaitDead(sfuPid, Duration.ofSeconds(10));
         awaitDead(workerPid, Duration.ofSeconds(10));
@@ -139,33 +133,32 @@ class TribuneUpIT {
         awaitDead(transcriptionPid, Duration.ofSeconds(10));
         awaitDead(packagerPid, Duration.ofSeconds(10));
         awaitDead(transcoderPid, Duration.ofSeconds(10));
-        TribuneUp.CliRun cleanup = cli("down");
+        TribuneUp.CliRun cleanup = TribuneUp.cli(env, "down");
         assertThat(cleanup.output()).contains("stopped what it left behind").contains("postgres").contains("redis");
         assertThat(Ports.isFree(Integer.parseInt(env.get("TRIBUNE_POSTGRES_PORT")))).isTrue();
         assertThat(Ports.isFree(Integer.parseInt(env.get("TRIBUNE_REDIS_PORT")))).isTrue();
 
-        Process second = up();
+        tribune.upAgain();
         assertThat(sql(jdbcUrl, DbSecrets.read(settings), "select note from survives_restart")).isEqualTo("kept");
+    }
 
-        TribuneUp.CliRun down = cli("down");
-        assertThat(down.exitCode()).isZero();
-        assertThat(second.waitFor(60, TimeUnit.SECONDS)).as("supervisor exits after down").isTrue();
+    /**
+     * {@code tribune down} ends it all: the supervisor exits, every port is released and no run state is left, so
+     * {@code tribune status} says nothing runs (exit code 3). Ends {@code tribune}.
+     */
+    static void downReleasesEverything(TribuneUp tribune) throws Exception {
+        Map<String, String> env = tribune.env();
+        Settings settings = tribune.settings();
+        RunState state = RunState.read(settings).orElseThrow();
+        TribuneUp.CliRun down = TribuneUp.cli(env, "down");
+        assertThat(down.exitCode()).as(down.output()).isZero();
+        assertThat(tribune.supervisor().waitFor(60, TimeUnit.SECONDS)).as("supervisor exits after down").isTrue();
         for (RunState.ComponentState component : RunState.read(settings).map(RunState::components)
                 .orElse(state.components())) {
             assertThat(Ports.isFree(component.port())).as(component.name() + " port released").isTrue();
         }
         assertThat(RunState.read(settings)).isEmpty();
-        assertThat(cli("status").exitCode()).isEqualTo(3);
-    }
-
-    private Process up() throws Exception {
-        Process process = TribuneUp.launch(env);
-        started.add(process);
-        return process;
-    }
-
-    private TribuneUp.CliRun cli(String... args) throws Exception {
-        return TribuneUp.cli(env, args);
+        assertThat(TribuneUp.cli(env, "status").exitCode()).isEqualTo(3);
     }
 
     private static String sql(String jdbcUrl, DbSecrets db, String statements) throws Exception {
