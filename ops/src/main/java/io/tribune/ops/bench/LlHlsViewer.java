@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * One simulated low-latency HLS viewer on one rendition, without a thread of its own, as hls.js behaves at the live
@@ -151,30 +152,15 @@ final class LlHlsViewer {
         }
         counters.requests.incrementAndGet();
         counters.playlists.incrementAndGet();
-        playlistConnection.get(query == null ? playlist : playlist + query, headers, true,
-                new EdgeHttpClient.Listener() {
-                    @Override
-                    public void completed(int status, byte[] body, long bodyBytes) {
-                        if (status != 200) {
-                            failed("HTTP " + status);
-                            return;
-                        }
-                        counters.bytes.addAndGet(bodyBytes);
-                        Playlist answer = parse(new String(body, StandardCharsets.UTF_8));
-                        fetchNewParts(answer);
-                        reload(answer.nextQuery());
-                    }
-
-                    @Override
-                    public void failed(String kind) {
-                        if (stopped) {
-                            return;
-                        }
-                        counters.failed((query == null ? "join: " : "reload: ") + kind);
-                        // 503 after a blocking timeout, a 404 before the first part, a refused connection: rejoin.
-                        client.schedule(RETRY_MILLIS, () -> reload(null));
-                    }
-                });
+        playlistConnection.get(query == null ? playlist : playlist + query, headers, true, on200(body -> {
+            Playlist answer = parse(new String(body, StandardCharsets.UTF_8));
+            fetchNewParts(answer);
+            reload(answer.nextQuery());
+        }, kind -> {
+            counters.failed((query == null ? "join: " : "reload: ") + kind);
+            // 503 after a blocking timeout, a 404 before the first part, a refused connection: rejoin.
+            client.schedule(RETRY_MILLIS, () -> reload(null));
+        }));
     }
 
     private void fetchNewParts(Playlist answer) {
@@ -206,25 +192,31 @@ final class LlHlsViewer {
         counters.requests.incrementAndGet();
         counters.parts.incrementAndGet();
         partConnection.get(relative.startsWith("/") ? relative : base + relative, headers, false,
-                new EdgeHttpClient.Listener() {
-                    @Override
-                    public void completed(int status, byte[] body, long bodyBytes) {
-                        if (status != 200) {
-                            failed("HTTP " + status);
-                            return;
-                        }
-                        counters.bytes.addAndGet(bodyBytes);
-                        fetchNext();
-                    }
+                on200(body -> fetchNext(), kind -> {
+                    counters.failed("part: " + kind);
+                    fetchNext();
+                }));
+    }
 
-                    @Override
-                    public void failed(String kind) {
-                        if (stopped) {
-                            return;
-                        }
-                        counters.failed("part: " + kind);
-                        fetchNext();
-                    }
-                });
+    /** Counts a 200's bytes and hands its body to {@code ok}; anything else goes to {@code failure}, unless stopped. */
+    private EdgeHttpClient.Listener on200(Consumer<byte[]> ok, Consumer<String> failure) {
+        return new EdgeHttpClient.Listener() {
+            @Override
+            public void completed(int status, byte[] body, long bodyBytes) {
+                if (status != 200) {
+                    failed("HTTP " + status);
+                    return;
+                }
+                counters.bytes.addAndGet(bodyBytes);
+                ok.accept(body);
+            }
+
+            @Override
+            public void failed(String kind) {
+                if (!stopped) {
+                    failure.accept(kind);
+                }
+            }
+        };
     }
 }
