@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Splits an H.264 Annex B stream (with access unit delimiters) into access units with 4-byte NAL lengths, and
- * builds the avcC from its first SPS and PPS (ISO/IEC 14496-15 5.3.3.1), as the transcoder's h264parse does.
+ * builds the avcC from its first SPS and PPS (ISO/IEC 14496-15 5.3.3.1), as the transcoder's h264parse does. A
+ * stream without an SPS and a PPS is refused (IllegalArgumentException).
  */
 final class AnnexB {
 
@@ -25,6 +26,9 @@ final class AnnexB {
         ByteArrayOutputStream unit = null;
         boolean keyframe = false;
         for (byte[] nal : nals) {
+            if (nal.length == 0) {
+                continue; // two start codes in a row
+            }
             int type = nal[0] & 0x1F;
             if (type == 9) {
                 if (unit != null && unit.size() > 0) {
@@ -59,6 +63,9 @@ final class AnnexB {
         }
         if (sps == null || pps == null) {
             throw new IllegalArgumentException("no SPS/PPS in the stream");
+        }
+        if (sps.length < 4) {
+            throw new IllegalArgumentException("an SPS of " + sps.length + " bytes has no profile and level");
         }
         ByteArrayOutputStream avcC = new ByteArrayOutputStream();
         avcC.write(1);
